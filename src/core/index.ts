@@ -1,0 +1,4 @@
+// The functional core: pure, no I/O. The Worker and the browser import from here.
+export * from './templates/index';
+export * from './cells';
+export * from './rules';

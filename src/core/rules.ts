@@ -1,0 +1,196 @@
+// The one rule engine (勾稽关系). Pure: no I/O, no Worker or Node globals, so the browser runs
+// exactly the code the Worker runs.
+import { cellCatalog, type CellInfo } from './cells';
+import type { CellKey, Cells, Check, Severity, Template, Term, Text } from './templates/types';
+
+export type Stage = 'draft' | 'submit';
+
+export interface Issue {
+  rule: string;
+  severity: Severity;
+  /** The cells of this year's report involved, in the order the check names them. */
+  cells: CellKey[];
+  message: Text;
+  /** For checks on one cell: the value it should have, and the value it has. */
+  expected?: number;
+  actual?: number | null;
+}
+
+export interface ValidateOptions {
+  stage?: Stage;
+  /** Last year's cells of the same unit, for the cross-year warnings. */
+  previous?: Cells | null;
+}
+
+const EPSILON = 1e-9;
+
+/** Every issue with the report, errors and warnings, in template order. */
+export function validate(template: Template, cells: Cells, options: ValidateOptions = {}): Issue[] {
+  const catalog = cellCatalog(template);
+  const severity = new Map(template.rules.map((r) => [r.id, r.severity]));
+  const issues: Issue[] = [];
+
+  const nonneg = severity.get('nonneg');
+  const filled = options.stage === 'submit' ? severity.get('filled') : undefined;
+  for (const info of catalog.values()) {
+    const value = cells[info.key];
+    if (value === null || value === undefined) {
+      if (filled) issues.push(blankIssue(info, filled));
+    } else if (nonneg && !fits(value, info)) {
+      issues.push(formatIssue(info, value, nonneg));
+    }
+  }
+
+  for (const check of template.checks) {
+    const rule = severity.get(check.rule);
+    if (!rule) continue;
+    const right = sum(check.right, cells, options.previous);
+    if (right === undefined) continue; // last year's report is not known
+    const left = sum(check.left, cells, options.previous)!;
+    if (holds(left, check.op, right)) continue;
+    issues.push(checkIssue(check, rule, left, right, cells, catalog));
+  }
+  return issues;
+}
+
+/** True when nothing blocks submission: no error (warnings need explanations, not fixes). */
+export function hasErrors(issues: Issue[]): boolean {
+  return issues.some((i) => i.severity === 'error');
+}
+
+/**
+ * The values the totals should have, computed from the items typed so far, so the form can
+ * fill them in. A total whose items are all blank stays blank.
+ */
+export function deriveTotals(template: Template, cells: Cells): Cells {
+  const derived = template.checks.filter((c) => c.derived);
+  const working: Cells = { ...cells };
+  const out: Cells = {};
+  // Totals can depend on totals (（七）总计·总计 on （七）总计·自然人 …): settle in a few passes.
+  for (let pass = 0, changed = true; changed && pass < 4; pass++) {
+    changed = false;
+    for (const check of derived) {
+      if (!check.right.some((t) => working[t.cell] != null)) continue;
+      const target = check.left[0]!.cell;
+      const value = round(sum(check.right, working, null)!);
+      if (working[target] !== value) {
+        working[target] = value;
+        changed = true;
+      }
+      out[target] = value;
+    }
+  }
+  return out;
+}
+
+function sum(terms: Term[], cells: Cells, previous: Cells | null | undefined): number | undefined {
+  let total = 0;
+  for (const term of terms) {
+    let value: number | null | undefined;
+    if (term.previous) {
+      value = previous?.[term.cell];
+      if (value === null || value === undefined) return undefined;
+    } else {
+      value = cells[term.cell];
+    }
+    // In every sum a blank counts as 0 (`filled` catches blanks at submit).
+    if (typeof value === 'number' && Number.isFinite(value)) total += term.sign * value;
+  }
+  return total;
+}
+
+function holds(left: number, op: Check['op'], right: number): boolean {
+  const scale = Math.max(1, Math.abs(left), Math.abs(right));
+  if (op === 'eq') return Math.abs(left - right) <= EPSILON * scale;
+  if (op === 'le') return left <= right + EPSILON * scale;
+  return left >= right - EPSILON * scale;
+}
+
+const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+function fits(value: unknown, info: CellInfo): boolean {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  if (value < 0 && !info.measure.signed) return false;
+  // A value has at most `decimals` places when rounding it there gives the same number back.
+  return Number(value.toFixed(info.measure.decimals)) === value;
+}
+
+const show = (v: number | null | undefined, lang: 'zh' | 'en') =>
+  v === null || v === undefined ? (lang === 'zh' ? '空白' : 'blank') : String(round(v));
+
+function blankIssue(info: CellInfo, severity: Severity): Issue {
+  return {
+    rule: 'filled',
+    severity,
+    cells: [info.key],
+    message: {
+      zh: `${info.name}未填写（没有的请填 0）`,
+      en: `${info.name} is blank (enter 0 where there is nothing)`,
+    },
+    actual: null,
+  };
+}
+
+function formatIssue(info: CellInfo, value: unknown, severity: Severity): Issue {
+  const { decimals, signed } = info.measure;
+  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const zh = signed ? '应为整数' : decimals === 0 ? '应为不小于 0 的整数' : `应为不小于 0 的数，最多 ${decimals} 位小数`;
+  const en = signed
+    ? 'must be a whole number'
+    : decimals === 0
+      ? 'must be a whole number ≥ 0'
+      : `must be a number ≥ 0 with at most ${decimals} decimals`;
+  return {
+    rule: 'nonneg',
+    severity,
+    cells: [info.key],
+    message: { zh: `${info.name}${zh}，当前为 ${shown}`, en: `${info.name} ${en}; it is ${shown}` },
+    actual: typeof value === 'number' ? value : null,
+  };
+}
+
+function checkIssue(
+  check: Check,
+  severity: Severity,
+  left: number,
+  right: number,
+  cells: Cells,
+  catalog: Map<CellKey, CellInfo>,
+): Issue {
+  const involved = [...check.left, ...check.right].filter((t) => !t.previous).map((t) => t.cell);
+  const R = show(right, 'zh');
+  if (check.left.length === 1) {
+    const target = check.left[0]!.cell;
+    const name = catalog.get(target)?.name ?? target;
+    const actual = cells[target] ?? null;
+    const L = { zh: show(actual, 'zh'), en: show(actual, 'en') };
+    const message =
+      check.op === 'eq'
+        ? {
+            zh: `${name}应为 ${R}（${check.rightName.zh}），当前为 ${L.zh}`,
+            en: `${name} should be ${R} (${check.rightName.en}), but is ${L.en}`,
+          }
+        : check.op === 'le'
+          ? {
+              zh: `${name}（${L.zh}）不应大于${check.rightName.zh}（${R}）`,
+              en: `${name} (${L.en}) should not exceed ${check.rightName.en} (${R})`,
+            }
+          : {
+              zh: `${name}（${L.zh}）不应小于${check.rightName.zh}（${R}）`,
+              en: `${name} (${L.en}) should not be less than ${check.rightName.en} (${R})`,
+            };
+    return { rule: check.rule, severity, cells: involved, message, expected: round(right), actual };
+  }
+  const subject = check.subject ?? { zh: '', en: '' };
+  const leftName = check.leftName ?? { zh: '左边', en: 'the left side' };
+  const L = show(left, 'zh');
+  return {
+    rule: check.rule,
+    severity,
+    cells: involved,
+    message: {
+      zh: `${subject.zh}：${leftName.zh}为 ${L}，${check.rightName.zh}为 ${R}，两者应相等`,
+      en: `${subject.en}: ${leftName.en} is ${L} but ${check.rightName.en} is ${R}; they must be equal`,
+    },
+  };
+}
