@@ -3,12 +3,11 @@
 // Users compare our labels with the State Council's format character for character:
 // a typo on either side must fail here.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cellCatalog, getTemplate, type Table, type Template } from '../../src/core';
 
-const fixture = resolve(__dirname, '../fixtures/spec-templates.md');
-const shared = resolve(__dirname, '../../../shared/spec/templates.md');
+const fixture = new URL('../fixtures/spec-templates.md', import.meta.url);
+const shared = new URL('../../../shared/spec/templates.md', import.meta.url);
 const spec = readFileSync(fixture, 'utf8');
 
 /** `key` label pairs in order, as the spec writes them (labels never contain spaces). */
