@@ -19,6 +19,17 @@ const zhExpected = (expected: string | null) =>
     .map((e) => EXPECTED_ZH[e] ?? e)
     .join('或');
 
+/** Our own checks carry `中文|English` messages; valibot's built-in ones are English only. */
+const localized = (message: string, lang: Lang) => {
+  const [zh, en] = message.split('|');
+  return en === undefined ? (lang === 'zh' ? `的值无效（${message}）` : `is invalid (${message})`) : lang === 'zh' ? zh! : en;
+};
+
+/** A JSON object, not an array (valibot's object and record schemas accept arrays). */
+export const notArray = <T>(x: T) => !Array.isArray(x);
+export const FINITE_MESSAGE = '应为有限的数字|must be a finite number';
+export const NOT_ARRAY_MESSAGE = '应为 JSON 对象，不是数组|must be a JSON object, not an array';
+
 /** One detail per problem: the field's dot path and what is wrong with it. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[], lang: Lang): ErrorDetail[] {
   return issues.map((issue) => {
@@ -30,18 +41,24 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[], lang: La
           ? `缺少字段 ${field || '（正文）'}`
           : issue.kind === 'schema'
             ? `${field || '正文'}应为${zhExpected(issue.expected)}，收到的是 ${issue.received}`
-            : `${field || '正文'}的值无效（${issue.message}）`
+            : `${field || '正文'}${localized(issue.message, 'zh')}`
         : missing
           ? `${field || 'the body'} is missing`
           : issue.kind === 'schema'
             ? `${field || 'the body'} must be ${issue.expected}, got ${issue.received}`
-            : `${field || 'the body'} is invalid (${issue.message})`;
+            : `${field || 'the body'} ${localized(issue.message, 'en')}`;
     return { field, message, expected: issue.expected ?? undefined, received: issue.received };
   });
 }
 
 /** Parses `input` against `schema`, or throws a 422 naming every offending field. */
 export function parseOr422<S extends v.GenericSchema>(schema: S, input: unknown, lang: Lang): v.InferOutput<S> {
+  // Every request body of the API is a JSON object (api.md): never a bare array or value.
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    const zh = '请求正文应为 JSON 对象';
+    const en = 'The request body must be a JSON object';
+    throw new ApiError(422, 'invalid_input', `${zh}。`, `${en}.`, [{ field: '', message: lang === 'zh' ? zh : en }]);
+  }
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
   throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', describeIssues(result.issues, lang));

@@ -14,7 +14,7 @@ import {
 import type { AppEnv } from '../../env';
 import { ApiError, readJson } from '../../http/errors';
 import { publicResponses } from '../../http/public';
-import { parseOr422 } from '../../http/validation';
+import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
 import { lang, type Lang } from '../../i18n';
 
 export const templatesRoutes = new Hono<AppEnv>();
@@ -29,7 +29,7 @@ templatesRoutes.get('/templates/:id', publicResponses, (c) => {
   return c.json(template);
 });
 
-const CellsSchema = v.record(v.string(), v.nullable(v.number()));
+const CellsSchema = v.pipe(v.unknown(), v.check(notArray, NOT_ARRAY_MESSAGE), v.record(v.string(), v.nullable(v.pipe(v.number(), v.finite(FINITE_MESSAGE)))));
 
 const ValidateBody = v.object({
   template: v.string(),
