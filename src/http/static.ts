@@ -1,0 +1,19 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+import { notFound } from './errors';
+
+export const STATIC_PREFIX = '/static';
+
+/**
+ * GET /static/<file> → static/<file> through the ASSETS binding. The Worker runs first for
+ * every request (wrangler.toml run_worker_first), so files live under one prefix of their own.
+ * ASSETS answers conditional requests (ETag / 304) itself.
+ */
+export async function serveStatic(c: Context<AppEnv>): Promise<Response> {
+  const url = new URL(c.req.url);
+  url.pathname = url.pathname.slice(STATIC_PREFIX.length);
+  const asset = await c.env.ASSETS.fetch(new Request(url, c.req.raw));
+  if (asset.status === 404) throw notFound();
+  // A fetched response has immutable headers; copy it so the header middleware can add its own.
+  return new Response(asset.body, asset);
+}

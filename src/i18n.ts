@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+
+/** Chinese is the language of the product; English is offered to those who prefer it. */
+export type Lang = 'zh' | 'en';
+
+/** A message in both languages, e.g. for errors. */
+export type Localized = { zh: string; en: string };
+
+/**
+ * The language for a request: `?lang=en` / `?lang=zh` wins; otherwise English only when the
+ * Accept-Language header prefers English over Chinese (higher q, or equal q and listed first).
+ */
+export function lang(c: Context): Lang {
+  return chooseLang(c.req.header('Accept-Language'), c.req.query('lang'));
+}
+
+export function chooseLang(acceptLanguage: string | undefined, override?: string): Lang {
+  if (override === 'en' || override === 'zh') return override;
+  const en = preference(acceptLanguage, 'en');
+  const zh = preference(acceptLanguage, 'zh');
+  if (!en) return 'zh';
+  if (!zh) return 'en';
+  return en.q > zh.q || (en.q === zh.q && en.position < zh.position) ? 'en' : 'zh';
+}
+
+type Preference = { q: number; position: number };
+
+/** The best q-value the header gives a primary language ('en' matches 'en', 'en-US', …). */
+function preference(header: string | undefined, primary: string): Preference | undefined {
+  let best: Preference | undefined;
+  (header ?? '').split(',').forEach((part, position) => {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    if (tag !== primary && !tag.startsWith(`${primary}-`)) return;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q) || q <= 0) return;
+    if (!best || q > best.q) best = { q, position };
+  });
+  return best;
+}

@@ -1,0 +1,11 @@
+// Worker entry: HTTP requests go to the Hono app, the daily Cron Trigger to scheduled().
+import { createApp } from './app';
+import { scheduled } from './cron';
+import type { Env } from './env';
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  scheduled,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,20 @@
+import type { Lang } from '../i18n';
+import { Layout } from './layout';
+
+type ErrorPageProps = { status: number; message: string; lang: Lang };
+
+/** What a person (not an API client) sees when something goes wrong. */
+export function ErrorPage({ status, message, lang }: ErrorPageProps) {
+  const home = lang === 'en' ? 'Back to the home page' : '返回首页';
+  return (
+    <Layout title={`${status} · 年报`} lang={lang}>
+      <section class="error">
+        <p class="error-status">{status}</p>
+        <h1>{message}</h1>
+        <p>
+          <a href="/">{home}</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,37 @@
+import { Layout } from './layout';
+
+/** The published reference report of the demo data (scripts/demo-data.mjs). */
+const DEMO_REPORT_URL = '/reports/JT-330903-101/2018';
+
+/** GET /: what Nianbao is, and where to look first. */
+export function HomePage() {
+  return (
+    <Layout title="年报 · 政府信息公开工作年度报告">
+      <section class="intro">
+        <h1>政府信息公开工作年度报告</h1>
+        <p class="lead">
+          依照《中华人民共和国政府信息公开条例》第四十九条，各级行政机关每年公布上一年度的政府信息公开工作年度报告。
+          年报让填报单位在手机上填写报告，由上级单位审核后发布，公众可以网页、JSON、CSV 和 JSON Feed 的形式阅读和汇总。
+        </p>
+        <p class="lead-en" lang="en">
+          Nianbao: government bodies file, approve and publish their statutory annual report on
+          open government information.
+        </p>
+      </section>
+      <ul class="cards">
+        <li>
+          <a class="card" href={DEMO_REPORT_URL}>
+            <strong>示例报告</strong>
+            <span>金塘镇 2018 年度政府信息公开工作年度报告</span>
+          </a>
+        </li>
+        <li>
+          <a class="card" href="/api/v1/templates">
+            <strong>报告模板</strong>
+            <span>官方格式的统计表与勾稽关系（JSON 接口）</span>
+          </a>
+        </li>
+      </ul>
+    </Layout>
+  );
+}

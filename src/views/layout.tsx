@@ -1,0 +1,35 @@
+import { raw } from 'hono/html';
+import type { PropsWithChildren } from 'hono/jsx';
+import type { Lang } from '../i18n';
+
+type LayoutProps = PropsWithChildren<{ title: string; lang?: Lang }>;
+
+/** The page shell of every HTML page: no inline script or style, so the CSP stays strict. */
+export function Layout({ title, lang = 'zh', children }: LayoutProps) {
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang={lang === 'en' ? 'en' : 'zh-CN'}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{title}</title>
+          <link rel="stylesheet" href="/static/app.css" />
+        </head>
+        <body>
+          <header class="site-header">
+            <a class="brand" href="/">
+              年报 <span class="brand-latin">Nianbao</span>
+            </a>
+          </header>
+          <main>{children}</main>
+          <footer class="site-footer">
+            {lang === 'en'
+              ? 'Annual reports on government information disclosure'
+              : '政府信息公开工作年度报告'}
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
