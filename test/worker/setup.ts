@@ -1,0 +1,5 @@
+// Runs before each worker test file: bring the local D1 up to the current schema.
+import { applyD1Migrations } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
