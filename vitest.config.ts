@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { demoSeedStatements } from './scripts/seed.mjs';
 
 const migrations = await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url)));
 
@@ -29,6 +30,8 @@ export default defineConfig({
                 LINK_SECRET: 'test-link-secret',
                 SESSION_SECRET: 'test-session-secret',
                 TEST_MIGRATIONS: migrations,
+                // The SQL `npm start` loads, so the tests prove it against the real schema.
+                TEST_DEMO_SEED: demoSeedStatements(),
               },
             },
           }),

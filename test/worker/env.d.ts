@@ -8,6 +8,8 @@ declare global {
     interface Env extends WorkerEnv {
       /** The SQL of migrations/, read at config time (vitest.config.ts). */
       TEST_MIGRATIONS: D1Migration[];
+      /** The demo data statements of scripts/seed.mjs (vitest.config.ts). */
+      TEST_DEMO_SEED: string[];
     }
     interface GlobalProps {
       mainModule: typeof import('../../src/index');
