@@ -34,7 +34,7 @@ if (!existsSync(inRoot('.dev.vars'))) {
 step('Applying migrations to the local database');
 runWrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
 
-step('Loading the demo data');
+step('Loading the demo data: 定海区 (6 units), 3 people, the 2025 cycle, 金塘镇 2018 published');
 seedLocalDatabase();
 
 step(`Starting the Worker on http://localhost:${PORT}`);

@@ -11,7 +11,10 @@ export function HomePage() {
         <h1>政府信息公开工作年度报告</h1>
         <p class="lead">
           依照《中华人民共和国政府信息公开条例》第四十九条，各级行政机关每年公布上一年度的政府信息公开工作年度报告。
-          年报让填报单位在手机上填写报告，由上级单位审核后发布，公众可以网页、JSON、CSV 和 JSON Feed 的形式阅读和汇总。
+        </p>
+        <p class="lead">
+          在“年报”中，填报单位在手机上填写报告，上级单位审核后发布；公众可以网页、JSON、CSV 和 JSON Feed
+          的形式阅读和汇总已发布的报告。
         </p>
         <p class="lead-en" lang="en">
           Nianbao: government bodies file, approve and publish their statutory annual report on
