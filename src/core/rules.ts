@@ -22,7 +22,7 @@ export interface ValidateOptions {
   previous?: Cells | null;
 }
 
-const EPSILON = 1e-9;
+const EPSILON = 1e-7;
 
 /** Every issue with the report, errors and warnings, in template order. */
 export function validate(template: Template, cells: Cells, options: ValidateOptions = {}): Issue[] {
@@ -100,10 +100,11 @@ function sum(terms: Term[], cells: Cells, previous: Cells | null | undefined): n
 }
 
 function holds(left: number, op: Check['op'], right: number): boolean {
-  const scale = Math.max(1, Math.abs(left), Math.abs(right));
-  if (op === 'eq') return Math.abs(left - right) <= EPSILON * scale;
-  if (op === 'le') return left <= right + EPSILON * scale;
-  return left >= right - EPSILON * scale;
+  // Counts compare exactly; the absolute slack only absorbs binary rounding of decimal amounts
+  // (at most 6 places), so an off-by-one never hides behind large numbers.
+  if (op === 'eq') return Math.abs(left - right) <= EPSILON;
+  if (op === 'le') return left <= right + EPSILON;
+  return left >= right - EPSILON;
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;

@@ -477,3 +477,10 @@ describe('severities per templates.md and hasErrors', () => {
     expect(submit.map((i) => i.cells[0])).toEqual(cellKeys(gov2021));
   });
 });
+
+describe('large counts', () => {
+  it('an off-by-one total is caught however large the numbers', () => {
+    const cells = { ...zeros(gov2021), 'appeals.review.upheld': 2_000_000_000, 'appeals.review.total': 2_000_000_001 };
+    expect(validate(gov2021, cells).map((i) => [i.rule, i.expected, i.actual])).toEqual([['appeal_total', 2_000_000_000, 2_000_000_001]]);
+  });
+});
