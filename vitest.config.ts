@@ -20,7 +20,6 @@ export default defineConfig({
         // Requests through the real Worker in workerd, against a local D1 migrated by setup.ts.
         plugins: [
           cloudflareTest({
-            main: './src/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: {

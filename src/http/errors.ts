@@ -65,13 +65,10 @@ function toApiError(err: unknown, c: Context<AppEnv>): ApiError | undefined {
     return new ApiError(err.status as ContentfulStatusCode, known.code, known.zh, known.en);
   }
   // c.req.json() on a malformed body throws a SyntaxError. Routes should prefer readJson(),
-  // which says so precisely; this catches the ones that call c.req.json() directly.
-  if (err instanceof SyntaxError && requestHasBody(c)) return malformedJson();
+  // which says so precisely; this catches the ones that call c.req.json() directly (a
+  // SyntaxError while the body is still unread is a bug, and stays a 500).
+  if (err instanceof SyntaxError && c.req.raw.bodyUsed) return malformedJson();
   return undefined;
-}
-
-function requestHasBody(c: Context): boolean {
-  return c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.raw.bodyUsed;
 }
 
 /** JSON for API clients, a small HTML page for people. */
