@@ -1,7 +1,12 @@
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
+import { csrf } from 'hono/csrf';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { adminApiRoutes } from './areas/admin/api';
+import { authRoutes } from './areas/auth/routes';
+import { devMailRoutes } from './areas/dev/mail';
 import { templatesRoutes } from './areas/public/templates';
+import { loadViewer } from './auth/middleware';
 import { getDb } from './db/client';
 import type { AppEnv } from './env';
 import { handleError, handleNotFound } from './http/errors';
@@ -31,6 +36,10 @@ export function createApp() {
     c.set('db', getDb(c.env.DB));
     await next();
   });
+  // Form posts must come from our own pages (Origin check); JSON needs CORS, which we never
+  // grant with credentials. Together with SameSite=Lax cookies this closes CSRF.
+  app.use(csrf());
+  app.use(loadViewer);
 
   app.onError(handleError);
   app.notFound(handleNotFound);
@@ -43,6 +52,11 @@ export function createApp() {
   app.get(`${STATIC_PREFIX}/*`, serveStatic);
 
   app.route('/api/v1', templatesRoutes);
+  app.route('/api/v1/admin', adminApiRoutes);
+  app.route('/', authRoutes);
+  // Development only (api.md): the routes do not exist elsewhere.
+  app.use('/dev/*', async (c, next) => (c.env.ENVIRONMENT === 'development' ? next() : c.notFound()));
+  app.route('/dev', devMailRoutes);
 
   return app;
 }

@@ -1,3 +1,4 @@
+import type { Viewer } from './auth/scope';
 import type { Db } from './db/client';
 
 /** The Worker's bindings: wrangler.toml, secrets (`wrangler secret put`), .dev.vars locally. */
@@ -13,13 +14,24 @@ export interface Env {
   LINK_SECRET?: string;
   /** HMAC key for session cookies. Secret. */
   SESSION_SECRET?: string;
-  /** Cloudflare Email Routing binding (wrangler.toml [[send_email]], not configured yet). */
+  /** Cloudflare Email Service binding (wrangler.toml [[send_email]]). */
   SEND_EMAIL?: SendEmail;
+  /** 'send_email' | 'http' | 'capture'; default: send_email in production, capture elsewhere. */
+  MAIL_TRANSPORT?: string;
+  /** The HTTP mail API (MAIL_TRANSPORT=http): its URL and bearer key. The key is a secret. */
+  MAIL_API_URL?: string;
+  MAIL_API_KEY?: string;
+  /** The sender, e.g. '年报系统 <noreply@example.gov.cn>'. */
+  MAIL_FROM?: string;
+  /** The public origin for links in mail (e.g. https://nianbao.example.gov.cn); default: the request's. */
+  BASE_URL?: string;
 }
 
 /** Per-request values handlers share through c.get / c.var. */
 export interface AppVariables {
   db: Db;
+  /** The signed-in person (session cookie) or the ADMIN_TOKEN bearer; unset when anonymous. */
+  viewer?: Viewer;
   /** Set by hono/secure-headers' NONCE: the nonce an inline <script nonce> must carry. */
   secureHeadersNonce?: string;
 }

@@ -1,0 +1,89 @@
+// Server-side sessions behind an HttpOnly cookie: the cookie holds a random id, D1 holds only
+// its hash, so logout and expiry really end a session (and a database leak reveals none).
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Db } from '../db/client';
+import { memberships, people, sessions, units } from '../db/schema';
+import type { AppEnv } from '../env';
+import { randomToken, sha256Hex } from './crypto';
+import type { Role, Viewer } from './scope';
+
+export const SESSION_COOKIE = 'nb_session';
+export const SESSION_TTL_MS = 14 * 24 * 3_600_000;
+
+/** The insert for a new session; the caller batches it with whatever else must be atomic. */
+export async function newSession(db: Db, personId: number, now: number) {
+  const id = randomToken();
+  const idHash = await sha256Hex(id);
+  const insert = db.insert(sessions).values({ idHash, personId, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_TTL_MS });
+  return { id, idHash, insert };
+}
+
+export function setSessionCookie(c: Context<AppEnv>, id: string): void {
+  setCookie(c, SESSION_COOKIE, id, {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
+}
+
+export async function revokeSession(db: Db, idHash: string, now: number): Promise<void> {
+  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)));
+}
+
+/** The viewer behind the request's session cookie, or undefined (no, expired or revoked session). */
+export async function viewerFromCookie(c: Context<AppEnv>, now: number): Promise<Viewer | undefined> {
+  const id = getCookie(c, SESSION_COOKIE);
+  if (!id || id.length > 100) return undefined;
+  const idHash = await sha256Hex(id);
+  const db = c.get('db');
+  const [row] = await db
+    .select({ personId: people.id, email: people.email, name: people.name, role: people.role })
+    .from(sessions)
+    .innerJoin(people, eq(people.id, sessions.personId))
+    .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), eq(people.active, true)))
+    .limit(1);
+  if (!row) return undefined;
+  return { ...(await loadScope(db, row.personId, row.role)), actor: row.email, email: row.email, name: row.name, sessionIdHash: idHash };
+}
+
+/** A person's units: the ones they fill in, the ones they supervise, and everything below those. */
+export async function loadScope(db: Db, personId: number, role: Role) {
+  const rows = await db
+    .select({ unitId: memberships.unitId, role: memberships.role })
+    .from(memberships)
+    .innerJoin(units, eq(units.id, memberships.unitId))
+    .where(eq(memberships.personId, personId));
+  const clerkUnitIds = rows.filter((r) => r.role === 'clerk').map((r) => r.unitId);
+  const supervisorUnitIds = rows.filter((r) => r.role === 'supervisor').map((r) => r.unitId);
+  const reviewUnitIds = await descendantsOf(db, supervisorUnitIds);
+  return {
+    personId,
+    role,
+    actor: '',
+    isAdmin: role === 'admin',
+    clerkUnitIds,
+    supervisorUnitIds,
+    reviewUnitIds,
+  };
+}
+
+/** Every unit strictly below the given ones (recursive CTE over parent_id). */
+export async function descendantsOf(db: Db, unitIds: number[]): Promise<number[]> {
+  if (unitIds.length === 0) return [];
+  const rows = await db.all<{ id: number }>(sql`
+    with recursive below(id) as (
+      select id from ${units} where ${inArray(units.parentId, unitIds)}
+      union
+      select u.id from ${units} u join below b on u.parent_id = b.id
+    )
+    select id from below`);
+  return rows.map((r) => r.id);
+}
