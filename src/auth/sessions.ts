@@ -16,8 +16,8 @@ export const SESSION_TTL_MS = 14 * 24 * 3_600_000;
 export async function newSession(db: Db, personId: number, now: number) {
   const id = randomToken();
   const idHash = await sha256Hex(id);
-  const insert = db.insert(sessions).values({ idHash, personId, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_TTL_MS });
-  return { id, idHash, insert };
+  const expiresAt = now + SESSION_TTL_MS;
+  return { id, idHash, expiresAt, insert: db.insert(sessions).values({ idHash, personId, createdAt: now, lastSeenAt: now, expiresAt }) };
 }
 
 export function setSessionCookie(c: Context<AppEnv>, id: string): void {

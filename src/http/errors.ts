@@ -75,6 +75,8 @@ function toApiError(err: unknown, c: Context<AppEnv>): ApiError | undefined {
 function wantsJson(c: Context): boolean {
   const path = c.req.path;
   if (path.startsWith('/api/') || path.endsWith('.json')) return true;
+  // A client that sent JSON (e.g. POST /auth/link {email}) reads JSON back.
+  if ((c.req.header('Content-Type') ?? '').startsWith('application/json')) return true;
   const accept = c.req.header('Accept') ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
 }

@@ -1,5 +1,136 @@
-import { Hono } from 'hono';
+// /signin, POST /auth/link, GET|POST /auth/verify, POST /auth/logout, GET /app (api.md "Signing in").
+import { inArray } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { requireViewer } from '../../auth/middleware';
+import { hit } from '../../auth/rate-limit';
+import { clearSessionCookie, revokeSession, setSessionCookie } from '../../auth/sessions';
+import { inspectToken, redeemToken, requestSignInLink } from '../../auth/sign-in';
+import { units } from '../../db/schema';
 import type { AppEnv } from '../../env';
+import { ApiError, readJson } from '../../http/errors';
+import { lang } from '../../i18n';
+import { deliverDue } from '../../mail/outbox';
+import { senderAddress, transportFor } from '../../mail/transports';
+import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
 
-/** /signin, /auth/link, /auth/verify, /auth/logout, /app. */
 export const authRoutes = new Hono<AppEnv>();
+
+/** Link requests allowed per window, per address and per client IP. */
+export const LINK_LIMITS = { perAddress: 5, perIp: 30, windowMs: 15 * 60_000 };
+
+const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email());
+
+/** Only paths of our own site are followed after sign-in (no open redirect). */
+const safeNext = (next: unknown) =>
+  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : undefined;
+
+const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('Content-Type') ?? '');
+
+const clientIp = (c: Context) => c.req.header('CF-Connecting-IP') ?? null;
+
+/** Pages that carry or consume a token are never cached or stored. */
+const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
+
+function origin(c: Context<AppEnv>): string {
+  return (c.env.BASE_URL ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+}
+
+authRoutes.get('/signin', (c) => {
+  noStore(c);
+  return c.html(SignInPage({ lang: lang(c), next: safeNext(c.req.query('next')), signedOut: c.req.query('signed_out') === '1' }));
+});
+
+authRoutes.post('/auth/link', async (c) => {
+  const language = lang(c);
+  const form = isForm(c);
+  const body = form ? await c.req.parseBody() : await readJson(c);
+  const raw = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const parsed = v.safeParse(Email, raw.email);
+  const next = safeNext(raw.next);
+  if (!parsed.success) {
+    const message = language === 'en' ? 'Enter an email address like name@example.gov.cn' : '请输入有效的电子邮箱，例如 name@example.gov.cn';
+    if (form) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next }), 422);
+    throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', [{ field: 'email', message }]);
+  }
+  const email = parsed.output;
+  const now = Date.now();
+  const ip = clientIp(c);
+  // Limit per address (whether known or not: the answer must not tell) and per client.
+  const limits = await Promise.all([
+    hit(c.env.DB, `link:address:${email}`, LINK_LIMITS.perAddress, LINK_LIMITS.windowMs, now),
+    ...(ip ? [hit(c.env.DB, `link:ip:${ip}`, LINK_LIMITS.perIp, LINK_LIMITS.windowMs, now)] : []),
+  ]);
+  const blocked = limits.find((l) => !l.allowed);
+  if (blocked) {
+    c.header('Retry-After', String(blocked.retryAfter));
+    if (form) return c.html(TooManyRequestsPage({ lang: language, retryAfter: blocked.retryAfter }), 429);
+    throw new ApiError(429, 'too_many_requests', '请求过于频繁，请稍后再试。', 'Too many requests. Please try again later.');
+  }
+
+  const verifyUrl = (token: string) =>
+    `${origin(c)}/auth/verify?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
+  const { queued } = await requestSignInLink(c.get('db'), email, verifyUrl, ip, now);
+  // Deliver now, after the response; the cron retries anything that fails.
+  if (queued) c.executionCtx.waitUntil(deliverDue(c.get('db'), transportFor(c.env), senderAddress(c.env), { now, limit: 10 }));
+
+  if (form) return c.html(LinkSentPage({ lang: language, email }), 202);
+  return c.json(
+    {
+      ok: true,
+      message:
+        language === 'en'
+          ? 'If the address is registered, a sign-in link has been sent. It works once, within 15 minutes.'
+          : '如果该邮箱已登记，登录链接已发送，15 分钟内有效，只能使用一次。',
+    },
+    202,
+  );
+});
+
+// GET (and HEAD) only show a button: mail scanners fetch links before people do.
+authRoutes.get('/auth/verify', async (c) => {
+  noStore(c);
+  const token = c.req.query('token') ?? '';
+  const state = await inspectToken(c.get('db'), token, Date.now());
+  if (state.state !== 'valid') return c.html(DeadLinkPage({ lang: lang(c), reason: state.state }), state.state === 'unknown' ? 404 : 410);
+  return c.html(VerifyPage({ lang: lang(c), token, next: safeNext(c.req.query('next')), email: state.email, name: state.name }));
+});
+
+authRoutes.post('/auth/verify', async (c) => {
+  noStore(c);
+  const body = await c.req.parseBody();
+  const token = typeof body.token === 'string' ? body.token : '';
+  const result = await redeemToken(c.get('db'), token, clientIp(c), Date.now());
+  if (!result.ok) return c.html(DeadLinkPage({ lang: lang(c), reason: result.state }), result.state === 'unknown' ? 404 : 410);
+  setSessionCookie(c, result.sessionId);
+  return c.redirect(safeNext(body.next) ?? '/app', 303);
+});
+
+authRoutes.post('/auth/logout', async (c) => {
+  const viewer = c.get('viewer');
+  if (viewer?.sessionIdHash) await revokeSession(c.get('db'), viewer.sessionIdHash, Date.now());
+  clearSessionCookie(c);
+  if (isForm(c) || !c.req.header('Content-Type')) return c.redirect('/signin?signed_out=1', 303);
+  return c.body(null, 204);
+});
+
+authRoutes.get('/app', requireViewer, async (c) => {
+  noStore(c);
+  const viewer = c.get('viewer')!;
+  const ids = [...new Set([...viewer.clerkUnitIds, ...viewer.supervisorUnitIds, ...viewer.reviewUnitIds])];
+  const query = c.get('db').select({ id: units.id, code: units.code, name: units.name }).from(units);
+  // D1 binds at most 100 parameters: a county-wide supervisor simply gets every unit, filtered here.
+  const rows = ids.length === 0 ? [] : await (ids.length <= 90 ? query.where(inArray(units.id, ids)) : query).orderBy(units.code);
+  const pick = (wanted: number[]) => rows.filter((r) => wanted.includes(r.id));
+  return c.html(
+    AppHomePage({
+      lang: lang(c),
+      name: viewer.name,
+      email: viewer.email ?? '',
+      role: viewer.role,
+      clerkUnits: pick(viewer.clerkUnitIds),
+      supervisorUnits: pick(viewer.supervisorUnitIds),
+      reviewUnits: pick(viewer.reviewUnitIds),
+    }),
+  );
+});

@@ -1,0 +1,195 @@
+// Pages of the sign-in flow: forms that work without JavaScript, one question per page,
+// an error summary at the top linking to the field (GOV.UK pattern).
+import type { Lang } from '../../i18n';
+import { Layout } from '../../views/layout';
+
+const say = (lang: Lang) => (zh: string, en: string) => (lang === 'en' ? en : zh);
+
+export function SignInPage(props: { lang: Lang; email?: string; error?: string; next?: string; signedOut?: boolean }) {
+  const t = say(props.lang);
+  return (
+    <Layout title={t('登录 · 年报', 'Sign in · Nianbao')} lang={props.lang}>
+      {props.error ? (
+        <div class="error-summary" role="alert" tabindex={-1}>
+          <h2>{t('请更正以下问题', 'There is a problem')}</h2>
+          <ul>
+            <li>
+              <a href="#email">{props.error}</a>
+            </li>
+          </ul>
+        </div>
+      ) : null}
+      {props.signedOut ? <p class="notice">{t('您已退出登录。', 'You have signed out.')}</p> : null}
+      <h1>{t('登录', 'Sign in')}</h1>
+      <p>{t('输入您登记的电子邮箱，我们会发送一个登录链接，无需密码。', 'Enter your registered email address and we will send you a sign-in link. No password needed.')}</p>
+      <form method="post" action="/auth/link" class="form" novalidate>
+        <div class={props.error ? 'field field-error' : 'field'}>
+          <label for="email">{t('电子邮箱', 'Email address')}</label>
+          {props.error ? (
+            <p class="field-message" id="email-error">
+              {props.error}
+            </p>
+          ) : null}
+          <input
+            id="email"
+            name="email"
+            type="email"
+            inputmode="email"
+            autocomplete="email"
+            spellcheck={false}
+            value={props.email ?? ''}
+            aria-describedby={props.error ? 'email-error' : undefined}
+            required
+          />
+        </div>
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+        <button type="submit" class="button">
+          {t('发送登录链接', 'Send me a sign-in link')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export function LinkSentPage(props: { lang: Lang; email: string }) {
+  const t = say(props.lang);
+  return (
+    <Layout title={t('请查收邮件 · 年报', 'Check your email · Nianbao')} lang={props.lang}>
+      <h1>{t('请查收邮件', 'Check your email')}</h1>
+      <p>
+        {t(
+          `如果 ${props.email} 已在本系统登记，我们已向它发送登录链接。链接 15 分钟内有效，只能使用一次。`,
+          `If ${props.email} is registered here, we have sent it a sign-in link. The link works once, within 15 minutes.`,
+        )}
+      </p>
+      <p>
+        {t('没有收到？请检查垃圾邮件，或', 'Nothing arrived? Check your spam folder, or ')}
+        <a href="/signin">{t('重新发送', 'send another link')}</a>
+        {t('。', '.')}
+      </p>
+    </Layout>
+  );
+}
+
+export function VerifyPage(props: { lang: Lang; token: string; next?: string; email: string; name: string }) {
+  const t = say(props.lang);
+  return (
+    <Layout title={t('确认登录 · 年报', 'Confirm sign-in · Nianbao')} lang={props.lang}>
+      <h1>{t('确认登录', 'Confirm sign-in')}</h1>
+      <p>
+        {t(`您将以 ${props.name}（${props.email}）的身份登录。`, `You are signing in as ${props.name} (${props.email}).`)}
+      </p>
+      {/* A button, not an automatic redirect: mail scanners open links; only a person presses buttons. */}
+      <form method="post" action="/auth/verify" class="form">
+        <input type="hidden" name="token" value={props.token} />
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+        <button type="submit" class="button">
+          {t('登录', 'Sign in')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+export type DeadLinkReason = 'used' | 'expired' | 'unknown';
+
+export function DeadLinkPage(props: { lang: Lang; reason: DeadLinkReason }) {
+  const t = say(props.lang);
+  const why = {
+    used: t('这个登录链接已经使用过了。每个链接只能使用一次。', 'This sign-in link has already been used. Each link works once.'),
+    expired: t('这个登录链接已过期（有效期 15 分钟）。', 'This sign-in link has expired (links last 15 minutes).'),
+    unknown: t('这个登录链接无效，可能复制不完整。', 'This sign-in link is not valid; it may have been copied incompletely.'),
+  }[props.reason];
+  return (
+    <Layout title={t('链接不可用 · 年报', 'Link not usable · Nianbao')} lang={props.lang}>
+      <h1>{t('无法使用此链接登录', 'You cannot sign in with this link')}</h1>
+      <p>{why}</p>
+      <p>
+        <a class="button" href="/signin">
+          {t('获取新的登录链接', 'Get a new sign-in link')}
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+export function TooManyRequestsPage(props: { lang: Lang; retryAfter: number }) {
+  const t = say(props.lang);
+  const minutes = Math.ceil(props.retryAfter / 60);
+  return (
+    <Layout title={t('请稍后再试 · 年报', 'Try again later · Nianbao')} lang={props.lang}>
+      <h1>{t('请求过于频繁', 'Too many requests')}</h1>
+      <p>{t(`请在 ${minutes} 分钟后再试。`, `Please try again in ${minutes} minute(s).`)}</p>
+    </Layout>
+  );
+}
+
+export interface HomeUnit {
+  code: string;
+  name: string;
+}
+
+export function AppHomePage(props: {
+  lang: Lang;
+  name: string;
+  email: string;
+  role: 'clerk' | 'supervisor' | 'admin';
+  clerkUnits: HomeUnit[];
+  supervisorUnits: HomeUnit[];
+  reviewUnits: HomeUnit[];
+}) {
+  const t = say(props.lang);
+  const roleName = {
+    clerk: t('填报人', 'Clerk'),
+    supervisor: t('审核人', 'Supervisor'),
+    admin: t('管理员（政务公开办）', 'Administrator'),
+  }[props.role];
+  const list = (units: HomeUnit[]) => (
+    <ul class="unit-list">
+      {units.map((u) => (
+        <li>
+          {u.name} <span class="code">{u.code}</span>
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <Layout title={t('我的工作台 · 年报', 'My work · Nianbao')} lang={props.lang}>
+      <h1>{t(`您好，${props.name}`, `Hello, ${props.name}`)}</h1>
+      <dl class="summary-list">
+        <div>
+          <dt>{t('邮箱', 'Email')}</dt>
+          <dd>{props.email}</dd>
+        </div>
+        <div>
+          <dt>{t('角色', 'Role')}</dt>
+          <dd>{roleName}</dd>
+        </div>
+      </dl>
+      {props.role === 'admin' ? <p>{t('您可以管理全部单位、人员和报告周期。', 'You can manage every unit, person and reporting cycle.')}</p> : null}
+      {props.clerkUnits.length > 0 ? (
+        <section>
+          <h2>{t('您负责填报的单位', 'Units you report for')}</h2>
+          {list(props.clerkUnits)}
+        </section>
+      ) : null}
+      {props.supervisorUnits.length > 0 ? (
+        <section>
+          <h2>{t('您审核的单位', 'Units you review')}</h2>
+          <p>
+            {t(
+              `作为 ${props.supervisorUnits.map((u) => u.name).join('、')} 的审核人，您审核以下单位的报告：`,
+              `As a supervisor of ${props.supervisorUnits.map((u) => u.name).join(', ')}, you review the reports of:`,
+            )}
+          </p>
+          {list(props.reviewUnits)}
+        </section>
+      ) : null}
+      <form method="post" action="/auth/logout" class="form">
+        <button type="submit" class="button button-secondary">
+          {t('退出登录', 'Sign out')}
+        </button>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,91 @@
+// Sign-in by emailed link (api.md "Signing in"). The token is random, stored only as a hash,
+// valid 15 minutes and single use. Requesting a link never says whether an address is known.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { loginTokens, people } from '../db/schema';
+import { enqueue } from '../mail/outbox';
+import { signInMail } from '../mail/messages';
+import { randomToken, sha256Hex } from './crypto';
+import { newSession } from './sessions';
+
+export const LINK_TTL_MS = 15 * 60_000;
+
+/**
+ * Creates a sign-in token and queues its mail in one batch — for a known, active person only.
+ * Returns whether mail was queued (never shown to the requester).
+ */
+export async function requestSignInLink(db: Db, email: string, verifyUrl: (token: string) => string, ip: string | null, now: number) {
+  const [person] = await db.select().from(people).where(and(eq(people.email, email), eq(people.active, true))).limit(1);
+  if (!person) return { queued: false as const };
+  const token = randomToken();
+  const tokenHash = await sha256Hex(token);
+  const mail = signInMail(person.name, verifyUrl(token), LINK_TTL_MS / 60_000);
+  await db.batch([
+    db.insert(loginTokens).values({ tokenHash, personId: person.id, createdAt: now, expiresAt: now + LINK_TTL_MS, ip }),
+    enqueue(db, { dedupKey: `sign-in:${tokenHash}`, kind: 'sign-in', to: person.email, ...mail }, now),
+  ]);
+  return { queued: true as const };
+}
+
+export type TokenState =
+  | { state: 'valid'; email: string; name: string }
+  | { state: 'used' | 'expired' | 'unknown' };
+
+/** What a token is now, without changing anything (GET and HEAD must be safe for mail scanners). */
+export async function inspectToken(db: Db, token: string, now: number): Promise<TokenState> {
+  if (!token || token.length > 100) return { state: 'unknown' };
+  const [row] = await db
+    .select({ usedAt: loginTokens.usedAt, expiresAt: loginTokens.expiresAt, email: people.email, name: people.name })
+    .from(loginTokens)
+    .innerJoin(people, eq(people.id, loginTokens.personId))
+    .where(eq(loginTokens.tokenHash, await sha256Hex(token)))
+    .limit(1);
+  if (!row) return { state: 'unknown' };
+  if (row.usedAt !== null) return { state: 'used' };
+  if (row.expiresAt <= now) return { state: 'expired' };
+  return { state: 'valid', email: row.email, name: row.name };
+}
+
+/**
+ * Spends the token and opens a session, atomically: one batch whose first statement claims the
+ * unused, unexpired token; the session and the audit row are inserted only if that claim took.
+ */
+export async function redeemToken(db: Db, token: string, ip: string | null, now: number) {
+  if (!token || token.length > 100) return { ok: false as const, state: 'unknown' as const };
+  const tokenHash = await sha256Hex(token);
+  const [row] = await db
+    .select({ personId: loginTokens.personId, email: people.email, active: people.active })
+    .from(loginTokens)
+    .innerJoin(people, eq(people.id, loginTokens.personId))
+    .where(eq(loginTokens.tokenHash, tokenHash))
+    .limit(1);
+  if (!row || !row.active) return { ok: false as const, state: 'unknown' as const };
+  const session = await newSession(db, row.personId, now);
+  // One batch = one transaction: claim the unused, unexpired token; the session and the audit
+  // row follow only if that claim changed a row (changes() counts the previous statement's rows),
+  // so two presses at the same instant open one session.
+  const d1 = db.$client;
+  const [claim] = await d1.batch([
+    d1
+      .prepare('update login_tokens set used_at = ?1 where token_hash = ?2 and used_at is null and expires_at > ?1')
+      .bind(now, tokenHash),
+    d1
+      .prepare(
+        `insert into sessions (id_hash, person_id, created_at, expires_at, last_seen_at)
+         select ?1, person_id, ?2, ?3, ?2 from login_tokens where token_hash = ?4 and used_at = ?2 and changes() = 1`,
+      )
+      .bind(session.idHash, now, session.expiresAt, tokenHash),
+    d1
+      .prepare(
+        `insert into audit_events (at, actor_id, actor, action, detail)
+         select ?1, person_id, ?2, 'auth.sign_in', ?3 from login_tokens where token_hash = ?4 and used_at = ?1 and changes() = 1`,
+      )
+      .bind(now, row.email, JSON.stringify({ ip }), tokenHash),
+  ]);
+  const claimed = claim!.meta.changes === 1 ? [1] : [];
+  if (claimed.length === 0) {
+    const state = await inspectToken(db, token, now);
+    return { ok: false as const, state: state.state === 'valid' ? ('used' as const) : state.state };
+  }
+  return { ok: true as const, sessionId: session.id };
+}
