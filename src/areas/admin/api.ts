@@ -1,5 +1,20 @@
+// The administration API (api.md "Administration"): an administrator's session, or the
+// ADMIN_TOKEN bearer for scripts. Every route is behind requireAdmin; nothing here checks roles.
 import { Hono } from 'hono';
+import { requireAdmin } from '../../auth/middleware';
 import type { AppEnv } from '../../env';
+import { putPersonRoute } from './people';
+import { putUnitRoute } from './units';
 
 /** PUT /api/v1/admin/units/{code}, PUT /api/v1/admin/people/{email}. */
 export const adminApiRoutes = new Hono<AppEnv>();
+
+adminApiRoutes.use(requireAdmin);
+// Answers describe people and the unit tree as the administrator sees them: never cached.
+adminApiRoutes.use(async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+});
+
+adminApiRoutes.put('/units/:code', putUnitRoute);
+adminApiRoutes.put('/people/:email', putPersonRoute);
