@@ -17,10 +17,16 @@ export interface OutgoingMail {
   reportId?: number;
 }
 
-/** After this many failed attempts a message is marked failed and shown to administrators. */
-export const MAX_ATTEMPTS = 8;
-/** A claimed message not finished within this time (the Worker died) is claimed again. */
-const CLAIM_LEASE_MS = 10 * 60_000;
+/**
+ * A message is retried for two days — long enough to outlast a provider outage or a wrong
+ * key fixed on Monday morning — then marked failed and shown to administrators (never deleted).
+ */
+export const MAX_RETRY_AGE_MS = 48 * 3_600_000;
+/**
+ * A claimed message not finished within this time (the Worker died) is claimed again. Longer
+ * than the 10-minute delivery cron, so a slow send is never claimed twice.
+ */
+const CLAIM_LEASE_MS = 15 * 60_000;
 
 /** 1, 2, 4, … minutes after each failure, at most 6 hours. */
 export function retryDelayMs(attempts: number): number {
@@ -99,7 +105,7 @@ export async function deliverDue(
     if (outcome.ok) {
       await db.update(outbox).set({ status: 'sent', sentAt: now, lastError: null }).where(mine);
       report.sent++;
-    } else if (outcome.retry && message.attempts < MAX_ATTEMPTS) {
+    } else if (outcome.retry && now + retryDelayMs(message.attempts) <= message.createdAt + MAX_RETRY_AGE_MS) {
       const next = now + retryDelayMs(message.attempts);
       await db.update(outbox).set({ status: 'pending', nextAttemptAt: next, lastError: outcome.error }).where(mine);
       report.retrying++;

@@ -20,7 +20,9 @@ export interface Transport {
 }
 
 /**
- * Email Service error codes that no retry can fix (the message, sender or recipient is wrong).
+ * Email Service error codes that no retry can fix: this message or its recipient is wrong.
+ * Sender and account problems (E_SENDER_NOT_VERIFIED …) are configuration an operator fixes,
+ * so those messages keep waiting.
  * Anything else — E_RATE_LIMIT_EXCEEDED, E_DAILY_LIMIT_EXCEEDED, E_INTERNAL_SERVER_ERROR,
  * E_DELIVERY_FAILED, a network error without a code — is retried with backoff.
  */
@@ -28,10 +30,8 @@ const PERMANENT_EMAIL_ERRORS = new Set([
   'E_VALIDATION_ERROR',
   'E_FIELD_MISSING',
   'E_TOO_MANY_RECIPIENTS',
-  'E_SENDER_NOT_VERIFIED',
   'E_RECIPIENT_NOT_ALLOWED',
   'E_RECIPIENT_SUPPRESSED',
-  'E_SENDER_DOMAIN_NOT_AVAILABLE',
   'E_CONTENT_TOO_LARGE',
   'E_HEADER_NOT_ALLOWED',
   'E_HEADER_USE_API_FIELD',
@@ -42,10 +42,12 @@ const PERMANENT_EMAIL_ERRORS = new Set([
   'E_HEADERS_TOO_MANY',
 ]);
 
-/** 'Name <address>' → { email, name }, as the binding takes it. */
+/** 'Name <address>', '"Name" <address>', '<address>' or 'address' → what the binding takes. */
 export function parseAddress(from: string): string | { email: string; name: string } {
   const match = from.match(/^\s*(.*?)\s*<([^>]+)>\s*$/);
-  return match && match[1] ? { email: match[2]!, name: match[1] } : from.trim();
+  if (!match) return from.trim();
+  const name = match[1]!.replace(/^"(.*)"$/, '$1').trim();
+  return name ? { email: match[2]!.trim(), name } : match[2]!.trim();
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -78,13 +80,16 @@ export function httpTransport(url: string, key: string, fetcher: typeof fetch = 
           method: 'POST',
           headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${key}` },
           body: JSON.stringify(mail),
+          // A provider that never answers must not hang the whole cron run.
+          signal: AbortSignal.timeout(10_000),
         });
       } catch (error) {
         return { ok: false, retry: true, error: `network: ${describe(error)}` };
       }
       if (response.ok) return { ok: true };
       const body = (await response.text().catch(() => '')).slice(0, 300);
-      const retry = response.status === 429 || response.status === 408 || response.status >= 500;
+      // 401/403: a wrong or expired key, fixed by an operator — keep the message waiting.
+      const retry = [401, 403, 408, 429].includes(response.status) || response.status >= 500;
       return { ok: false, retry, error: `HTTP ${response.status}${body ? `: ${body}` : ''}` };
     },
   };

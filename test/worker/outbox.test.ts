@@ -13,7 +13,7 @@ import worker from '../../src/index';
 import { DAILY_CRON, MAIL_CRON } from '../../src/cron-schedules';
 import { getDb } from '../../src/db/client';
 import { outbox, type OutboxMessage } from '../../src/db/schema';
-import { deliverDue, enqueue, MAX_ATTEMPTS, type OutgoingMail } from '../../src/mail/outbox';
+import { deliverDue, enqueue, MAX_RETRY_AGE_MS, type OutgoingMail } from '../../src/mail/outbox';
 import {
   emailServiceTransport,
   httpTransport,
@@ -117,12 +117,12 @@ describe('deliverDue', () => {
     expect(healthy.sent).toHaveLength(0);
   });
 
-  it(`backs off 1, 2, 4 … minutes and gives up after ${MAX_ATTEMPTS} attempts, keeping the message`, async () => {
+  it('backs off 1, 2, 4 … minutes up to 6 hours, and gives up only after two days, keeping the message', async () => {
     await queue([mail('doomed')]);
     const failing = fakeTransport({ ok: false, retry: true, error: 'HTTP 500' });
     const delays: number[] = [];
     let now = T0;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt <= 50; attempt++) {
       await deliver(failing.transport, now);
       const after = (await row('doomed'))!;
       expect(after.attempts).toBe(attempt);
@@ -130,13 +130,17 @@ describe('deliverDue', () => {
       delays.push((after.nextAttemptAt - now) / MINUTE);
       now = after.nextAttemptAt;
     }
-    expect(delays).toEqual([1, 2, 4, 8, 16, 32, 64].slice(0, MAX_ATTEMPTS - 1));
-    expect(failing.sent).toHaveLength(MAX_ATTEMPTS);
-    expect(await row('doomed')).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, lastError: 'HTTP 500' });
+    expect(delays.slice(0, 10)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 360]);
+    expect(new Set(delays.slice(9))).toEqual(new Set([360]));
+    // Still retried on the second day; failed only when the next try would pass two days.
+    expect(now).toBeGreaterThan(T0 + MAX_RETRY_AGE_MS - 360 * MINUTE);
+    expect(now).toBeLessThanOrEqual(T0 + MAX_RETRY_AGE_MS);
+    const attempts = failing.sent.length;
+    expect(await row('doomed')).toMatchObject({ status: 'failed', attempts, lastError: 'HTTP 500' });
 
     // Failed is final: a later run does not try again, and the row stays for administrators.
     await deliver(failing.transport, now + 24 * 60 * MINUTE);
-    expect(failing.sent).toHaveLength(MAX_ATTEMPTS);
+    expect(failing.sent).toHaveLength(attempts);
     expect(await db.select().from(outbox)).toHaveLength(1);
   });
 
@@ -255,7 +259,7 @@ describe('the HTTP mail API transport', () => {
     expect(await request!.json()).toEqual(aMail);
   });
 
-  it.each([429, 503])('retries HTTP %i', async (status) => {
+  it.each([401, 403, 429, 503])('retries HTTP %i (a wrong key is fixed by an operator; the mail waits)', async (status) => {
     const outcome = await httpTransport('https://mail.example/send', 'k', answering(status, 'busy').fetcher).send(aMail);
     expect(outcome).toEqual({ ok: false, retry: true, error: `HTTP ${status}: busy` });
   });
@@ -263,6 +267,34 @@ describe('the HTTP mail API transport', () => {
   it('gives up on HTTP 400', async () => {
     const outcome = await httpTransport('https://mail.example/send', 'k', answering(400, 'bad address').fetcher).send(aMail);
     expect(outcome).toEqual({ ok: false, retry: false, error: 'HTTP 400: bad address' });
+  });
+
+  it('hands the binding a sender it accepts, however MAIL_FROM is written', async () => {
+    const { parseAddress } = await import('../../src/mail/transports');
+    expect(parseAddress('年报系统 <noreply@example.gov.cn>')).toEqual({ email: 'noreply@example.gov.cn', name: '年报系统' });
+    expect(parseAddress('"年报系统" <noreply@example.gov.cn>')).toEqual({ email: 'noreply@example.gov.cn', name: '年报系统' });
+    expect(parseAddress('<noreply@example.gov.cn>')).toBe('noreply@example.gov.cn');
+    expect(parseAddress(' noreply@example.gov.cn ')).toBe('noreply@example.gov.cn');
+  });
+
+  it('never claims a message twice while a slow send is still in flight at the next 10-minute run', async () => {
+    await queue([mail('slow')]);
+    let release!: () => void;
+    const sent: string[] = [];
+    const slow: Transport = {
+      name: 'slow',
+      send: async (m) => {
+        sent.push(m.subject);
+        await new Promise<void>((r) => (release = r));
+        return { ok: true };
+      },
+    };
+    const first = deliver(slow, T0);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(await deliver(slow, T0 + 10 * MINUTE)).toMatchObject({ sent: 0 });
+    release();
+    await first;
+    expect(sent).toHaveLength(1);
   });
 
   it('retries a network error', async () => {
