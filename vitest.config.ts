@@ -9,6 +9,19 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // Pages in Debian's Chromium at phone size, against `wrangler dev` with its own local D1.
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['./test/browser/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // One app, one browser: files take turns rather than compete for two cores.
+          fileParallelism: false,
+        },
+      },
+      {
         // Pure code (src/core, helpers) in plain Node: fast, no Worker runtime.
         test: {
           name: 'unit',

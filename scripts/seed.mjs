@@ -71,13 +71,17 @@ function publishedImportStatements(report) {
   ];
 }
 
-/** Writes the statements to .wrangler/tmp and executes them against the local D1. */
-export function seedLocalDatabase() {
+/**
+ * Writes the statements to .wrangler/tmp and executes them against the local D1 — the default
+ * one, or the one under `persistTo` (the browser tests keep a database of their own).
+ */
+export function seedLocalDatabase({ persistTo } = {}) {
   const dir = fileURLToPath(new URL('../.wrangler/tmp/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = `${dir}demo-seed.sql`;
+  const file = `${dir}demo-seed-${process.pid}.sql`;
   writeFileSync(file, `${demoSeedStatements().join('\n')}\n`);
-  runWrangler(['d1', 'execute', 'DB', '--local', '--file', file], { quiet: true });
+  const where = persistTo ? ['--persist-to', persistTo] : [];
+  runWrangler(['d1', 'execute', 'DB', '--local', ...where, '--file', file], { quiet: true });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -21,6 +21,10 @@ export function Layout({ title, lang = 'zh', children }: LayoutProps) {
             <a class="brand" href="/">
               年报 <span class="brand-latin">Nianbao</span>
             </a>
+            {/* /app sends anyone not signed in to the sign-in page. */}
+            <a class="header-link" href="/app">
+              {lang === 'en' ? 'My work' : '工作台'}
+            </a>
           </header>
           <main>{children}</main>
           <footer class="site-footer">
