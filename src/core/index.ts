@@ -2,3 +2,5 @@
 export * from './templates/index';
 export * from './cells';
 export * from './rules';
+export * from './schedule';
+export * from './workflow';
