@@ -4,3 +4,4 @@ export * from './cells';
 export * from './rules';
 export * from './schedule';
 export * from './workflow';
+export * from './content';
