@@ -1,0 +1,75 @@
+// What a report revision holds — sections, cells, explanations — in one normal form, so the same
+// content always has the same content hash: every section and every cell of the template is
+// present (blank section '', blank cell null), explanations keep only non-blank text, and the
+// totals are computed from their items, never typed.
+import { canonicalJson, cellKeys, deriveTotals, type Cells, type Template } from '../core';
+import { sha256Hex } from '../auth/crypto';
+
+export interface RevisionContent {
+  sections: Record<string, string>;
+  cells: Cells;
+  explanations: Record<string, string>;
+}
+
+/** Loosely typed stored content (older rows, imports): anything not of the right type is dropped. */
+export interface StoredContent {
+  sections?: Record<string, unknown> | null;
+  cells?: Record<string, unknown> | null;
+  explanations?: Record<string, unknown> | null;
+}
+
+const derivedTargets = new WeakMap<Template, string[]>();
+
+/** The cells the template computes (row and column totals): the left cell of each derived check. */
+export function derivedCells(template: Template): string[] {
+  let targets = derivedTargets.get(template);
+  if (!targets) {
+    targets = [...new Set(template.checks.filter((c) => c.derived).map((c) => c.left[0]!.cell))];
+    derivedTargets.set(template, targets);
+  }
+  return targets;
+}
+
+/** Every section and cell of the template, from whatever was stored; totals as stored. */
+export function normalContent(template: Template, stored: StoredContent = {}): RevisionContent {
+  const sections: Record<string, string> = {};
+  for (const { key } of template.sections) {
+    const text = stored.sections?.[key];
+    sections[key] = typeof text === 'string' ? text : '';
+  }
+  const cells: Cells = {};
+  for (const key of cellKeys(template)) {
+    const value = stored.cells?.[key];
+    cells[key] = typeof value === 'number' && Number.isFinite(value) ? value : null;
+  }
+  return { sections, cells, explanations: nonBlankTexts(stored.explanations ?? {}) };
+}
+
+/** An explanation of only spaces explains nothing: saving '' (or spaces) removes it. */
+function nonBlankTexts(texts: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, text] of Object.entries(texts)) if (typeof text === 'string' && text.trim()) out[key] = text;
+  return out;
+}
+
+/**
+ * The totals recomputed from their items alone: typed (or stale) totals are cleared first, so a
+ * total never feeds another one, and a total whose items are all blank is blank.
+ */
+export function withDerivedTotals(template: Template, cells: Cells): Cells {
+  const items: Cells = { ...cells };
+  for (const key of derivedCells(template)) items[key] = null;
+  const totals = deriveTotals(template, items);
+  for (const key of derivedCells(template)) items[key] = totals[key] ?? null;
+  return items;
+}
+
+/** The derived totals of a cells map, every one present (null when blank). */
+export function totalsOf(template: Template, cells: Cells): Cells {
+  return Object.fromEntries(derivedCells(template).map((key) => [key, cells[key] ?? null]));
+}
+
+/** Hex SHA-256 of the canonical JSON of {sections, cells, explanations} (README "Content hash"). */
+export function contentHash({ sections, cells, explanations }: RevisionContent): Promise<string> {
+  return sha256Hex(canonicalJson({ sections, cells, explanations }));
+}

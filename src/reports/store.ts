@@ -1,0 +1,355 @@
+// Report drafts in D1: the one module that reads and writes them (routes never write SQL).
+//
+// Every write is one D1 batch (one transaction) whose statements all carry the same guard —
+// the report still has the revision the client based its change on, and may still be edited —
+// and whose last statement is the UPDATE of `reports` that changes what the guard reads. So
+// either every statement takes effect or none does, and of two saves on the same revision
+// exactly one wins; the other finds the guard false, writes nothing and is told it is stale.
+import { and, asc, desc, eq, gt, inArray, ne, or } from 'drizzle-orm';
+import {
+  TRANSITIONS,
+  getTemplate,
+  guard,
+  isEditable,
+  unexplainedWarnings,
+  validate,
+  type Cells,
+  type Issue,
+  type Refusal,
+  type Stage,
+  type Status,
+  type Template,
+} from '../core';
+import type { Viewer } from '../auth/scope';
+import type { Db } from '../db/client';
+import { cycles, memberships, people, reportRevisions, reports, reportVersions, units } from '../db/schema';
+import { contentHash, normalContent, withDerivedTotals, type RevisionContent } from './revision-content';
+
+export interface DraftState {
+  reportId: number;
+  unitId: number;
+  unitCode: string;
+  unitName: string;
+  year: number;
+  template: Template;
+  status: Status;
+  /** 0 = nothing saved yet. */
+  revision: number;
+  /** Every section of the template ('' when not written). */
+  sections: Record<string, string>;
+  /** Every cell of the template (null when blank). */
+  cells: Cells;
+  /** Rule id → the clerk's explanation of that warning (only non-blank ones). */
+  explanations: Record<string, string>;
+  /** The supervisor's return comment: kept through later saves, cleared on submit. */
+  comment: string | null;
+  /** The cycle's deadline (ms), null if the year has no cycle. */
+  deadline: number | null;
+  /** Last year's published cells of the same unit, for the cross-year rules. */
+  previous: Cells | null;
+  submittedAt: number | null;
+  /** Of the current revision; null at revision 0. */
+  contentHash: string | null;
+}
+
+/** What a save changes: only what changed. A null cell is a blank. */
+export interface DraftPatch {
+  sections?: Record<string, string>;
+  cells?: Cells;
+  explanations?: Record<string, string>;
+}
+
+export type SaveResult =
+  | { ok: true; state: DraftState }
+  | { ok: false; reason: 'stale' | 'not_editable'; current: DraftState };
+
+export type SubmitResult =
+  | { ok: true; state: DraftState }
+  | { ok: false; reason: 'stale' | 'not_editable'; current: DraftState }
+  | { ok: false; reason: 'blocked'; refusal: Refusal; issues: Issue[] };
+
+/** `'draft', 'returned'`: the states a clerk may save or submit in (core/workflow.ts). */
+const EDITABLE_SQL = TRANSITIONS.save.from.map((s) => `'${s}'`).join(', ');
+
+/** The guard of every draft write: ?1 report id, ?2 base revision, ?3 template id. */
+const DRAFT_GUARD = `r.id = ?1 AND r.revision = ?2 AND r.template = ?3 AND r.status IN (${EDITABLE_SQL})`;
+
+/** The unit's report of `year` with its current content, or undefined when there is none. */
+export async function loadDraft(db: Db, unitId: number, year: number): Promise<DraftState | undefined> {
+  const [rows, previous] = await Promise.all([
+    db
+      .select({
+        reportId: reports.id,
+        unitCode: units.code,
+        unitName: units.name,
+        template: reports.template,
+        status: reports.status,
+        revision: reports.revision,
+        returnComment: reports.returnComment,
+        submittedAt: reports.submittedAt,
+        deadline: cycles.deadline,
+        sections: reportRevisions.sections,
+        cells: reportRevisions.cells,
+        explanations: reportRevisions.explanations,
+        contentHash: reportRevisions.contentHash,
+      })
+      .from(reports)
+      .innerJoin(units, eq(units.id, reports.unitId))
+      .leftJoin(reportRevisions, eq(reportRevisions.id, reports.currentRevisionId))
+      .leftJoin(cycles, eq(cycles.year, reports.year))
+      .where(and(eq(reports.unitId, unitId), eq(reports.year, year)))
+      .limit(1),
+    publishedCells(db, unitId, year - 1),
+  ]);
+  const row = rows[0];
+  if (!row) return undefined;
+  const template = getTemplate(row.template);
+  if (!template) throw new Error(`Report ${row.reportId} names an unknown template ${row.template}`);
+  const content = normalContent(template, row);
+  return {
+    reportId: row.reportId,
+    unitId,
+    unitCode: row.unitCode,
+    unitName: row.unitName,
+    year,
+    template,
+    status: row.status,
+    revision: row.revision,
+    ...content,
+    comment: row.returnComment,
+    deadline: row.deadline,
+    previous,
+    submittedAt: row.submittedAt,
+    contentHash: row.contentHash,
+  };
+}
+
+/** The cells of the unit's published report of `year` (its current version), or null. */
+async function publishedCells(db: Db, unitId: number, year: number): Promise<Cells | null> {
+  const [row] = await db
+    .select({ cells: reportRevisions.cells })
+    .from(reportVersions)
+    .innerJoin(reports, eq(reports.id, reportVersions.reportId))
+    .innerJoin(reportRevisions, eq(reportRevisions.id, reportVersions.revisionId))
+    .where(and(eq(reports.unitId, unitId), eq(reports.year, year), eq(reportVersions.isCurrent, true)))
+    .limit(1);
+  if (!row) return null;
+  const cells: Cells = {};
+  for (const [key, value] of Object.entries(row.cells)) {
+    if (value === null || (typeof value === 'number' && Number.isFinite(value))) cells[key] = value;
+  }
+  return cells;
+}
+
+/** Every error and warning of the draft; `submit` also flags blank cells. */
+export function draftIssues(state: DraftState, stage: Stage): Issue[] {
+  return validate(state.template, state.cells, { stage, previous: state.previous });
+}
+
+/** The patch merged onto the draft, keys the template does not know dropped, totals recomputed. */
+function mergedContent(state: DraftState, patch: DraftPatch): RevisionContent {
+  const content = normalContent(state.template, {
+    sections: { ...state.sections, ...patch.sections },
+    cells: { ...state.cells, ...patch.cells },
+    explanations: { ...state.explanations, ...patch.explanations },
+  });
+  return { ...content, cells: withDerivedTotals(state.template, content.cells) };
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e.message.includes('UNIQUE constraint failed')) return true;
+  return false;
+};
+
+/** Why a guarded write wrote nothing, told from the report as it is now. */
+async function refusedBecause(db: Db, state: DraftState): Promise<{ reason: 'stale' | 'not_editable'; current: DraftState }> {
+  const current = (await loadDraft(db, state.unitId, state.year)) ?? state;
+  return { reason: isEditable(current.status) ? 'stale' : 'not_editable', current };
+}
+
+/**
+ * Saves the patch as revision `baseRevision + 1`: a new immutable revision row, the report
+ * pointing at it (a returned report becomes a draft again, its return comment kept so the clerk
+ * still sees it) and a 'report.save' audit event, atomically. Rule errors never block a save.
+ * A save that leaves the content as it is writes nothing and answers with the same revision, so
+ * an autosave that repeats itself does not pile up identical revisions.
+ */
+export async function saveDraft(
+  db: Db,
+  state: DraftState,
+  baseRevision: number,
+  patch: DraftPatch,
+  viewer: Viewer,
+  now: number,
+): Promise<SaveResult> {
+  if (!isEditable(state.status)) return { ok: false, reason: 'not_editable', current: state };
+  if (baseRevision !== state.revision) return { ok: false, reason: 'stale', current: state };
+
+  const content = mergedContent(state, patch);
+  const hash = await contentHash(content);
+  if (hash === (await contentHash(state))) return { ok: true, state };
+
+  const number = state.revision + 1;
+  const d1 = db.$client;
+  const guardParams = [state.reportId, baseRevision, state.template.id];
+  let results: D1Result[];
+  try {
+    results = await d1.batch([
+      d1
+        .prepare(
+          `INSERT INTO report_revisions (report_id, number, content_hash, sections, cells, explanations, author_id, created_at)
+           SELECT r.id, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM reports r WHERE ${DRAFT_GUARD}`,
+        )
+        .bind(
+          ...guardParams,
+          number,
+          hash,
+          // Each JSON document is one bound parameter, however many cells (D1 allows 100 per statement).
+          JSON.stringify(content.sections),
+          JSON.stringify(content.cells),
+          JSON.stringify(content.explanations),
+          viewer.personId,
+          now,
+        ),
+      d1
+        .prepare(
+          `INSERT INTO audit_events (at, actor_id, actor, action, report_id, unit_id, revision_id, from_status, to_status, detail)
+           SELECT ?5, ?6, ?7, 'report.save', r.id, r.unit_id, rr.id, r.status, 'draft', ?8
+           FROM reports r JOIN report_revisions rr ON rr.report_id = r.id AND rr.number = ?4 WHERE ${DRAFT_GUARD}`,
+        )
+        .bind(...guardParams, number, now, viewer.personId, viewer.actor, JSON.stringify({ revision: number, content_hash: hash })),
+      // Last: it changes what the guard reads.
+      d1
+        .prepare(
+          `UPDATE reports AS r SET revision = ?4, status = 'draft', updated_at = ?5,
+             current_revision_id = (SELECT rr.id FROM report_revisions rr WHERE rr.report_id = r.id AND rr.number = ?4)
+           WHERE ${DRAFT_GUARD}`,
+        )
+        .bind(...guardParams, number, now),
+    ]);
+  } catch (error) {
+    // A revision with this number exists already: someone else's save won.
+    if (isUniqueViolation(error)) return { ok: false, ...(await refusedBecause(db, state)) };
+    throw error;
+  }
+  if (results[2]!.meta.changes !== 1) return { ok: false, ...(await refusedBecause(db, state)) };
+  return { ok: true, state: { ...state, ...content, status: 'draft', revision: number, contentHash: hash } };
+}
+
+/** The issues that block submission, for the refusal's details. */
+function blockingIssues(refusal: Refusal, issues: Issue[], explanations: Record<string, string>): Issue[] {
+  if (refusal.code === 'rule_errors') return issues.filter((i) => i.severity === 'error');
+  const unexplained = new Set(unexplainedWarnings(issues, explanations));
+  return issues.filter((i) => i.severity === 'warning' && unexplained.has(i.rule));
+}
+
+/**
+ * Submits the current revision for review: only when no error rule fails and every warning is
+ * explained (core guard). The report becomes 'submitted', the revision is frozen as the one a
+ * supervisor approves, the return comment is cleared and a 'report.submit' event appended —
+ * atomically, and only if nobody saved in between.
+ */
+export async function submitDraft(db: Db, state: DraftState, baseRevision: number, viewer: Viewer, now: number): Promise<SubmitResult> {
+  if (!isEditable(state.status)) return { ok: false, reason: 'not_editable', current: state };
+  if (baseRevision !== state.revision) return { ok: false, reason: 'stale', current: state };
+  const issues = draftIssues(state, 'submit');
+  const verdict = guard('submit', { status: state.status, issues, explanations: state.explanations });
+  if (!verdict.ok) return { ok: false, reason: 'blocked', refusal: verdict.refusal, issues: blockingIssues(verdict.refusal, issues, state.explanations) };
+
+  const d1 = db.$client;
+  const guardParams = [state.reportId, baseRevision, state.template.id];
+  const submittable = `${DRAFT_GUARD} AND r.current_revision_id IS NOT NULL`;
+  const results = await d1.batch([
+    d1
+      .prepare(
+        `INSERT INTO audit_events (at, actor_id, actor, action, report_id, unit_id, revision_id, from_status, to_status, detail)
+         SELECT ?4, ?5, ?6, 'report.submit', r.id, r.unit_id, r.current_revision_id, r.status, 'submitted', ?7
+         FROM reports r WHERE ${submittable}`,
+      )
+      .bind(...guardParams, now, viewer.personId, viewer.actor, JSON.stringify({ revision: state.revision, content_hash: state.contentHash })),
+    ...approvalRequestStatements(db, state, now),
+    // Last: it changes what the guard reads.
+    d1
+      .prepare(
+        `UPDATE reports AS r SET status = 'submitted', submitted_revision_id = r.current_revision_id, submitted_at = ?4,
+           return_comment = NULL, updated_at = ?4
+         WHERE ${submittable}`,
+      )
+      .bind(...guardParams, now),
+  ]);
+  if (results[results.length - 1]!.meta.changes !== 1) return { ok: false, ...(await refusedBecause(db, state)) };
+  return { ok: true, state: { ...state, status: 'submitted', submittedAt: now, comment: null } };
+}
+
+/**
+ * The place for what a submission sends out (workflow.md "Approval links"): a signed review link
+ * per supervisor of the parent unit (reviewersOf) and its email in the outbox. They belong in
+ * the submission's batch, before its final UPDATE and guarded like the rest (INSERT … SELECT …
+ * FROM reports r WHERE the draft guard, params ?1–?3), so no link or mail exists for a
+ * submission that did not happen. Empty until the review issue fills it in.
+ */
+function approvalRequestStatements(_db: Db, _state: DraftState, _now: number): D1PreparedStatement[] {
+  return [];
+}
+
+export interface UnitReport {
+  unitCode: string;
+  unitName: string;
+  year: number;
+  status: Status;
+  revision: number;
+  deadline: number | null;
+  comment: string | null;
+  submittedAt: number | null;
+}
+
+/** D1 allows 100 bound parameters per statement; the few others leave room. */
+const IN_CHUNK = 90;
+
+/**
+ * The reports of these units, newest year first (then by unit code), for the clerk's home page:
+ * those the units are expected to file, and any that already has content or left draft.
+ */
+export async function reportsOfUnits(db: Db, unitIds: number[]): Promise<UnitReport[]> {
+  const ids = [...new Set(unitIds)];
+  const chunks: number[][] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) chunks.push(ids.slice(i, i + IN_CHUNK));
+  const found = await Promise.all(
+    chunks.map((chunk) =>
+      db
+        .select({
+          unitCode: units.code,
+          unitName: units.name,
+          year: reports.year,
+          status: reports.status,
+          revision: reports.revision,
+          deadline: cycles.deadline,
+          comment: reports.returnComment,
+          submittedAt: reports.submittedAt,
+        })
+        .from(reports)
+        .innerJoin(units, eq(units.id, reports.unitId))
+        .leftJoin(cycles, eq(cycles.year, reports.year))
+        .where(
+          and(
+            inArray(reports.unitId, chunk),
+            or(eq(reports.expected, true), gt(reports.revision, 0), ne(reports.status, 'draft')),
+          ),
+        )
+        .orderBy(desc(reports.year), asc(units.code)),
+    ),
+  );
+  return found.flat().sort((a, b) => b.year - a.year || (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0));
+}
+
+/** Who reviews the unit's reports: the active supervisors of its parent unit. */
+export async function reviewersOf(db: Db, unitId: number): Promise<{ name: string; email: string }[]> {
+  const [unit] = await db.select({ parentId: units.parentId }).from(units).where(eq(units.id, unitId)).limit(1);
+  if (!unit?.parentId) return [];
+  return db
+    .select({ name: people.name, email: people.email })
+    .from(memberships)
+    .innerJoin(people, eq(people.id, memberships.personId))
+    .where(and(eq(memberships.unitId, unit.parentId), eq(memberships.role, 'supervisor'), eq(people.active, true)))
+    .orderBy(asc(people.email));
+}
