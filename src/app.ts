@@ -4,6 +4,7 @@ import { csrf } from 'hono/csrf';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { adminApiRoutes } from './areas/admin/api';
 import { authRoutes } from './areas/auth/routes';
+import { draftsRoutes } from './areas/clerk/drafts';
 import { devMailRoutes } from './areas/dev/mail';
 import { templatesRoutes } from './areas/public/templates';
 import { loadViewer } from './auth/middleware';
@@ -53,6 +54,7 @@ export function createApp() {
 
   app.route('/api/v1', templatesRoutes);
   app.route('/api/v1/admin', adminApiRoutes);
+  app.route('/api/v1/drafts', draftsRoutes);
   app.route('/', authRoutes);
   // Development only (api.md): the routes do not exist elsewhere.
   app.use('/dev/*', async (c, next) => (c.env.ENVIRONMENT === 'development' ? next() : c.notFound()));
