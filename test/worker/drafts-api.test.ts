@@ -7,9 +7,8 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { canonicalJson, cellKeys, getTemplate, type Cells } from '../../src/core';
+import { adminPut as admin, BASE, publishReport as publish, sessionCookie, sha256Hex } from './report-helpers';
 
-const BASE = 'https://nianbao.test';
-const TOKEN = { Authorization: 'Bearer test-admin-token' };
 const gov2021 = getTemplate('gov-2021')!;
 
 type Issue = { rule: string; severity: 'error' | 'warning'; cells: string[]; message: string };
@@ -36,11 +35,6 @@ const db = env.DB;
 const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).bind(...params).first<T>();
 const all = async <T>(sql: string, ...params: unknown[]) => (await db.prepare(sql).bind(...params).all<T>()).results;
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 function request(method: string, path: string, { cookie, body, headers = {} }: { cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) {
   return new Request(`${BASE}${path}`, {
     method,
@@ -53,8 +47,6 @@ function request(method: string, path: string, { cookie, body, headers = {} }: {
   });
 }
 const call = (method: string, path: string, options?: Parameters<typeof request>[2]) => exports.default.fetch(request(method, path, options));
-
-const admin = (path: string, body: unknown) => call('PUT', `/api/v1/admin${path}`, { body, headers: TOKEN });
 
 const draftPath = (unit: string, year: number) => `/api/v1/drafts/${unit}/${year}`;
 const getDraft = (cookie: string, unit: string, year: number, headers?: Record<string, string>) =>
@@ -79,38 +71,9 @@ async function expectError(res: Response, status: number, code: string): Promise
   return body;
 }
 
-/** A session row for an existing person, as sign-in would create it; returns the cookie. */
-async function sessionCookie(email: string): Promise<string> {
-  const id = crypto.randomUUID();
-  const now = Date.now();
-  await db
-    .prepare('insert into sessions (id_hash, person_id, created_at, expires_at, last_seen_at) select ?, id, ?, ?, ? from people where email = ?')
-    .bind(await sha256Hex(id), now, now + 3_600_000, now, email)
-    .run();
-  return `nb_session=${id}`;
-}
-
 /** An empty draft (revision 0) of the unit for the year, as opening a cycle creates it. */
 async function openDraft(unit: string, year: number, template = 'gov-2021') {
   await db.prepare(`insert into reports (unit_id, year, template) select id, ?, ? from units where code = ?`).bind(year, template, unit).run();
-}
-
-/** Last year's report, published the way scripts/seed.mjs stores an import. */
-async function publish(unit: string, year: number, cells: Cells, template = 'gov-2021') {
-  const content = { sections: {}, cells, explanations: {} };
-  const report = `(select r.id from reports r join units u on u.id = r.unit_id where u.code = '${unit}' and r.year = ${year})`;
-  await db.batch([
-    db
-      .prepare(`insert into reports (unit_id, year, template, status, imported, revision, published_version) select id, ?, ?, 'published', 1, 1, 1 from units where code = ?`)
-      .bind(year, template, unit),
-    db
-      .prepare(`insert into report_revisions (report_id, number, content_hash, sections, cells, explanations) values (${report}, 1, ?, '{}', ?, '{}')`)
-      .bind(await sha256Hex(canonicalJson(content)), JSON.stringify(cells)),
-    db.prepare(`update reports set current_revision_id = (select id from report_revisions where report_id = reports.id and number = 1) where id = ${report}`),
-    db.prepare(
-      `insert into report_versions (report_id, version, revision_id, published_at, imported, is_current) select id, 1, current_revision_id, 1700000000000, 1, 1 from reports where id = ${report}`,
-    ),
-  ]);
 }
 
 /** Every cell 0: a complete report that breaks no rule. */
