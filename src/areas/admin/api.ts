@@ -3,10 +3,11 @@
 import { Hono } from 'hono';
 import { requireAdmin } from '../../auth/middleware';
 import type { AppEnv } from '../../env';
+import { getCycleRoute, putCycleRoute } from './cycles';
 import { putPersonRoute } from './people';
 import { putUnitRoute } from './units';
 
-/** PUT /api/v1/admin/units/{code}, PUT /api/v1/admin/people/{email}. */
+/** PUT /api/v1/admin/units/{code}, PUT /api/v1/admin/people/{email}, PUT and GET /api/v1/admin/cycles/{year}. */
 export const adminApiRoutes = new Hono<AppEnv>();
 
 adminApiRoutes.use(requireAdmin);
@@ -18,3 +19,5 @@ adminApiRoutes.use(async (c, next) => {
 
 adminApiRoutes.put('/units/:code', putUnitRoute);
 adminApiRoutes.put('/people/:email', putPersonRoute);
+adminApiRoutes.put('/cycles/:year', putCycleRoute);
+adminApiRoutes.get('/cycles/:year', getCycleRoute);
