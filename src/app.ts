@@ -5,6 +5,7 @@ import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { adminApiRoutes } from './areas/admin/api';
 import { authRoutes } from './areas/auth/routes';
 import { draftsRoutes } from './areas/clerk/drafts';
+import { clerkRoutes } from './areas/clerk/routes';
 import { devMailRoutes } from './areas/dev/mail';
 import { templatesRoutes } from './areas/public/templates';
 import { loadViewer } from './auth/middleware';
@@ -56,6 +57,7 @@ export function createApp() {
   app.route('/api/v1/admin', adminApiRoutes);
   app.route('/api/v1/drafts', draftsRoutes);
   app.route('/', authRoutes);
+  app.route('/app/reports', clerkRoutes);
   // Development only (api.md): the routes do not exist elsewhere.
   app.use('/dev/*', async (c, next) => (c.env.ENVIRONMENT === 'development' ? next() : c.notFound()));
   app.route('/dev', devMailRoutes);

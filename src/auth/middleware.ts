@@ -71,7 +71,10 @@ export type UnitEnv = AppEnv & { Variables: AppEnv['Variables'] & { unit: Unit }
 export const requireUnit = (access: Access) =>
   createMiddleware<UnitEnv>(async (c, next) => {
     const viewer = c.get('viewer');
-    if (!viewer) throw unauthorized();
+    if (!viewer) {
+      if (isPage(c)) return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
+      throw unauthorized();
+    }
     const code = c.req.param('unit') ?? '';
     const [unit] = await c.get('db').select().from(units).where(eq(units.code, code)).limit(1);
     if (!unit) throw new ApiError(404, 'unknown_unit', `没有代码为“${code}”的单位。`, `There is no unit with code "${code}".`);

@@ -129,6 +129,19 @@ export interface HomeUnit {
   name: string;
 }
 
+/** A report the clerk files, as the home page lists it. */
+export interface HomeReport {
+  unitCode: string;
+  unitName: string;
+  year: number;
+  status: { zh: string; en: string };
+  statusKey: string;
+  /** 「距截止还有 9 天」 or null when no deadline applies. */
+  deadline: { zh: string; en: string } | null;
+  comment: string | null;
+  editable: boolean;
+}
+
 export function AppHomePage(props: {
   lang: Lang;
   name: string;
@@ -137,6 +150,7 @@ export function AppHomePage(props: {
   clerkUnits: HomeUnit[];
   supervisorUnits: HomeUnit[];
   reviewUnits: HomeUnit[];
+  reports?: HomeReport[];
 }) {
   const t = say(props.lang);
   const roleName = {
@@ -171,6 +185,31 @@ export function AppHomePage(props: {
         <section>
           <h2>{t('您负责填报的单位', 'Units you report for')}</h2>
           {list(props.clerkUnits)}
+        </section>
+      ) : null}
+      {props.reports?.length ? (
+        <section>
+          <h2>{t('年度报告', 'Annual reports')}</h2>
+          <ul class="report-list">
+            {props.reports.map((r) => (
+              <li class="report-item">
+                <a class="card" href={`/app/reports/${r.unitCode}/${r.year}`}>
+                  <strong>
+                    {r.unitName} {r.year} {t('年度', '')}
+                  </strong>
+                  <span class={`tag tag-${r.statusKey}`}>{r.status[props.lang]}</span>
+                  {r.deadline && r.editable ? <span class="deadline">{r.deadline[props.lang]}</span> : null}
+                  {r.comment ? (
+                    <span class="comment">
+                      {t('退回意见：', 'Returned: ')}
+                      {r.comment}
+                    </span>
+                  ) : null}
+                  <span class="action">{r.editable ? t('填写', 'Fill in') : t('查看', 'View')}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       {props.supervisorUnits.length > 0 ? (

@@ -6,7 +6,9 @@ import { requireViewer } from '../../auth/middleware';
 import { hit } from '../../auth/rate-limit';
 import { clearSessionCookie, revokeSession, setSessionCookie } from '../../auth/sessions';
 import { inspectToken, redeemToken, requestSignInLink } from '../../auth/sign-in';
+import { deadlineText, isEditable, statusName } from '../../core';
 import { units } from '../../db/schema';
+import { reportsOfUnits } from '../../reports/store';
 import type { AppEnv } from '../../env';
 import { ApiError, readJson } from '../../http/errors';
 import { lang } from '../../i18n';
@@ -122,6 +124,17 @@ authRoutes.get('/app', requireViewer, async (c) => {
   // D1 binds at most 100 parameters: a county-wide supervisor simply gets every unit, filtered here.
   const rows = ids.length === 0 ? [] : await (ids.length <= 90 ? query.where(inArray(units.id, ids)) : query).orderBy(units.code);
   const pick = (wanted: number[]) => rows.filter((r) => wanted.includes(r.id));
+  const now = Date.now();
+  const reports = (await reportsOfUnits(c.get('db'), viewer.clerkUnitIds)).map((r) => ({
+    unitCode: r.unitCode,
+    unitName: r.unitName,
+    year: r.year,
+    status: statusName(r.status),
+    statusKey: r.status,
+    deadline: r.deadline === null ? null : deadlineText(r.deadline, now),
+    comment: r.status === 'submitted' || r.status === 'published' ? null : r.comment,
+    editable: isEditable(r.status),
+  }));
   return c.html(
     AppHomePage({
       lang: lang(c),
@@ -131,6 +144,7 @@ authRoutes.get('/app', requireViewer, async (c) => {
       clerkUnits: pick(viewer.clerkUnitIds),
       supervisorUnits: pick(viewer.supervisorUnitIds),
       reviewUnits: pick(viewer.reviewUnitIds),
+      reports,
     }),
   );
 });

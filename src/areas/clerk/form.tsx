@@ -1,0 +1,291 @@
+// The clerk's report form, rendered on the server from the template (a new official format
+// needs no new form code). Works without JavaScript: a plain POST saves and re-renders; the
+// browser script (src/client/form.ts) only enhances it — autosave, live totals and rules.
+// On a phone every table row is a small group of labelled inputs: never a sideways grid.
+import { cellCatalog, deadlineText, statusName, type Cells, type Issue, type Table, type Template } from '../../core';
+import type { Lang } from '../../i18n';
+import type { DraftState } from '../../reports/store';
+import { Layout } from '../../views/layout';
+
+export interface FormNotice {
+  kind: 'saved' | 'conflict' | 'filled' | 'error';
+  text: string;
+  /** After 「其余空白填0」: the cells it filled, so the clerk can undo without JavaScript. */
+  undoKeys?: string[];
+}
+
+export interface FormView {
+  lang: Lang;
+  state: DraftState;
+  issues: Issue[];
+  now: number;
+  /** What the clerk typed, shown instead of the stored values (a rejected or conflicting save). */
+  typed?: Record<string, string>;
+  /** Field name (c.<cell>, s.<section>, x.<rule>) → message, for input that could not be read. */
+  fieldErrors?: Record<string, string>;
+  notice?: FormNotice;
+}
+
+export const cellField = (key: string) => `c.${key}`;
+export const sectionField = (key: string) => `s.${key}`;
+export const explanationField = (rule: string) => `x.${rule}`;
+export const fieldId = (name: string) => `f-${name}`;
+
+/** Cells the form computes (totals): shown, never typed. */
+export function derivedCells(template: Template): Set<string> {
+  return new Set(template.checks.filter((c) => c.derived).map((c) => c.left[0]!.cell));
+}
+
+/** The blanks 「其余空白填0」 would fill: every typed cell left blank. */
+export function blankInputs(template: Template, cells: Cells): string[] {
+  const derived = derivedCells(template);
+  return [...cellCatalog(template).keys()].filter((k) => !derived.has(k) && (cells[k] === null || cells[k] === undefined));
+}
+
+const show = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+
+function inputMode(decimals: number, signed?: boolean) {
+  if (signed) return 'text';
+  return decimals > 0 ? 'decimal' : 'numeric';
+}
+
+export function ReportForm(view: FormView) {
+  const { state, lang, issues } = view;
+  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const template = state.template;
+  const catalog = cellCatalog(template);
+  const derived = derivedCells(template);
+  const base = `/app/reports/${state.unitCode}/${state.year}`;
+  const blanks = blankInputs(template, state.cells);
+  const messagesAt = new Map<string, Issue[]>();
+  for (const issue of issues) {
+    const at = issue.cells[0];
+    if (!at) continue;
+    const rowKey = at.split('.').slice(0, 2).join('.');
+    messagesAt.set(rowKey, [...(messagesAt.get(rowKey) ?? []), issue]);
+  }
+  const errors = issues.filter((i) => i.severity === 'error');
+  const warnings = issues.filter((i) => i.severity === 'warning');
+  const warningRules = template.rules.filter((r) => r.severity === 'warning' && r.id !== 'nonneg');
+  const activeWarnings = new Set(warnings.map((w) => w.rule));
+  const fieldErrors = Object.entries(view.fieldErrors ?? {});
+  const status = statusName(state.status);
+  const deadline = state.deadline === null ? null : deadlineText(state.deadline, view.now);
+
+  const value = (name: string, stored: string) => view.typed?.[name] ?? stored;
+
+  const cellInput = (key: string, label: string) => {
+    const info = catalog.get(key)!;
+    const name = cellField(key);
+    const id = fieldId(name);
+    const error = view.fieldErrors?.[name];
+    const invalid = error !== undefined || issues.some((i) => i.severity === 'error' && i.cells[0] === key);
+    if (derived.has(key)) {
+      return (
+        <div class="cell cell-derived">
+          <label for={id}>
+            {label}
+            <span class="hint">{t('（自动计算）', ' (computed)')}</span>
+          </label>
+          <output id={id} data-cell={key} data-derived="">
+            {show(state.cells[key])}
+          </output>
+        </div>
+      );
+    }
+    return (
+      <div class={error ? 'cell cell-error' : 'cell'}>
+        <label for={id}>{label}</label>
+        {error ? <p class="field-message" id={`${id}-error`}>{error}</p> : null}
+        <input
+          id={id}
+          name={name}
+          data-cell={key}
+          type="text"
+          inputmode={inputMode(info.measure.decimals, info.measure.signed)}
+          autocomplete="off"
+          value={value(name, show(state.cells[key]))}
+          aria-invalid={invalid ? 'true' : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+        {info.measure.unit !== '件' ? <span class="unit">{info.measure.unit}</span> : null}
+      </div>
+    );
+  };
+
+  const rowMessages = (table: string, row: string) => {
+    const list = messagesAt.get(`${table}.${row}`) ?? [];
+    return (
+      <ul class="messages" data-messages={`${table}.${row}`}>
+        {list.map((i) => (
+          <li class={i.severity}>{i.message[lang]}</li>
+        ))}
+      </ul>
+    );
+  };
+
+  const tableFields = (table: Table) => {
+    let groups: string[] = [];
+    const single = table.columns.length === 1;
+    return (
+      <div class="table-fields">
+        {table.block ? <h3 class="block">{table.block}</h3> : null}
+        {table.rows.map((row) => {
+          const headings = (row.groups ?? []).filter((g, i) => groups[i] !== g);
+          const depth = (row.groups ?? []).length - headings.length;
+          groups = row.groups ?? [];
+          return (
+            <>
+              {row.heading ? <h3 class="group">{row.heading}</h3> : null}
+              {headings.map((g, i) => (depth + i === 0 ? <h3 class="group">{g}</h3> : <h4 class="group">{g}</h4>))}
+              {single ? (
+                <div class="row row-single">
+                  {cellInput(`${table.key}.${row.key}.${table.columns[0]!.key}`, table.key === 'stats' ? row.label : `${row.label}·${table.columns[0]!.label}`)}
+                  {rowMessages(table.key, row.key)}
+                </div>
+              ) : (
+                <fieldset class="row">
+                  <legend>{row.label}</legend>
+                  <div class="cells">{table.columns.map((c) => cellInput(`${table.key}.${row.key}.${c.key}`, c.label))}</div>
+                  {rowMessages(table.key, row.key)}
+                </fieldset>
+              )}
+            </>
+          );
+        })}
+      </div>
+    );
+  };
+
+  return (
+    <Layout title={t(`${state.unitName} ${state.year} 年度报告 · 填报`, `${state.unitName} ${state.year} report · Nianbao`)} lang={lang}>
+      <p class="breadcrumb">
+        <a href="/app">{t('工作台', 'My work')}</a>
+      </p>
+      <h1>
+        {state.unitName} {state.year} {t('年政府信息公开工作年度报告', ' annual report')}
+      </h1>
+      <p class="meta">
+        <span class={`tag tag-${state.status}`}>{status[lang]}</span>
+        {deadline ? <span class="deadline"> {deadline[lang]}</span> : null}
+      </p>
+      {state.comment ? (
+        <div class="notice notice-returned">
+          <strong>{t('审核人的退回意见：', 'The supervisor returned it: ')}</strong>
+          {state.comment}
+        </div>
+      ) : null}
+      {view.notice ? (
+        <div class={`notice notice-${view.notice.kind}`} role="status">
+          {view.notice.text}
+          {view.notice.undoKeys?.length ? (
+            <form method="post" action={base} class="inline-form">
+              <input type="hidden" name="revision" value={String(state.revision)} />
+              <input type="hidden" name="undo" value={view.notice.undoKeys.join(',')} />
+              <button type="submit" name="action" value="undo-fill" class="link-button">
+                {t('撤销', 'Undo')}
+              </button>
+            </form>
+          ) : null}
+        </div>
+      ) : null}
+      {fieldErrors.length || errors.length || warnings.length ? (
+        <div class={fieldErrors.length || errors.length ? 'error-summary' : 'error-summary warning-summary'} data-summary="" tabindex={-1}>
+          <h2>
+            {fieldErrors.length || errors.length
+              ? t(`有 ${fieldErrors.length + errors.length} 处需要更正`, `${fieldErrors.length + errors.length} thing(s) to correct`)
+              : t('请核对以下提示并填写说明', 'Check these warnings and explain them')}
+          </h2>
+          <ul>
+            {fieldErrors.map(([name, message]) => (
+              <li>
+                <a href={`#${fieldId(name)}`}>{message}</a>
+              </li>
+            ))}
+            {[...errors, ...warnings].map((i) => (
+              <li class={i.severity}>
+                <a href={`#${fieldId(cellField(i.cells[0] ?? ''))}`}>{i.message[lang]}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <form
+        method="post"
+        action={base}
+        id="report-form"
+        class="report-form"
+        novalidate
+        data-api={`/api/v1/drafts/${state.unitCode}/${state.year}`}
+        data-template={template.id}
+        data-revision={String(state.revision)}
+        data-unit={state.unitCode}
+        data-year={String(state.year)}
+      >
+        <input type="hidden" name="revision" value={String(state.revision)} />
+        {template.parts.map((part) => {
+          if (part.type === 'section') {
+            const section = template.sections.find((s) => s.key === part.key)!;
+            const name = sectionField(section.key);
+            return (
+              <section class="part">
+                <div class="field">
+                  <label for={fieldId(name)} class="part-title">
+                    {section.title}
+                  </label>
+                  {section.hint ? <p class="hint">{section.hint}</p> : null}
+                  <textarea id={fieldId(name)} name={name} data-section={section.key} rows={6}>
+                    {value(name, state.sections[section.key] ?? '')}
+                  </textarea>
+                </div>
+              </section>
+            );
+          }
+          return (
+            <section class="part">
+              <h2 class="part-title">{part.title}</h2>
+              {part.note ? <p class="hint">{part.note}</p> : null}
+              {part.tables.map((key) => tableFields(template.tables.find((tb) => tb.key === key)!))}
+            </section>
+          );
+        })}
+
+        <section class="part explanations" data-explanations="">
+          <h2 class="part-title">{t('提示说明', 'Explanations of warnings')}</h2>
+          <p class="hint">{t('提示不妨碍提交，但每项提示都需要简要说明，说明将与报告一同公开。', 'Warnings do not block submission, but each needs a short explanation, published with the report.')}</p>
+          {warningRules.map((rule) => {
+            const name = explanationField(rule.id);
+            const text = value(name, state.explanations[rule.id] ?? '');
+            return (
+              <div class="field" data-explanation={rule.id} hidden={!activeWarnings.has(rule.id) && !text ? true : undefined}>
+                <label for={fieldId(name)}>{rule.description[lang]}</label>
+                <textarea id={fieldId(name)} name={name} rows={2}>
+                  {text}
+                </textarea>
+              </div>
+            );
+          })}
+        </section>
+
+        <div class="form-actions">
+          <p class="save-state" data-save-state="" aria-live="polite">
+            {state.revision > 0 ? t(`已保存（第 ${state.revision} 版）`, `Saved (revision ${state.revision})`) : t('尚未保存', 'Not saved yet')}
+          </p>
+          <button type="submit" name="action" value="save" class="button">
+            {t('保存', 'Save')}
+          </button>
+          {blanks.length ? (
+            <button type="submit" name="action" value="fill-zero" class="button button-secondary" data-fill-zero="">
+              {t(`其余 ${blanks.length} 个空白填 0`, `Fill the other ${blanks.length} blanks with 0`)}
+            </button>
+          ) : null}
+          <button type="submit" name="action" value="check" class="button button-secondary">
+            {t('检查并提交', 'Check and submit')}
+          </button>
+        </div>
+      </form>
+      <script src="/static/form.js" defer></script>
+    </Layout>
+  );
+}

@@ -1,0 +1,171 @@
+// Check-your-answers before submitting, and the read-only report once it has been submitted.
+import { deadlineText, statusName, type Issue, type Refusal } from '../../core';
+import type { Lang } from '../../i18n';
+import type { DraftState } from '../../reports/store';
+import { Layout } from '../../views/layout';
+import { OfficialReport } from '../../views/report-table';
+import { blankInputs, cellField, fieldId } from './form';
+
+interface Reviewer {
+  name: string;
+  email: string;
+}
+
+/** The totals a reviewer looks at first. */
+const KEY_TOTALS: [string, string, string][] = [
+  ['applications.new.total', '本年新收政府信息公开申请', 'New applications this year'],
+  ['applications.results_total.total', '本年度办理结果总计', 'Applications handled'],
+  ['applications.carried_out.total', '结转下年度继续办理', 'Carried over to next year'],
+  ['appeals.review.total', '行政复议', 'Administrative reviews'],
+  ['appeals.suit_direct.total', '行政诉讼：未经复议直接起诉', 'Lawsuits without review'],
+  ['appeals.suit_after_review.total', '行政诉讼：复议后起诉', 'Lawsuits after review'],
+];
+
+const reviewerNames = (reviewers: Reviewer[]) => reviewers.map((r) => r.name).join('、');
+
+export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues: Issue[]; reviewers: Reviewer[]; now: number; refusal?: Refusal }) {
+  const { state, lang, issues } = props;
+  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const form = `/app/reports/${state.unitCode}/${state.year}`;
+  const errors = issues.filter((i) => i.severity === 'error');
+  const blanks = errors.filter((i) => i.rule === 'filled').length;
+  const otherErrors = errors.filter((i) => i.rule !== 'filled');
+  const warnings = issues.filter((i) => i.severity === 'warning');
+  const unexplained = [...new Set(warnings.map((w) => w.rule))].filter((r) => !(state.explanations[r] ?? '').trim());
+  const canSubmit = errors.length === 0 && unexplained.length === 0;
+  const deadline = state.deadline === null ? null : deadlineText(state.deadline, props.now);
+  const link = (key: string) => `${form}#${fieldId(cellField(key))}`;
+  return (
+    <Layout title={t('提交前请核对 · 年报', 'Check your answers · Nianbao')} lang={lang}>
+      <p class="breadcrumb">
+        <a href={form}>{t('返回填写', 'Back to the form')}</a>
+      </p>
+      <h1>{t('提交前请核对', 'Check your answers before submitting')}</h1>
+      {props.refusal ? (
+        <div class="error-summary" role="alert">
+          <h2>{props.refusal[lang]}</h2>
+        </div>
+      ) : null}
+      <dl class="summary-list">
+        <div>
+          <dt>{t('单位', 'Unit')}</dt>
+          <dd>{state.unitName}</dd>
+        </div>
+        <div>
+          <dt>{t('年度', 'Year')}</dt>
+          <dd>{state.year}</dd>
+        </div>
+        {deadline ? (
+          <div>
+            <dt>{t('截止', 'Deadline')}</dt>
+            <dd>{deadline[lang]}</dd>
+          </div>
+        ) : null}
+        {KEY_TOTALS.filter(([key]) => key in state.cells).map(([key, zh, en]) => (
+          <div>
+            <dt>{t(zh, en)}</dt>
+            <dd>
+              {state.cells[key] ?? t('（空白）', '(blank)')} <a href={link(key)}>{t('修改', 'Change')}</a>
+            </dd>
+          </div>
+        ))}
+        {state.template.sections.map((s) => (
+          <div>
+            <dt>{s.title}</dt>
+            <dd>
+              {(state.sections[s.key] ?? '').trim() ? `${(state.sections[s.key] ?? '').trim().slice(0, 80)}…` : t('（未填写）', '(empty)')}{' '}
+              <a href={`${form}#${fieldId(`s.${s.key}`)}`}>{t('修改', 'Change')}</a>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {blanks ? (
+        <div class="error-summary">
+          <h2>{t(`还有 ${blanks} 个单元格空白`, `${blanks} cell(s) are blank`)}</h2>
+          <p>{t('没有的请填 0，可以在填写页用「其余空白填0」一次完成。', 'Enter 0 where there is nothing; 「其余空白填0」 on the form does it at once.')}</p>
+          <p>
+            <a href={link(blankInputs(state.template, state.cells)[0] ?? '')}>{t('去填写', 'Fill them in')}</a>
+          </p>
+        </div>
+      ) : null}
+      {otherErrors.length ? (
+        <div class="error-summary">
+          <h2>{t(`有 ${otherErrors.length} 处错误需要更正`, `${otherErrors.length} error(s) to correct`)}</h2>
+          <ul>
+            {otherErrors.map((i) => (
+              <li>
+                <a href={link(i.cells[0] ?? '')}>{i.message[lang]}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {warnings.length ? (
+        <section>
+          <h2>{t('提示及说明（将与报告一同公开）', 'Warnings and explanations (published with the report)')}</h2>
+          <ul class="warnings">
+            {warnings.map((w) => (
+              <li>
+                {w.message[lang]}
+                <br />
+                {(state.explanations[w.rule] ?? '').trim() ? (
+                  <span class="explanation">
+                    {t('说明：', 'Explanation: ')}
+                    {state.explanations[w.rule]}
+                  </span>
+                ) : (
+                  <a href={`${form}#${fieldId(`x.${w.rule}`)}`}>{t('需要填写说明', 'Needs an explanation')}</a>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {canSubmit ? (
+        <form method="post" action={`${form}/submit`} class="form">
+          <p>
+            {props.reviewers.length
+              ? t(`提交后报告将交由 ${reviewerNames(props.reviewers)} 审核，审核期间不能修改。`, `Once submitted, ${reviewerNames(props.reviewers)} will review it; it cannot be changed meanwhile.`)
+              : t('提交后报告将交由上级单位审核，审核期间不能修改。', 'Once submitted, the parent unit reviews it; it cannot be changed meanwhile.')}
+          </p>
+          <input type="hidden" name="revision" value={String(state.revision)} />
+          <button type="submit" class="button">
+            {t('确认提交', 'Submit the report')}
+          </button>
+        </form>
+      ) : (
+        <p>
+          <a class="button" href={form}>
+            {t('返回更正', 'Go back and correct')}
+          </a>
+        </p>
+      )}
+    </Layout>
+  );
+}
+
+export function SubmittedReportPage(props: { lang: Lang; state: DraftState; reviewers: Reviewer[]; now: number }) {
+  const { state, lang } = props;
+  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  return (
+    <Layout title={`${state.unitName} ${state.year} · 年报`} lang={lang}>
+      <p class="breadcrumb">
+        <a href="/app">{t('工作台', 'My work')}</a>
+      </p>
+      <h1>
+        {state.unitName} {state.year} {t('年政府信息公开工作年度报告', ' annual report')}
+      </h1>
+      <p class="meta">
+        <span class={`tag tag-${state.status}`}>{statusName(state.status)[lang]}</span>
+      </p>
+      {state.status === 'submitted' ? (
+        <div class="notice" role="status">
+          {props.reviewers.length
+            ? t(`已提交，等待 ${reviewerNames(props.reviewers)} 审核。审核期间不能修改。`, `Submitted; waiting for ${reviewerNames(props.reviewers)} to review it. It cannot be changed meanwhile.`)
+            : t('已提交，等待上级单位审核。', 'Submitted; waiting for the parent unit to review it.')}
+        </div>
+      ) : null}
+      <OfficialReport template={state.template} sections={state.sections} cells={state.cells} />
+    </Layout>
+  );
+}
