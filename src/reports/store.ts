@@ -171,8 +171,10 @@ async function refusedBecause(db: Db, state: DraftState): Promise<{ reason: 'sta
  * Saves the patch as revision `baseRevision + 1`: a new immutable revision row, the report
  * pointing at it (a returned report becomes a draft again, its return comment kept so the clerk
  * still sees it) and a 'report.save' audit event, atomically. Rule errors never block a save.
- * A save that leaves the content as it is writes nothing and answers with the same revision, so
- * an autosave that repeats itself does not pile up identical revisions.
+ * A save that leaves the content as it is writes nothing and answers with the current revision,
+ * even when based on an older one: an autosave that repeats itself, or retries a save that went
+ * through, does not pile up identical revisions or get a needless conflict. (A returned report
+ * stays 'returned' then: nothing was saved.)
  */
 export async function saveDraft(
   db: Db,
@@ -183,11 +185,12 @@ export async function saveDraft(
   now: number,
 ): Promise<SaveResult> {
   if (!isEditable(state.status)) return { ok: false, reason: 'not_editable', current: state };
-  if (baseRevision !== state.revision) return { ok: false, reason: 'stale', current: state };
-
   const content = mergedContent(state, patch);
   const hash = await contentHash(content);
+  // Nothing to change — also when a stale save's changes are all in the current revision already
+  // (a phone retrying a save whose answer it never got): nothing of the clerk's is lost.
   if (hash === (await contentHash(state))) return { ok: true, state };
+  if (baseRevision !== state.revision) return { ok: false, reason: 'stale', current: state };
 
   const number = state.revision + 1;
   const d1 = db.$client;
@@ -247,9 +250,12 @@ function blockingIssues(refusal: Refusal, issues: Issue[], explanations: Record<
  * Submits the current revision for review: only when no error rule fails and every warning is
  * explained (core guard). The report becomes 'submitted', the revision is frozen as the one a
  * supervisor approves, the return comment is cleared and a 'report.submit' event appended —
- * atomically, and only if nobody saved in between.
+ * atomically, and only if nobody saved in between. Submitting the already submitted revision
+ * again answers ok and writes nothing.
  */
 export async function submitDraft(db: Db, state: DraftState, baseRevision: number, viewer: Viewer, now: number): Promise<SubmitResult> {
+  // Submitting the revision that is already submitted (a retry whose answer was lost) is done.
+  if (state.status === 'submitted' && baseRevision === state.revision) return { ok: true, state };
   if (!isEditable(state.status)) return { ok: false, reason: 'not_editable', current: state };
   if (baseRevision !== state.revision) return { ok: false, reason: 'stale', current: state };
   const issues = draftIssues(state, 'submit');

@@ -212,8 +212,23 @@ describe('PUT /api/v1/drafts/{unit}/{year}', () => {
     expect(Object.keys(body.current!.cells)).toHaveLength(cellKeys(gov2021).length);
     expect({ revisions: await revisionsOf('JT', 2033), audits: await auditsOf('JT', 2033), report: await reportRow('JT', 2033) }).toEqual(before);
 
-    const english = await expectError(await putDraft(clerk, 'JT', 2033, { revision: 7 }, { 'Accept-Language': 'en' }), 409, 'stale_revision');
+    const english = await expectError(
+      await putDraft(clerk, 'JT', 2033, { revision: 7, cells: { 'applications.new.natural': 6 } }, { 'Accept-Language': 'en' }),
+      409,
+      'stale_revision',
+    );
     expect(english.error.message).toMatch(/revision 1/);
+  });
+
+  it('answers a retried save whose changes are already saved with 200 and the current revision, writing nothing', async () => {
+    await openDraft('JT', 2047);
+    const save = { revision: 0, cells: { 'licensing.licensing.decisions': 4 }, sections: { overview: '概述' } };
+    expect((await putDraft(clerk, 'JT', 2047, save)).status).toBe(200);
+    const before = { revisions: await revisionsOf('JT', 2047), audits: await auditsOf('JT', 2047) };
+    const retry = await putDraft(clerk, 'JT', 2047, save);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ revision: 1, status: 'draft' });
+    expect({ revisions: await revisionsOf('JT', 2047), audits: await auditsOf('JT', 2047) }).toEqual(before);
   });
 
   it('names malformed input with a 422 and never stores it', async () => {
@@ -222,6 +237,7 @@ describe('PUT /api/v1/drafts/{unit}/{year}', () => {
       [{ revision: 0, cells: { 'applications.new.natural': '3' } }, 'invalid_input', 'cells.applications.new.natural'],
       [{ revision: 0, cells: { 'applications.new.nobody': 3 } }, 'unknown_cell', 'cells.applications.new.nobody'],
       [{ revision: 0, cells: [1, 2] }, 'invalid_input', 'cells'],
+      [{ revision: 0, cells: { 'fees.fees.amount': 1e16 } }, 'invalid_input', 'cells.fees.fees.amount'],
       [{ revision: 0, sections: { summary: '总结' } }, 'unknown_section', 'sections.summary'],
       [{ revision: 0, sections: { overview: 'x'.repeat(20_001) } }, 'invalid_input', 'sections.overview'],
       [{ revision: 0, sections: { overview: 1 } }, 'invalid_input', 'sections.overview'],
@@ -420,7 +436,7 @@ describe('POST /api/v1/drafts/{unit}/{year}/submit', () => {
     });
   });
 
-  it('refuses saving or submitting again once submitted (403, naming the status)', async () => {
+  it('refuses saving once submitted (403, naming the status); a retried submit is answered 200 and writes nothing', async () => {
     await openDraft('JT', 2045);
     await putDraft(clerk, 'JT', 2045, { revision: 0, cells: zeros() });
     expect((await submit(clerk, 'JT', 2045, { revision: 1 })).status).toBe(200);
@@ -428,7 +444,11 @@ describe('POST /api/v1/drafts/{unit}/{year}/submit', () => {
 
     const save = await expectError(await putDraft(clerk, 'JT', 2045, { revision: 1, cells: { 'licensing.licensing.decisions': 3 } }), 403, 'not_editable');
     expect(save.error.message).toBe('报告当前状态为“已提交，等待审核”，不能修改。');
-    await expectError(await submit(clerk, 'JT', 2045, { revision: 1 }), 403, 'not_editable');
+    await expectError(await submit(clerk, 'JT', 2045, { revision: 0 }), 403, 'not_editable');
+    // A retried submit of the submitted revision (its answer lost on the way) is simply done.
+    const retry = await submit(clerk, 'JT', 2045, { revision: 1 });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ status: 'submitted', revision: 1 });
     const en = await expectError(await putDraft(clerk, 'JT', 2045, { revision: 1 }, { 'Accept-Language': 'en' }), 403, 'not_editable');
     expect(en.error.message).toBe('The report is submitted, awaiting review; it cannot be edited.');
     expect((await revisionsOf('JT', 2045)).length).toBe(1);

@@ -38,10 +38,18 @@ const Revision = v.pipe(
   v.minValue(0, '不能小于 0|must not be negative'),
 );
 
+/** Beyond 10^15 doubles no longer count every whole number, and no report has such numbers. */
+const CELL_LIMIT = 1e15;
+const CellValue = v.pipe(
+  v.number(),
+  v.finite(FINITE_MESSAGE),
+  v.check((n) => Math.abs(n) <= CELL_LIMIT, '超出可保存的范围（绝对值不超过 10^15）|is out of range (at most 10^15 in absolute value)'),
+);
+
 const SaveBody = v.object({
   revision: Revision,
   sections: v.optional(texts(SECTION_MAX)),
-  cells: v.optional(objectOf(v.nullable(v.pipe(v.number(), v.finite(FINITE_MESSAGE))))),
+  cells: v.optional(objectOf(v.nullable(CellValue))),
   explanations: v.optional(texts(EXPLANATION_MAX)),
 });
 
