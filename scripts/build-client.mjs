@@ -1,0 +1,86 @@
+// Builds the browser script: src/client/form.ts → static/form.js (the default template, gov-2021),
+// and src/client/form-<template>.ts → static/form-<template>.js for the older formats. Each is one
+// minified ES2020 IIFE: no modules, no eval, so it runs under the strict CSP (script-src 'self').
+//   node scripts/build-client.mjs      (npm run build:client)
+// The files are generated, never committed. wrangler.toml's [build] runs this before every
+// `wrangler dev` and `wrangler deploy` — so npm start, npm run dev, the browser tests, the bench,
+// npm run build, CI and a deploy all serve a fresh copy — and again when the sources change
+// while `wrangler dev` runs.
+//
+// esbuild is the one wrangler itself depends on (same version, resolved from the project root).
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const CLIENT = 'src/client';
+export const OUT_DIR = 'static';
+
+/** form.ts and every form-<template>.ts: one bundle each. */
+export function clientEntries() {
+  return readdirSync(join(root, CLIENT))
+    .filter((file) => /^form(-[a-z0-9-]+)?\.ts$/.test(file))
+    .map((file) => ({ in: `${CLIENT}/${file}`, out: file.replace(/\.ts$/, '') }));
+}
+
+/**
+ * What may end up in the browser: the client itself, the rule engine it shares with the Worker,
+ * and the pure readNumber of the server's form reader. Anything else (Hono, drizzle, the store)
+ * in a bundle means a careless import pulled server code into every clerk's phone.
+ */
+const MAY_SHIP = [/^src\/client\//, /^src\/core\//, /^src\/areas\/clerk\/form-input\.ts$/];
+
+/**
+ * src/core is pure (its modules only define data and functions), but esbuild cannot know that a
+ * template built by function calls at the top of its module has no side effects, and so would
+ * keep every template in every bundle. Saying so lets it drop the templates a bundle never uses.
+ */
+const coreIsPure = {
+  name: 'core-is-pure',
+  setup(pluginBuild) {
+    const core = join(root, 'src/core') + '/';
+    pluginBuild.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData?.coreIsPure) return undefined;
+      const resolved = await pluginBuild.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { coreIsPure: true },
+      });
+      if (resolved.errors.length || !resolved.path.replaceAll('\\', '/').startsWith(core.replaceAll('\\', '/'))) return undefined;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
+export async function buildClient() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: clientEntries(),
+    outdir: OUT_DIR,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2020',
+    platform: 'browser',
+    legalComments: 'none',
+    // Chinese as UTF-8 rather than \uXXXX escapes (smaller to parse; /static/*.js is served as UTF-8).
+    charset: 'utf8',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [coreIsPure],
+  });
+  const built = [];
+  for (const [path, output] of Object.entries(result.metafile.outputs)) {
+    const shipped = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0);
+    const stray = shipped.map(([input]) => input.replaceAll('\\', '/')).filter((input) => !MAY_SHIP.some((allowed) => allowed.test(input)));
+    if (stray.length) throw new Error(`${path} would contain server code:\n  ${stray.join('\n  ')}`);
+    built.push({ path, bytes: output.bytes, inputs: Object.fromEntries(shipped.map(([input, { bytesInOutput }]) => [input, bytesInOutput])) });
+  }
+  return built;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const { path, bytes } of await buildClient()) console.log(`${path}: ${(bytes / 1024).toFixed(1)} KB`);
+}

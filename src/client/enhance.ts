@@ -1,0 +1,135 @@
+// What the browser script does to the clerk's report form. The server-rendered form
+// (src/areas/clerk/form.tsx) works without it; this only enhances it: live totals and rule
+// messages from src/core, autosave that survives a bad connection, restore after a reload,
+// conflicts with a colleague, 「其余空白填0」 in place, Enter to the next cell.
+import type { Cells, Template } from '../core';
+import { Autosave } from './autosave';
+import { showConflict } from './conflict-panel';
+import { enterMovesToNextCell } from './enter-next';
+import { currentValues, findFields, renderedValues, type FormFields } from './fields';
+import { FillZero } from './fill-zero';
+import { LiveCheck } from './live-check';
+import { showNotice } from './notices';
+import { readNumber } from './read-number';
+import { restoreUnsaved } from './restore';
+import { SaveState } from './save-state';
+import { pageLang, textsFor } from './text';
+import { UnsavedStore } from './unsaved-store';
+import { changedFields, isCell } from './values';
+
+/** The form of the page, when it is a report form in this template. */
+export function reportForm(): HTMLFormElement | null {
+  const form = document.getElementById('report-form');
+  return form instanceof HTMLFormElement ? form : null;
+}
+
+export function enhanceReportForm(template: Template): void {
+  const form = reportForm();
+  const url = form?.dataset.api;
+  if (!form || !url || form.dataset.template !== template.id) return;
+
+  const lang = pageLang();
+  const text = textsFor(lang);
+  const fields = findFields(form);
+  const live = new LiveCheck(template, fields, lang, text, previousCells(form));
+  const store = new UnsavedStore(form.dataset.unit ?? '', form.dataset.year ?? '');
+  // data-unsaved: the server re-rendered input it did not save (a refused plain post), so no
+  // field can be assumed saved and the first autosave sends them all.
+  const rendered = form.hasAttribute('data-unsaved') ? {} : renderedValues(fields);
+  const restored = restoreUnsaved(fields, store, Number(form.dataset.revision ?? 0), rendered);
+
+  const fillZero = new FillZero(fields, text, () => {
+    refresh();
+    autosave.noteInput();
+  });
+  const refresh = () => {
+    const result = live.check();
+    live.render(result);
+    fillZero.update(result.blanks.length);
+  };
+  const autosave = new Autosave(
+    url,
+    fields,
+    store,
+    new SaveState(form.querySelector<HTMLElement>('[data-save-state]')),
+    text,
+    {
+      fieldsChanged: refresh,
+      revisionChanged: (revision) => setRevision(form, revision),
+      serverIssues: (issues) => {
+        live.takeServerIssues(issues);
+        refresh();
+      },
+      conflict: (conflict) => showConflict(form, template, text, lang, conflict),
+      merged: (revision) => showNotice(form, { id: 'merged', kind: 'saved', text: text.merged(revision) }),
+    },
+    restored.start,
+  );
+
+  form.addEventListener('input', (event) => {
+    if (!isSavedField(fields, event.target)) return;
+    fillZero.dismiss();
+    refresh();
+    autosave.noteInput();
+  });
+  form.addEventListener('change', (event) => showNumberAsSaved(fields, event.target));
+  form.addEventListener('submit', (event) => {
+    const action = (event.submitter as HTMLButtonElement | null)?.value;
+    event.preventDefault();
+    if (action === 'fill-zero') fillZero.fill(live.check().blanks);
+    // The check page is the server's: go there once it holds everything (else the state line says why).
+    else if (action === 'check') void autosave.flush().then((saved) => saved && postPlainly(form, 'check'));
+    // 保存 (or Enter in a text field): no page load needed.
+    else void autosave.saveNow();
+  });
+  enterMovesToNextCell(form, fields.cells);
+  window.addEventListener('online', () => autosave.retryNow());
+  // Phones kill background tabs: save when the clerk switches away.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void autosave.saveNow();
+  });
+
+  // The server rendered totals and messages for its own content; redraw only if the fields differ.
+  if (restored.restored || changedFields(currentValues(fields), renderedValues(fields)).length) refresh();
+  else fillZero.update(live.check().blanks.length);
+  if (restored.restored) showNotice(form, { id: 'restored', kind: 'saved', text: text.restored });
+  autosave.start();
+}
+
+function isSavedField(fields: FormFields, target: EventTarget | null): boolean {
+  return (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) && fields.byName.get(target.name) === target;
+}
+
+/** '１２，３４５' reads as 12345: once the clerk leaves the cell, show it the way it is saved. */
+function showNumberAsSaved(fields: FormFields, target: EventTarget | null): void {
+  if (!(target instanceof HTMLInputElement) || !isCell(target.name) || !isSavedField(fields, target)) return;
+  const value = readNumber(target.value);
+  if (value !== undefined && value !== null && String(value) !== target.value) target.value = String(value);
+}
+
+/** The no-JavaScript post carries the revision too: keep it current, or the server calls it stale. */
+function setRevision(form: HTMLFormElement, revision: number): void {
+  form.dataset.revision = String(revision);
+  const hidden = form.querySelector<HTMLInputElement>('input[name="revision"]');
+  if (hidden) hidden.value = String(revision);
+}
+
+/** A plain post of the form, as without JavaScript (form.submit() sends no submitter value). */
+function postPlainly(form: HTMLFormElement, action: string): void {
+  const input = document.createElement('input');
+  input.type = 'hidden';
+  input.name = 'action';
+  input.value = action;
+  form.append(input);
+  form.submit();
+}
+
+/** Last year's cells for the cross-year rules, when the page provides them (form[data-previous]). */
+function previousCells(form: HTMLFormElement): Cells | null {
+  try {
+    const parsed: unknown = JSON.parse(form.dataset.previous ?? 'null');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Cells) : null;
+  } catch {
+    return null;
+  }
+}
