@@ -219,8 +219,13 @@ export function importText(template: Template, input: string): TextImport {
     }
 
     if (region.kind === 'section') {
-      paragraphs[region.key]!.push(raw.trim());
-      continue;
+      // A table pasted without its title: a row label with its numbers on the same line.
+      const row = numbers.length && text ? findTarget([text]) : undefined;
+      if (!row) {
+        paragraphs[region.key]!.push(raw.trim());
+        continue;
+      }
+      region = { kind: 'table', part: row.target.part };
     }
 
     // A table, or the start of a page that is only a table.

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { requireAdmin } from '../../auth/middleware';
 import type { AppEnv } from '../../env';
 import { getCycleRoute, putCycleRoute } from './cycles';
+import { importRoute, textImportRoute } from './import';
 import { putPersonRoute } from './people';
 import { putUnitRoute } from './units';
 
@@ -21,3 +22,5 @@ adminApiRoutes.put('/units/:code', putUnitRoute);
 adminApiRoutes.put('/people/:email', putPersonRoute);
 adminApiRoutes.put('/cycles/:year', putCycleRoute);
 adminApiRoutes.get('/cycles/:year', getCycleRoute);
+adminApiRoutes.post('/import', importRoute);
+adminApiRoutes.post('/import/text', textImportRoute);

@@ -1,0 +1,214 @@
+// POST /api/v1/admin/import: a report already published elsewhere, stored as published and
+// imported (src/publication/import-report.ts writes it in one batch). Validated against its
+// template — an unknown unit, template, section, rule or cell is a 422 naming the field — but
+// its rule failures are kept and returned as `issues`: history is published as it was filed.
+//
+// POST /api/v1/admin/import/text: the cells and sections read from a published report's text or
+// HTML (src/core/text-import.ts), to review before importing; stores nothing.
+import type { Context } from 'hono';
+import * as v from 'valibot';
+import { cellCatalog, getTemplate, TEMPLATES, type Issue, type Template } from '../../core';
+import { htmlToText, importText } from '../../core/text-import';
+import { beijingRfc3339 } from '../../beijing-time';
+import type { AppEnv } from '../../env';
+import { ApiError, invalidInput, readJson, type ErrorDetail } from '../../http/errors';
+import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
+import { lang, type Lang } from '../../i18n';
+import { importReport } from '../../publication/import-report';
+import { originOf, reportLinks } from '../../publication/links';
+import { findUnit } from '../../publication/queries';
+import { parsePublicationTime } from '../../publication/time';
+import { isUniqueViolation } from './create-race';
+import { unitCode } from './input';
+
+const TEMPLATE_IDS = TEMPLATES.map((t) => t.id);
+/** A day of slack for clocks and time zones; a publication date further ahead is a typo. */
+const FUTURE_SLACK_MS = 86_400_000;
+
+const jsonObject = <S extends v.GenericSchema>(schema: S) => v.pipe(v.unknown(), v.check(notArray, NOT_ARRAY_MESSAGE), schema);
+
+const Texts = (max: number) =>
+  jsonObject(v.record(v.string(), v.pipe(v.string(), v.maxLength(max, `不能超过 ${max} 个字符|must be at most ${max} characters`))));
+
+const Cells = jsonObject(v.record(v.string(), v.nullable(v.pipe(v.number(), v.finite(FINITE_MESSAGE)))));
+
+const TemplateField = v.pipe(
+  v.string(),
+  v.check((id) => TEMPLATE_IDS.includes(id as Template['id']), `应为已知的模板：${TEMPLATE_IDS.join('、')}|must be a known template: ${TEMPLATE_IDS.join(', ')}`),
+  v.description(`报告模板 · template: ${TEMPLATE_IDS.join(', ')}`),
+);
+
+export const ImportBody = v.object({
+  unit: v.pipe(unitCode, v.description('单位代码（须已存在）· an existing unit code')),
+  year: v.pipe(
+    v.number(),
+    v.integer('应为整数|must be a whole number'),
+    v.minValue(2000, '不能早于 2000 年|must be 2000 or later'),
+    v.maxValue(2100, '不能晚于 2100 年|must be 2100 or earlier'),
+  ),
+  template: TemplateField,
+  sections: v.pipe(Texts(200_000), v.description('叙述部分：键 → 正文 · narrative sections by key')),
+  cells: v.pipe(Cells, v.description('`TABLE.ROW.COLUMN` → 有限数值或 null（空白）· finite number or null (blank)')),
+  published_at: v.pipe(
+    v.string(),
+    v.check((t) => parsePublicationTime(t) !== undefined, '应为带时区的 RFC 3339 时间或日期，如 2019-01-16T00:00:00+08:00 或 2019-01-16|must be an RFC 3339 time with an offset, or a date such as 2019-01-16'),
+    v.description('原发布时间（只写日期时按北京时间零点）· when it was published; a bare date is midnight Beijing time'),
+  ),
+  explanations: v.optional(v.pipe(Texts(5_000), v.description('对警告的说明：规则 → 说明 · explanations of warnings by rule'))),
+  reason: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(500, '不能超过 500 个字符|must be at most 500 characters'),
+      v.description('已发布过时的更正原因，默认“导入更正” · correction reason when already published; default 导入更正'),
+    ),
+  ),
+});
+
+const IssueOut = v.object({
+  rule: v.string(),
+  severity: v.picklist(['error', 'warning']),
+  cells: v.array(v.string()),
+  message: v.string(),
+});
+
+export const ImportResponse = v.object({
+  result: v.pipe(v.picklist(['created', 'corrected', 'unchanged']), v.description('新报告、新版本（更正）或内容相同未写入 · new report, new version, or identical (nothing written)')),
+  report: v.object({
+    unit: v.string(),
+    unit_name: v.string(),
+    year: v.number(),
+    template: v.string(),
+    version: v.number(),
+    published_at: v.string(),
+    imported: v.literal(true),
+    content_hash: v.string(),
+    url: v.string(),
+    json: v.string(),
+    csv: v.string(),
+  }),
+  issues: v.pipe(v.array(IssueOut), v.description('未通过的规则（照原样保存，不拒绝）· rule failures, kept as filed')),
+});
+
+export const TextImportBody = v.object({
+  template: TemplateField,
+  text: v.optional(v.pipe(v.string(), v.maxLength(2_000_000, '过长|is too long'), v.description('报告的文字（网页或 PDF 复制）· the report as text'))),
+  html: v.optional(v.pipe(v.string(), v.maxLength(5_000_000, '过长|is too long'), v.description('报告的 HTML · the report as HTML'))),
+});
+
+export const TextImportResponse = v.object({
+  template: v.string(),
+  cells: v.record(v.string(), v.nullable(v.number())),
+  sections: v.record(v.string(), v.string()),
+  unmatched: v.pipe(v.array(v.string()), v.description('无法对应到单元格的行 · lines that could not be placed')),
+  published_at: v.optional(v.string()),
+});
+
+const field = (language: Lang, name: string, zh: string, en: string): ErrorDetail => ({ field: name, message: language === 'zh' ? zh : en });
+
+/** Keys the template does not have: one detail per key, all reported at once. */
+function unknownKeys(template: Template, body: v.InferOutput<typeof ImportBody>, language: Lang): ErrorDetail[] {
+  const catalog = cellCatalog(template);
+  const sections = new Set(template.sections.map((s) => s.key));
+  const rules = new Set(template.rules.map((r) => r.id));
+  return [
+    ...Object.keys(body.cells)
+      .filter((k) => !catalog.has(k))
+      .map((k) => field(language, `cells.${k}`, `模板 ${template.id} 中没有单元格 ${k}`, `template ${template.id} has no cell ${k}`)),
+    ...Object.keys(body.sections)
+      .filter((k) => !sections.has(k))
+      .map((k) => field(language, `sections.${k}`, `模板 ${template.id} 中没有叙述部分 ${k}`, `template ${template.id} has no section ${k}`)),
+    ...Object.keys(body.explanations ?? {})
+      .filter((k) => !rules.has(k))
+      .map((k) => field(language, `explanations.${k}`, `模板 ${template.id} 中没有规则 ${k}`, `template ${template.id} has no rule ${k}`)),
+  ];
+}
+
+const issueOut = (language: Lang) => (i: Issue) => ({ rule: i.rule, severity: i.severity, cells: i.cells, message: i.message[language] });
+
+export async function importRoute(c: Context<AppEnv>) {
+  const language = lang(c);
+  const body = parseOr422(ImportBody, await readJson(c), language);
+  const template = getTemplate(body.template)!;
+  const unit = await findUnit(c.env.DB, body.unit);
+  const problems = [
+    ...(unit ? [] : [field(language, 'unit', `没有代码为“${body.unit}”的单位（请先创建）`, `there is no unit with code "${body.unit}" (create it first)`)]),
+    ...unknownKeys(template, body, language),
+  ];
+  const publishedAt = parsePublicationTime(body.published_at)!;
+  const now = Date.now();
+  if (publishedAt > now + FUTURE_SLACK_MS) {
+    problems.push(field(language, 'published_at', '发布时间不能在将来', 'published_at must not be in the future'));
+  }
+  if (problems.length || !unit) throw invalidInput(problems);
+
+  const request = {
+    unitId: unit.id,
+    year: body.year,
+    template,
+    sections: body.sections,
+    cells: body.cells,
+    explanations: body.explanations ?? {},
+    publishedAt,
+    reason: body.reason,
+  };
+  const run = () => importReport(c.env.DB, request, c.get('viewer')!, now);
+  // Two imports of the same report at once: the loser's batch hit a unique index and wrote
+  // nothing; running it again makes it the next version.
+  const outcome = await run().catch((error: unknown) => {
+    if (isUniqueViolation(error)) return run();
+    throw error;
+  });
+
+  switch (outcome.kind) {
+    case 'under_review':
+      throw new ApiError(409, 'under_review', '该报告正在审核中，请在审核结束后再导入。', 'The report is being reviewed; import it once the review is decided.');
+    case 'template_mismatch':
+      throw invalidInput([
+        field(language, 'template', `${body.year} 年度的报告使用模板 ${outcome.expected}`, `reports of ${body.year} use template ${outcome.expected}`),
+      ]);
+    case 'before_current':
+      throw invalidInput([
+        field(
+          language,
+          'published_at',
+          `更正的发布时间不能早于当前版本（${beijingRfc3339(outcome.currentPublishedAt)}）`,
+          `a correction cannot be published before the current version (${beijingRfc3339(outcome.currentPublishedAt)})`,
+        ),
+      ]);
+  }
+  const result: v.InferOutput<typeof ImportResponse> = {
+    result: outcome.kind,
+    report: {
+      unit: body.unit,
+      unit_name: unit.name,
+      year: body.year,
+      template: template.id,
+      version: outcome.version,
+      published_at: beijingRfc3339(publishedAt),
+      imported: true,
+      content_hash: outcome.contentHash,
+      ...reportLinks(originOf(c), body.unit, body.year),
+    },
+    issues: outcome.issues.map(issueOut(language)),
+  };
+  return c.json(result, outcome.kind === 'unchanged' ? 200 : 201);
+}
+
+export async function textImportRoute(c: Context<AppEnv>) {
+  const language = lang(c);
+  const body = parseOr422(TextImportBody, await readJson(c), language);
+  if ((body.text === undefined) === (body.html === undefined)) {
+    throw invalidInput([field(language, 'text', '请提供 text 或 html 中的一项', 'give exactly one of text and html')]);
+  }
+  const template = getTemplate(body.template)!;
+  const text = body.text ?? htmlToText(body.html!);
+  const read = importText(template, text);
+  const result: v.InferOutput<typeof TextImportResponse> = {
+    template: template.id,
+    cells: read.cells,
+    sections: read.sections,
+    unmatched: read.unmatched,
+    ...(read.publishedDate ? { published_at: `${read.publishedDate}T00:00:00+08:00` } : {}),
+  };
+  return c.json(result);
+}

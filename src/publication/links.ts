@@ -1,0 +1,26 @@
+// The public addresses of a report, absolute (feeds and JSON are read away from our pages).
+import type { Context } from 'hono';
+import type { AppEnv } from '../env';
+
+/** BASE_URL when configured (the canonical host), else the origin the request came to. */
+export const originOf = (c: Context<AppEnv>) => c.env.BASE_URL?.replace(/\/+$/, '') || new URL(c.req.url).origin;
+
+/** Unit codes are [A-Za-z0-9_-] (units_code_format), safe in a path as they are. */
+export const reportPath = (unit: string, year: number) => `/reports/${unit}/${year}`;
+
+export interface ReportLinks {
+  /** The public page. */
+  url: string;
+  json: string;
+  csv: string;
+}
+
+/** Links to a report, or to one version of it. */
+export function reportLinks(origin: string, unit: string, year: number, version?: number): ReportLinks {
+  const query = version === undefined ? '' : `?version=${version}`;
+  return {
+    url: `${origin}${reportPath(unit, year)}${query}`,
+    json: `${origin}/api/v1/reports/${unit}/${year}${query}`,
+    csv: `${origin}/api/v1/reports/${unit}/${year}.csv${query}`,
+  };
+}
