@@ -7,6 +7,7 @@ import { authRoutes } from './areas/auth/routes';
 import { draftsRoutes } from './areas/clerk/drafts';
 import { clerkRoutes } from './areas/clerk/routes';
 import { devMailRoutes } from './areas/dev/mail';
+import { publicRoutes } from './areas/public/routes';
 import { templatesRoutes } from './areas/public/templates';
 import { loadViewer } from './auth/middleware';
 import { getDb } from './db/client';
@@ -55,6 +56,7 @@ export function createApp() {
 
   app.route('/api/v1', templatesRoutes);
   app.route('/api/v1/admin', adminApiRoutes);
+  app.route('/', publicRoutes);
   app.route('/api/v1/drafts', draftsRoutes);
   app.route('/', authRoutes);
   app.route('/app/reports', clerkRoutes);

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { every } from 'hono/combine';
 import { cors } from 'hono/cors';
-import { etag } from 'hono/etag';
+import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 
 /** How long browsers and caches may keep public data before revalidating with the ETag. */
 const PUBLIC_MAX_AGE_SECONDS = 300;
@@ -19,7 +19,8 @@ const cacheBriefly: MiddlewareHandler = async (c, next) => {
  * an ETag with 304 on If-None-Match, and a short public cache lifetime.
  */
 export const publicResponses: MiddlewareHandler = every(
-  cors({ origin: '*', exposeHeaders: ['ETag'] }),
+  cors({ origin: '*', exposeHeaders: ['ETag', 'Last-Modified'] }),
   cacheBriefly,
-  etag(),
+  // A 304 keeps what a cross-origin reader needs to use its cached copy (CORS) and its date.
+  etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'access-control-allow-origin', 'access-control-expose-headers', 'last-modified'] }),
 );

@@ -94,3 +94,10 @@ export function pageCells(html: string): Record<string, string> {
   for (const m of html.matchAll(/<td[^>]*data-cell="([^"]+)"[^>]*>([^<]*)<\/td>/g)) out[m[1]!] = m[2]!;
   return out;
 }
+
+/** A CSV answer's bytes: whether they start with the UTF-8 BOM, and the text after it. */
+export async function readCsv(res: Response): Promise<{ bom: boolean; rows: string[][] }> {
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return { bom, rows: parseCsv(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bom ? bytes.slice(3) : bytes)) };
+}

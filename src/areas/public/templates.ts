@@ -31,7 +31,7 @@ templatesRoutes.get('/templates/:id', publicResponses, (c) => {
 
 const CellsSchema = v.pipe(v.unknown(), v.check(notArray, NOT_ARRAY_MESSAGE), v.record(v.string(), v.nullable(v.pipe(v.number(), v.finite(FINITE_MESSAGE)))));
 
-const ValidateBody = v.object({
+export const ValidateBody = v.object({
   template: v.string(),
   cells: CellsSchema,
   previous: v.optional(v.nullable(CellsSchema)),

@@ -1,0 +1,90 @@
+// GET /feeds/reports.json: JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of publications and
+// corrections, newest first. One item per published version, its id fixed forever (the
+// version's permanent page address), so a feed reader shows a correction as a new item.
+// A correction's date_published is when the report was first published and its date_modified
+// when the correction was; the feed is ordered by the latter.
+import { Hono } from 'hono';
+import { getTemplate } from '../../core';
+import { TREND_METRICS, trendValue } from '../../core/charts';
+import type { Cells } from '../../core';
+import { beijingRfc3339 } from '../../beijing-time';
+import type { AppEnv } from '../../env';
+import { publicResponses } from '../../http/public';
+import { originOf, reportLinks } from '../../publication/links';
+import { findUnit, listVersions, type PublishedVersion } from '../../publication/queries';
+import { cachedByDataVersion } from '../../publication/response-cache';
+import { chineseDate } from '../../publication/time';
+import { readQuery, requireKnownUnit, setLastModified } from './respond';
+import { reportTitle } from './views/report-page';
+import { FeedQuery, type FeedItemOut, type FeedOut } from './schemas';
+
+export const FEED_PAGE_SIZE = 50;
+export const FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
+
+export const feedRoutes = new Hono<AppEnv>();
+
+function itemText(v: PublishedVersion, cells: Cells): string {
+  const template = getTemplate(v.template);
+  const lines = [`${reportTitle(v.unitName, v.year)}，${chineseDate(v.firstPublishedAt)}发布。`];
+  if (v.version > 1) lines.push(`第 ${v.version} 版更正，${chineseDate(v.publishedAt)}发布。更正原因：${v.reason ?? '未说明'}。`);
+  if (template) {
+    const figures = TREND_METRICS.map((m) => ({ m, value: trendValue(template, cells, m.key) })).filter((f) => f.value !== null);
+    if (figures.length) lines.push(figures.map(({ m, value }) => `${m.label} ${value} ${m.unit}`).join('；') + '。');
+  }
+  return lines.join('\n');
+}
+
+function feedItem(origin: string, v: PublishedVersion & { cells: string }): FeedItemOut {
+  const links = reportLinks(origin, v.unitCode, v.year, v.version);
+  const corrected = v.version > 1;
+  return {
+    id: links.url,
+    url: links.url,
+    title: corrected ? `${reportTitle(v.unitName, v.year)}（更正，第 ${v.version} 版）` : reportTitle(v.unitName, v.year),
+    content_text: itemText(v, JSON.parse(v.cells) as Cells),
+    date_published: beijingRfc3339(v.firstPublishedAt),
+    ...(corrected ? { date_modified: beijingRfc3339(v.publishedAt) } : {}),
+    _report: {
+      unit: v.unitCode,
+      unit_name: v.unitName,
+      year: v.year,
+      version: v.version,
+      template: v.template as FeedItemOut['_report']['template'],
+      reason: v.reason,
+      json: links.json,
+      csv: links.csv,
+    },
+  };
+}
+
+feedRoutes.get('/feeds/reports.json', publicResponses, cachedByDataVersion, async (c) => {
+  const { year, within, page = 1 } = readQuery(c, FeedQuery);
+  await requireKnownUnit(c, within, 'within');
+  const origin = originOf(c);
+  const rows = await listVersions(c.env.DB, { year, within, limit: FEED_PAGE_SIZE + 1, offset: (page - 1) * FEED_PAGE_SIZE });
+  const items = rows.slice(0, FEED_PAGE_SIZE);
+
+  const filters = new URLSearchParams();
+  if (year !== undefined) filters.set('year', String(year));
+  if (within !== undefined) filters.set('within', within);
+  const url = (p?: number) => {
+    const q = new URLSearchParams(filters);
+    if (p && p > 1) q.set('page', String(p));
+    const s = q.toString();
+    return `${origin}/feeds/reports.json${s ? `?${s}` : ''}`;
+  };
+  const scope = within ? `${(await findUnit(c.env.DB, within))?.name ?? within}及下级单位` : '';
+  const feed: FeedOut = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: `${scope}${year ? `${year}年度` : ''}政府信息公开工作年度报告`,
+    home_page_url: `${origin}/reports${filters.toString() ? `?${filters}` : ''}`,
+    feed_url: url(),
+    description: '已发布的政府信息公开工作年度报告及其更正，最新的在前。',
+    language: 'zh-CN',
+    ...(rows.length > FEED_PAGE_SIZE ? { next_url: url(page + 1) } : {}),
+    items: items.map((v) => feedItem(origin, v)),
+  };
+  setLastModified(c, Math.max(0, ...items.map((v) => v.publishedAt)));
+  c.header('Content-Type', FEED_CONTENT_TYPE);
+  return c.body(JSON.stringify(feed));
+});

@@ -1,0 +1,46 @@
+// GET /api: a short page for people about the open data, listing the endpoints of the same
+// table the OpenAPI document is generated from.
+import { Layout } from '../../../views/layout';
+import type { Endpoint } from '../openapi';
+
+export function ApiDocsPage({ endpoints }: { endpoints: Endpoint[] }) {
+  const open = endpoints.filter((e) => !e.admin);
+  const admin = endpoints.filter((e) => e.admin);
+  const List = ({ items }: { items: Endpoint[] }) => (
+    <dl class="endpoints">
+      {items.map((e) => (
+        <>
+          <dt>
+            <code>
+              {e.method.toUpperCase()} {e.path}
+            </code>
+            {e.query ? <span class="muted"> ?{Object.keys(e.query.entries).join('&')}</span> : null}
+          </dt>
+          <dd>{e.summary}</dd>
+        </>
+      ))}
+    </dl>
+  );
+  return (
+    <Layout title="开放接口 · 年报">
+      <h1>开放接口</h1>
+      <p class="lead">
+        已发布的政府信息公开工作年度报告可以 JSON、CSV 和 JSON Feed 的形式读取，无需登录，任何网站均可调用（CORS）。
+        完整的机器可读说明见 <a href="/api/openapi.json">OpenAPI 3.1 文档</a>。
+      </p>
+      <ul>
+        <li>单元格以 <code>表.行.列</code> 命名（如 <code>applications.new.total</code>），各模板的单元格见 <a href="/api/v1/templates">报告模板</a>。</li>
+        <li>空白单元格为 <code>null</code>（CSV 中为空），空白不等于 0。</li>
+        <li>时间为带 +08:00 时区的 RFC 3339 格式；CSV 为带 BOM 的 UTF-8，可直接用电子表格打开。</li>
+        <li>
+          响应带 <code>ETag</code> 与 <code>Last-Modified</code>，可用 <code>If-None-Match</code> 条件请求（304）；错误为{' '}
+          <code>{'{"error": {"code", "message", "details"}}'}</code>，默认中文，<code>Accept-Language: en</code> 时为英文。
+        </li>
+      </ul>
+      <h2>公开接口</h2>
+      <List items={open} />
+      <h2>管理接口（需管理员登录或 ADMIN_TOKEN）</h2>
+      <List items={admin} />
+    </Layout>
+  );
+}

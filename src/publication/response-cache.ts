@@ -1,0 +1,69 @@
+// Repeated reads of public data are answered from the Cache API (caches.default) instead of
+// being recomputed. The cache key is the request URL plus a data version: a marker read with
+// one cheap query (rowid maxima and updated_at maxima, no table scans of reports or cells) that
+// changes whenever anything a public answer shows changes — a publication or correction (a new
+// report_versions row), a new report, a unit renamed or moved, a cycle changed (its deadline,
+// template or expected units). A new publication therefore changes every key at once: nothing
+// is ever served stale, and nothing needs purging (old entries simply age out).
+//
+// The stored copy also carries an ETag computed once from its body, so a conditional request
+// gets its 304 (hono/etag in publicResponses) without hashing the body again.
+// Note: the Cache API does nothing on *.workers.dev hosts; there every read recomputes.
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env';
+
+/** How long a stored copy may live: its key changes on every publication anyway. */
+const STORED_MAX_AGE_SECONDS = 86_400;
+
+export async function dataVersion(d1: D1Database): Promise<string> {
+  const row = await d1
+    .prepare(
+      `SELECT (SELECT max(id) FROM report_versions) AS v, (SELECT max(id) FROM reports) AS r,
+         (SELECT max(updated_at) FROM units) AS u, (SELECT max(updated_at) FROM cycles) AS c`,
+    )
+    .first<{ v: number | null; r: number | null; u: number | null; c: number | null }>();
+  return [row?.v, row?.r, row?.u, row?.c].map((n) => n ?? 0).join('.');
+}
+
+/** The request URL with its query sorted (same question, same key) and the data version added. */
+export function cacheKey(url: string, version: string): string {
+  const u = new URL(url);
+  const params = [...u.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  params.push(['__data', version]);
+  u.search = new URLSearchParams(params).toString();
+  return u.toString();
+}
+
+async function sha256Tag(body: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+  return `"${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')}"`;
+}
+
+const defaultCache = (): Cache | undefined => (typeof caches === 'undefined' ? undefined : (caches as unknown as { default: Cache }).default);
+
+/** For GET routes behind publicResponses: answer from the cache, or compute once and store. */
+export const cachedByDataVersion: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+  const cache = defaultCache();
+  const key = cacheKey(c.req.url, await dataVersion(c.env.DB));
+  const hit = await cache?.match(key);
+  if (hit) {
+    const res = new Response(hit.body, hit);
+    res.headers.delete('Cache-Control'); // the public lifetime is set by publicResponses
+    res.headers.set('X-Cache', 'hit');
+    return res;
+  }
+  await next();
+  if (c.res.status !== 200 || c.res.headers.has('Set-Cookie')) return;
+  const body = await c.res.clone().arrayBuffer();
+  if (!c.res.headers.has('ETag')) c.res.headers.set('ETag', await sha256Tag(body));
+  if (!cache) return;
+  const stored = new Response(body, { status: 200, headers: new Headers(c.res.headers) });
+  stored.headers.set('Cache-Control', `public, max-age=${STORED_MAX_AGE_SECONDS}`);
+  const put = cache.put(key, stored).catch((error: unknown) => console.warn('cache put failed', error));
+  try {
+    c.executionCtx.waitUntil(put);
+  } catch {
+    await put; // no execution context (e.g. app.request in a test): finish before answering
+  }
+};
