@@ -37,3 +37,28 @@ export function deadlineText(deadline: number, now: number): { zh: string; en: s
 export function beijingMinute(ms: number): string {
   return new Date(ms + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+export type ReminderDue =
+  | { kind: 'reminder'; offset: number; daysLeft: number }
+  | { kind: 'overdue'; daysLate: number };
+
+/**
+ * What a unit that has not submitted should be sent today. On a reminder day (an offset of
+ * `reminderDays` before the deadline) the reminder of that offset; after a missed run, the
+ * latest offset already reached, so a skipped day is caught up once (the caller's
+ * de-duplication key carries the offset). After the deadline's day, one overdue notice.
+ */
+export function dueReminder(deadline: number, reminderDays: readonly number[], now: number): ReminderDue | null {
+  const left = daysLeft(deadline, now);
+  if (left < 0) return { kind: 'overdue', daysLate: -left };
+  const reached = reminderDays.filter((offset) => offset >= left);
+  if (reached.length === 0) return null;
+  return { kind: 'reminder', offset: Math.min(...reached), daysLeft: left };
+}
+
+/** The reminder calendar a cycle implies: each offset's Beijing date, latest offset first. */
+export function reminderCalendar(deadline: number, reminderDays: readonly number[]): { offset: number; date: string }[] {
+  return [...new Set(reminderDays)]
+    .sort((a, b) => b - a)
+    .map((offset) => ({ offset, date: beijingDate(deadline - offset * DAY_MS) }));
+}

@@ -1,6 +1,6 @@
 // Deadlines as clerks read them: Beijing calendar days, whatever the server's clock zone.
 import { describe, expect, it } from 'vitest';
-import { beijingDate, beijingMinute, daysLeft, deadlineText, defaultDeadline } from '../../src/core';
+import { beijingDate, beijingMinute, daysLeft, deadlineText, defaultDeadline, dueReminder, reminderCalendar } from '../../src/core';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -29,5 +29,43 @@ describe('deadlines in Beijing time', () => {
     expect(deadlineText(deadline, at('2026-01-31T09:00:00+08:00'))).toEqual({ zh: '今天截止', en: 'Due today' });
     expect(deadlineText(deadline, at('2026-02-01T09:00:00+08:00'))).toEqual({ zh: '已逾期 1 天', en: '1 day overdue' });
     expect(deadlineText(deadline, at('2026-02-03T09:00:00+08:00')).zh).toBe('已逾期 3 天');
+  });
+});
+
+describe('which reminder is due', () => {
+  const deadline = defaultDeadline(2025); // 2026-01-31 23:59:59 Beijing
+  const days = [30, 14, 7, 3, 1, 0];
+  const on = (date: string) => at(`${date}T09:00:00+08:00`);
+
+  it('sends on each offset day, with the days left', () => {
+    expect(dueReminder(deadline, days, on('2026-01-01'))).toEqual({ kind: 'reminder', offset: 30, daysLeft: 30 });
+    expect(dueReminder(deadline, days, on('2026-01-24'))).toEqual({ kind: 'reminder', offset: 7, daysLeft: 7 });
+    expect(dueReminder(deadline, days, on('2026-01-31'))).toEqual({ kind: 'reminder', offset: 0, daysLeft: 0 });
+  });
+
+  it('between offsets names the latest offset reached, so a missed day is caught up once', () => {
+    expect(dueReminder(deadline, days, on('2026-01-25'))).toEqual({ kind: 'reminder', offset: 7, daysLeft: 6 });
+    expect(dueReminder(deadline, days, on('2025-12-31'))).toBeNull();
+  });
+
+  it('after the deadline: overdue, counted in days late', () => {
+    expect(dueReminder(deadline, days, on('2026-02-01'))).toEqual({ kind: 'overdue', daysLate: 1 });
+    expect(dueReminder(deadline, days, on('2026-02-04'))).toEqual({ kind: 'overdue', daysLate: 4 });
+  });
+
+  it('handles a custom cycle and a deadline on a weekend', () => {
+    // 2026-03-31 is a Tuesday; 2026-01-31 a Saturday: days are calendar days, weekends count.
+    const march = Date.parse('2026-03-31T23:59:59+08:00');
+    expect(dueReminder(march, [10, 2], on('2026-03-21'))).toEqual({ kind: 'reminder', offset: 10, daysLeft: 10 });
+    expect(dueReminder(march, [10, 2], on('2026-03-30'))).toEqual({ kind: 'reminder', offset: 2, daysLeft: 1 });
+    expect(dueReminder(march, [10, 2], on('2026-03-20'))).toBeNull();
+    expect(reminderCalendar(deadline, days)).toEqual([
+      { offset: 30, date: '2026-01-01' },
+      { offset: 14, date: '2026-01-17' },
+      { offset: 7, date: '2026-01-24' },
+      { offset: 3, date: '2026-01-28' },
+      { offset: 1, date: '2026-01-30' },
+      { offset: 0, date: '2026-01-31' },
+    ]);
   });
 });
