@@ -5,6 +5,7 @@ import { DAILY_CRON } from './cron-schedules';
 import { getDb } from './db/client';
 import type { Env } from './env';
 import { deliverDue, type DeliveryReport } from './mail/outbox';
+import { queueDailyMail } from './reminders/daily';
 import { senderAddress, transportFor } from './mail/transports';
 
 /**
@@ -23,12 +24,17 @@ export async function scheduled(controller: ScheduledController, env: Env, _ctx:
 }
 
 /**
- * The daily run. Reminders, the supervisors' digest and the deadline-day summary will be
- * enqueued here (their own issue) before the delivery below, so they leave in the same run.
+ * The daily run: reminders, overdue notices, the supervisors' digest and the deadline-day
+ * summary are queued first, then delivered in the same run.
  */
 export async function runDaily(env: Env, now: number): Promise<void> {
+  const queued = await queueDailyMail(getDb(env.DB), now, mailOrigin(env));
+  console.log(`cron daily ${new Date(now).toISOString()}: queued ${queued} reminder/digest/summary message(s)`);
   await deliverMail(env, now);
 }
+
+/** Links in cron mail have no request to take a host from: BASE_URL, or the local demo. */
+const mailOrigin = (env: Env) => (env.BASE_URL || 'http://localhost:8787').replace(/\/+$/, '');
 
 /** Delivers the mail that is due at `now` (new, or waiting for a retry) and logs one line. */
 export async function deliverMail(env: Env, now: number): Promise<DeliveryReport> {

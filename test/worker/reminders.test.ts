@@ -1,0 +1,106 @@
+// The daily cron through the real scheduled handler and a real local D1: replay 1 January to
+// 1 February day by day and count exactly the mail each person gets.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DAILY_CRON } from '../../src/cron-schedules';
+import worker from '../../src/index';
+import { adminPut, BASE, sessionCookie } from './report-helpers';
+import { exports } from 'cloudflare:workers';
+
+const day = (date: string) => Date.parse(`${date}T09:00:00+08:00`); // 01:00 UTC, as the trigger fires
+
+async function runDaily(scheduledTime: number) {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ cron: DAILY_CRON, scheduledTime }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+type Mail = { to_address: string; kind: string; subject: string; text_body: string; dedup_key: string; status: string };
+const mails = async () => (await env.DB.prepare('select * from outbox order by id').all<Mail>()).results;
+const count = (list: Mail[], to: string, kind: string) => list.filter((m) => m.to_address === to && m.kind === kind).length;
+
+function dates(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+async function submitAllZero(unit: string, cookie: string) {
+  const api = `${BASE}/api/v1/drafts/${unit}/2025`;
+  const draft = (await (await exports.default.fetch(new Request(api, { headers: { Cookie: cookie } }))).json()) as { revision: number; cells: Record<string, null> };
+  const cells = Object.fromEntries(Object.keys(draft.cells).map((k) => [k, 0]));
+  const put = await exports.default.fetch(new Request(api, { method: 'PUT', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ revision: draft.revision, cells }) }));
+  const { revision } = (await put.json()) as { revision: number };
+  const submit = await exports.default.fetch(new Request(`${api}/submit`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ revision }) }));
+  expect(submit.status).toBe(200);
+}
+
+beforeAll(async () => {
+  await adminPut('/units/ZS-DH', { name: '定海区人民政府' });
+  await adminPut('/units/JT', { name: '金塘镇', parent: 'ZS-DH' });
+  await adminPut('/units/BQ', { name: '白泉镇', parent: 'ZS-DH' });
+  await adminPut('/units/GL', { name: '干览镇', parent: 'ZS-DH' });
+  await adminPut('/people/jt@example.gov.cn', { name: '王芳', role: 'clerk', units: ['JT'] });
+  await adminPut('/people/bq@example.gov.cn', { name: '陈刚', role: 'clerk', units: ['BQ'] });
+  await adminPut('/people/gl@example.gov.cn', { name: '周敏', role: 'clerk', units: ['GL'] });
+  await adminPut('/people/sup@example.gov.cn', { name: '李强', role: 'supervisor', units: ['ZS-DH'] });
+  await adminPut('/people/admin@example.gov.cn', { name: '赵敏', role: 'admin', units: [] });
+  expect((await adminPut('/cycles/2025', { template: 'gov-2021', deadline: '2026-01-31T23:59:59+08:00', reminder_days: [30, 14, 7, 3, 1, 0] })).status).toBe(201);
+});
+
+describe('replaying January day by day', () => {
+  it('reminds each unit on each offset day until it submits, then overdue notices, digests and one summary', async () => {
+    for (const date of dates('2026-01-01', '2026-02-01')) {
+      // 白泉镇 submits on 20 January: no reminders after that, and its supervisor gets digests.
+      if (date === '2026-01-20') await submitAllZero('BQ', await sessionCookie('bq@example.gov.cn'));
+      await runDaily(day(date));
+      if (date === '2026-01-10') await runDaily(day(date)); // the same day twice sends nothing twice
+    }
+    const all = await mails();
+    // 金塘镇 and 干览镇 never submit: 30, 14, 7, 3, 1, 0 days before, then one overdue notice.
+    for (const clerk of ['jt@example.gov.cn', 'gl@example.gov.cn']) {
+      expect(count(all, clerk, 'reminder')).toBe(6);
+      expect(count(all, clerk, 'overdue')).toBe(1);
+    }
+    // 白泉镇 got the reminders of 1 and 17 January only.
+    expect(count(all, 'bq@example.gov.cn', 'reminder')).toBe(2);
+    expect(count(all, 'bq@example.gov.cn', 'overdue')).toBe(0);
+    // The supervisor: a digest each day something waited (20 January to 1 February), the late list once.
+    expect(count(all, 'sup@example.gov.cn', 'digest')).toBe(13);
+    expect(count(all, 'sup@example.gov.cn', 'late-units')).toBe(1);
+    // The administrator: one summary, on the deadline day.
+    expect(count(all, 'admin@example.gov.cn', 'deadline-summary')).toBe(1);
+    expect(all.every((m) => m.status === 'sent')).toBe(true);
+
+    const reminders = all.filter((m) => m.to_address === 'jt@example.gov.cn' && m.kind === 'reminder').map((m) => m.subject);
+    expect(reminders).toEqual([
+      '年报提醒：金塘镇2025年度报告还有30天截止',
+      '年报提醒：金塘镇2025年度报告还有14天截止',
+      '年报提醒：金塘镇2025年度报告还有7天截止',
+      '年报提醒：金塘镇2025年度报告还有3天截止',
+      '年报提醒：金塘镇2025年度报告还有1天截止',
+      '年报提醒：金塘镇2025年度报告今天截止',
+    ]);
+    const late = all.find((m) => m.kind === 'late-units')!;
+    expect(late.text_body).toContain('· 金塘镇（草稿）');
+    expect(late.text_body).toContain('· 干览镇（草稿）');
+    expect(late.text_body).not.toContain('白泉镇');
+    const summary = all.find((m) => m.kind === 'deadline-summary')!;
+    expect(summary.subject).toBe('年报截止日汇总：2025年度 已发布 0/3');
+    expect(summary.text_body).toContain('· 已提交待审核 1');
+    expect(summary.text_body).toContain('尚未提交的单位（2）：干览镇、金塘镇');
+    expect(all.find((m) => m.kind === 'overdue' && m.to_address === 'jt@example.gov.cn')!.text_body).toContain('已逾期 1 天');
+    expect(all.find((m) => m.kind === 'reminder' && m.to_address === 'jt@example.gov.cn')!.text_body).toContain('/signin?next=%2Fapp%2Freports%2FJT%2F2025');
+  });
+
+  it('catches a missed run up once, with the days left on the day it finally runs', async () => {
+    await adminPut('/cycles/2024', { template: 'gov-2021', deadline: '2026-03-31T23:59:59+08:00', reminder_days: [10, 2] });
+    // Nothing due before the first offset; the run on 23 March (8 days left) catches up offset 10.
+    await runDaily(day('2026-03-20'));
+    await runDaily(day('2026-03-23'));
+    await runDaily(day('2026-03-24'));
+    const reminders = (await mails()).filter((m) => m.to_address === 'jt@example.gov.cn' && m.subject.includes('2024'));
+    expect(reminders.map((m) => m.subject)).toEqual(['年报提醒：金塘镇2024年度报告还有8天截止']);
+  });
+});
