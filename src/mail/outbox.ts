@@ -18,10 +18,11 @@ export interface OutgoingMail {
 }
 
 /**
- * A message is retried for two days — long enough to outlast a provider outage or a wrong
- * key fixed on Monday morning — then marked failed and shown to administrators (never deleted).
+ * A message is retried for a week — long enough to outlast a provider outage, a wrong key fixed
+ * after a long weekend, or several missed daily runs — then marked failed and shown to
+ * administrators (never deleted).
  */
-export const MAX_RETRY_AGE_MS = 48 * 3_600_000;
+export const MAX_RETRY_AGE_MS = 7 * 24 * 3_600_000;
 /**
  * A claimed message not finished within this time (the Worker died) is claimed again. Longer
  * than the 10-minute delivery cron, so a slow send is never claimed twice.

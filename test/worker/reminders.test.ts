@@ -10,13 +10,13 @@ import { exports } from 'cloudflare:workers';
 
 const day = (date: string) => Date.parse(`${date}T09:00:00+08:00`); // 01:00 UTC, as the trigger fires
 
-async function runDaily(scheduledTime: number) {
+async function runDaily(scheduledTime: number, overrides: Partial<typeof env> = {}) {
   const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: DAILY_CRON, scheduledTime }), env, ctx);
+  await worker.scheduled(createScheduledController({ cron: DAILY_CRON, scheduledTime }), { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
 }
 
-type Mail = { to_address: string; kind: string; subject: string; text_body: string; dedup_key: string; status: string };
+type Mail = { to_address: string; kind: string; subject: string; text_body: string; dedup_key: string; status: string; attempts: number };
 const mails = async () => (await env.DB.prepare('select * from outbox order by id').all<Mail>()).results;
 const count = (list: Mail[], to: string, kind: string) => list.filter((m) => m.to_address === to && m.kind === kind).length;
 
@@ -102,5 +102,55 @@ describe('replaying January day by day', () => {
     await runDaily(day('2026-03-24'));
     const reminders = (await mails()).filter((m) => m.to_address === 'jt@example.gov.cn' && m.subject.includes('2024'));
     expect(reminders.map((m) => m.subject)).toEqual(['年报提醒：金塘镇2024年度报告还有8天截止']);
+  });
+});
+
+describe('progress', () => {
+  const get = (path: string, headers: Record<string, string>) => exports.default.fetch(new Request(`${BASE}${path}`, { headers }));
+
+  it('lists every expected unit with its state, days early or late and reminders sent', async () => {
+    const res = await get('/api/v1/admin/cycles/2025/progress', { Authorization: 'Bearer test-admin-token' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { counts: Record<string, number>; units: { unit: string; status: string; days_early: number | null; reminders_sent: number; submitted_at: string | null }[] };
+    expect(body.counts).toMatchObject({ expected: 3, published: 0, submitted: 1, not_started: 2 });
+    const byUnit = Object.fromEntries(body.units.map((u) => [u.unit, u]));
+    expect(byUnit.BQ).toMatchObject({ status: 'submitted', reminders_sent: 2 });
+    // Submitted through the API today (the wall clock), long after this test's January deadline.
+    expect(byUnit.BQ!.days_early).toBe(Math.floor((Date.parse('2026-01-31T16:00:00Z') - Date.parse(byUnit.BQ!.submitted_at!)) / 86_400_000));
+    expect(byUnit.BQ!.submitted_at).toMatch(/\+08:00$/);
+    expect(byUnit.JT).toMatchObject({ status: 'draft', reminders_sent: 7 }); // six offsets and the overdue notice
+    expect((await get('/api/v1/admin/cycles/2025/progress?within=JT', { Authorization: 'Bearer test-admin-token' }).then((r) => r.json()) as { units: unknown[] }).units).toHaveLength(1);
+    expect((await get('/api/v1/admin/cycles/2030/progress', { Authorization: 'Bearer test-admin-token' })).status).toBe(404);
+    expect((await get('/api/v1/admin/cycles/2025/progress', {})).status).toBe(401);
+  });
+
+  it('shows supervisors the page for their units, and refuses clerks', async () => {
+    const page = await get('/app/progress/2025', { Cookie: await sessionCookie('sup@example.gov.cn') });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('2025 年度报告填报进度');
+    expect(html).toContain('上报率');
+    expect(html).toMatch(/33%<span>1\/3<\/span>/);
+    expect(html).toContain('已提醒 7 次');
+    expect((await get('/app/progress/2025', { Cookie: await sessionCookie('jt@example.gov.cn') })).status).toBe(403);
+  });
+});
+
+describe('a failing mail provider', () => {
+  it('three failed daily runs, then a healthy one: every message delivered exactly once', async () => {
+    await adminPut('/units/XX', { name: '小沙街道', parent: 'ZS-DH' });
+    await adminPut('/people/xx@example.gov.cn', { name: '吴磊', role: 'clerk', units: ['XX'] });
+    await adminPut('/cycles/2023', { template: 'gov-2021', deadline: '2026-05-31T23:59:59+08:00', reminder_days: [30], units: ['XX'] });
+    // Production without a working transport: delivery fails and the mail waits.
+    const broken = { ENVIRONMENT: 'production', SEND_EMAIL: undefined, MAIL_TRANSPORT: undefined };
+    for (const date of ['2026-05-01', '2026-05-02', '2026-05-03']) await runDaily(day(date), broken);
+    const waiting = (await mails()).filter((m) => m.dedup_key.startsWith('reminder:XX:2023'));
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({ status: 'pending', attempts: 3, last_error: 'no mail transport configured (MAIL_TRANSPORT)' });
+    await runDaily(day('2026-05-04'));
+    await runDaily(day('2026-05-05'));
+    const delivered = (await mails()).filter((m) => m.dedup_key.startsWith('reminder:XX:2023'));
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({ status: 'sent', attempts: 4 });
   });
 });

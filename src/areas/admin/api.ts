@@ -7,6 +7,7 @@ import { getCycleRoute, putCycleRoute } from './cycles';
 import { importRoute, textImportRoute } from './import';
 import { putPersonRoute } from './people';
 import { putUnitRoute } from './units';
+import { progressRoute } from '../progress/api';
 
 /** PUT /api/v1/admin/units/{code}, PUT /api/v1/admin/people/{email}, PUT and GET /api/v1/admin/cycles/{year}. */
 export const adminApiRoutes = new Hono<AppEnv>();
@@ -22,5 +23,6 @@ adminApiRoutes.put('/units/:code', putUnitRoute);
 adminApiRoutes.put('/people/:email', putPersonRoute);
 adminApiRoutes.put('/cycles/:year', putCycleRoute);
 adminApiRoutes.get('/cycles/:year', getCycleRoute);
+adminApiRoutes.get('/cycles/:year/progress', progressRoute);
 adminApiRoutes.post('/import', importRoute);
 adminApiRoutes.post('/import/text', textImportRoute);

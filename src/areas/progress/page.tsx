@@ -1,0 +1,98 @@
+// /app/progress/{year}: every expected unit's state for supervisors (their units) and
+// administrators (all), counts first — like DHIS2's reporting rate and rate on time.
+import { Hono } from 'hono';
+import { beijingMinute, statusName } from '../../core';
+import { requireViewer } from '../../auth/middleware';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../http/errors';
+import { lang, type Lang } from '../../i18n';
+import { cycleProgress, type CycleProgress } from '../../reports/progress';
+import { Layout } from '../../views/layout';
+import { progressScope } from './scope';
+
+export const progressPages = new Hono<AppEnv>();
+
+const percent = (n: number, of: number) => (of === 0 ? '—' : `${Math.round((n / of) * 100)}%`);
+
+function ProgressPage({ progress, lang: l, within }: { progress: CycleProgress; lang: Lang; within?: string }) {
+  const t = (zh: string, en: string) => (l === 'en' ? en : zh);
+  const { cycle, counts, units } = progress;
+  const filed = counts.published + counts.submitted;
+  const early = (d: number | null, submitted: boolean) =>
+    d === null ? '' : submitted ? (d >= 0 ? t(`提前 ${d} 天`, `${d} day(s) early`) : t(`逾期 ${-d} 天提交`, `${-d} day(s) late`)) : t(`已逾期 ${-d} 天`, `${-d} day(s) overdue`);
+  return (
+    <Layout title={t(`${cycle.year} 年度填报进度 · 年报`, `${cycle.year} progress · Nianbao`)} lang={l}>
+      <p class="breadcrumb">
+        <a href="/app">{t('工作台', 'My work')}</a>
+      </p>
+      <h1>{t(`${cycle.year} 年度报告填报进度`, `${cycle.year} reporting progress`)}</h1>
+      <p class="meta">
+        {t('截止时间：', 'Deadline: ')}
+        {beijingMinute(cycle.deadline)} {t('（北京时间）', '(Beijing)')}
+        {within ? ` · ${t('范围：', 'Within: ')}${within}` : ''}
+      </p>
+      <dl class="stat-cards">
+        <div>
+          <dt>{t('上报率', 'Reporting rate')}</dt>
+          <dd>
+            {percent(filed, counts.expected)}
+            <span>
+              {filed}/{counts.expected}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('按时发布率', 'Published on time')}</dt>
+          <dd>
+            {percent(counts.onTime, counts.expected)}
+            <span>
+              {counts.onTime}/{counts.expected}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('已发布', 'Published')}</dt>
+          <dd>{counts.published}</dd>
+        </div>
+        <div>
+          <dt>{t('待审核', 'Awaiting review')}</dt>
+          <dd>{counts.submitted}</dd>
+        </div>
+        <div>
+          <dt>{t('填写中', 'In progress')}</dt>
+          <dd>{counts.draft}</dd>
+        </div>
+        <div>
+          <dt>{t('尚未开始', 'Not started')}</dt>
+          <dd>{counts.notStarted}</dd>
+        </div>
+      </dl>
+      <ul class="progress-list">
+        {units.map((u) => {
+          const submitted = u.status === 'submitted' || u.status === 'published';
+          return (
+            <li class={`progress-item status-${u.status}`} data-unit={u.unit}>
+              <strong>{u.unitName}</strong> <span class="code">{u.unit}</span>
+              <span class={`tag tag-${u.status}`}>{u.status !== 'published' && !submitted && u.revision === 0 ? t('尚未开始', 'Not started') : statusName(u.status)[l]}</span>
+              <span class="detail">
+                {early(u.daysEarly, submitted)}
+                {u.remindersSent ? ` · ${t(`已提醒 ${u.remindersSent} 次`, `${u.remindersSent} reminder(s)`)}` : ''}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </Layout>
+  );
+}
+
+progressPages.get('/:year', requireViewer, async (c) => {
+  c.header('Cache-Control', 'no-store');
+  const viewer = c.get('viewer')!;
+  if (!viewer.isAdmin && viewer.reviewUnitIds.length === 0) throw new ApiError(403, 'forbidden', '只有审核人和管理员可以查看填报进度。', 'Only supervisors and administrators can see progress.');
+  const year = Number(c.req.param('year'));
+  const progress = Number.isInteger(year) ? await cycleProgress(c.get('db'), year, Date.now(), await progressScope(c)) : undefined;
+  if (!progress) throw new ApiError(404, 'no_cycle', `${c.req.param('year')} 年度没有报告周期。`, `There is no reporting cycle for ${c.req.param('year')}.`);
+  const within = c.req.query('within');
+  return c.html(ProgressPage({ progress, lang: lang(c), ...(within ? { within } : {}) }));
+});

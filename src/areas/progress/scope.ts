@@ -1,0 +1,21 @@
+// Which units a progress view covers: the viewer's scope, narrowed to ?within=CODE's subtree.
+import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { descendantsOf } from '../../auth/sessions';
+import { units } from '../../db/schema';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../http/errors';
+
+/** undefined = every unit (an administrator without ?within=). */
+export async function progressScope(c: Context<AppEnv>): Promise<Set<number> | undefined> {
+  const viewer = c.get('viewer')!;
+  let scope: Set<number> | undefined = viewer.isAdmin ? undefined : new Set(viewer.reviewUnitIds);
+  const within = c.req.query('within');
+  if (within) {
+    const [unit] = await c.get('db').select({ id: units.id }).from(units).where(eq(units.code, within)).limit(1);
+    if (!unit) throw new ApiError(404, 'unknown_unit', `没有代码为“${within}”的单位。`, `There is no unit with code "${within}".`, [{ field: 'within', message: within }]);
+    const subtree = new Set([unit.id, ...(await descendantsOf(c.get('db'), [unit.id]))]);
+    scope = scope ? new Set([...scope].filter((id) => subtree.has(id))) : subtree;
+  }
+  return scope;
+}
