@@ -6,6 +6,7 @@ import { adminApiRoutes } from './areas/admin/api';
 import { authRoutes } from './areas/auth/routes';
 import { draftsRoutes } from './areas/clerk/drafts';
 import { clerkRoutes } from './areas/clerk/routes';
+import { cyclePages } from './areas/cycles/page';
 import { progressPages } from './areas/progress/page';
 import { devMailRoutes } from './areas/dev/mail';
 import { publicRoutes } from './areas/public/routes';
@@ -62,6 +63,7 @@ export function createApp() {
   app.route('/', authRoutes);
   app.route('/app/reports', clerkRoutes);
   app.route('/app/progress', progressPages);
+  app.route('/app/cycles', cyclePages);
   // Development only (api.md): the routes do not exist elsewhere.
   app.use('/dev/*', async (c, next) => (c.env.ENVIRONMENT === 'development' ? next() : c.notFound()));
   app.route('/dev', devMailRoutes);

@@ -1,0 +1,138 @@
+// /app/cycles/{year} (administrators): what PUT /api/v1/admin/cycles/{year} sets — template,
+// deadline, reminder days, units — as a form that works without JavaScript, with the reminder
+// calendar it implies in Beijing time.
+import { Hono } from 'hono';
+import { beijingMinute, defaultDeadline, getTemplate, reminderCalendar, templateForYear, TEMPLATES } from '../../core';
+import { requireViewer } from '../../auth/middleware';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../http/errors';
+import { lang, type Lang } from '../../i18n';
+import { loadCycle, putCycle, type Cycle } from '../../reports/cycles';
+import { Layout } from '../../views/layout';
+import { parseRfc3339 } from '../admin/cycles';
+
+export const cyclePages = new Hono<AppEnv>();
+
+const DEFAULT_DAYS = [30, 14, 7, 3, 1, 0];
+
+interface CycleForm {
+  template: string;
+  /** 'YYYY-MM-DDTHH:MM' in Beijing, as <input type="datetime-local"> gives it. */
+  deadline: string;
+  days: string;
+}
+
+const localBeijing = (ms: number) => beijingMinute(ms).replace(' ', 'T');
+
+function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm; errors: Record<string, string>; saved?: string; unitCount?: number }) {
+  const t = (zh: string, en: string) => (p.lang === 'en' ? en : zh);
+  const deadline = parseRfc3339(`${p.form.deadline}:59+08:00`);
+  const days = p.form.days.split(/[,，\s]+/).filter(Boolean).map(Number);
+  const calendar = deadline !== undefined && days.every((d) => Number.isInteger(d) && d >= 0) ? reminderCalendar(deadline, days) : [];
+  const field = (name: keyof CycleForm) => (p.errors[name] ? 'field field-error' : 'field');
+  return (
+    <Layout title={t(`${p.year} 年度报告周期 · 年报`, `${p.year} reporting cycle · Nianbao`)} lang={p.lang}>
+      <p class="breadcrumb">
+        <a href="/app">{t('工作台', 'My work')}</a> · <a href={`/app/progress/${p.year}`}>{t('填报进度', 'Progress')}</a>
+      </p>
+      <h1>{t(`${p.year} 年度报告周期`, `${p.year} reporting cycle`)}</h1>
+      {p.saved ? <p class="notice" role="status">{p.saved}</p> : null}
+      {Object.keys(p.errors).length ? (
+        <div class="error-summary" role="alert">
+          <h2>{t('请更正以下问题', 'There is a problem')}</h2>
+          <ul>
+            {Object.entries(p.errors).map(([name, message]) => (
+              <li>
+                <a href={`#cycle-${name}`}>{message}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <form method="post" action={`/app/cycles/${p.year}`} class="form">
+        <div class={field('template')}>
+          <label for="cycle-template">{t('报告格式', 'Template')}</label>
+          <select id="cycle-template" name="template">
+            {TEMPLATES.map((tpl) => (
+              <option value={tpl.id} selected={tpl.id === p.form.template}>
+                {tpl.id} · {tpl.title}
+              </option>
+            ))}
+          </select>
+          {p.errors.template ? <p class="field-message">{p.errors.template}</p> : null}
+        </div>
+        <div class={field('deadline')}>
+          <label for="cycle-deadline">{t('截止时间（北京时间）', 'Deadline (Beijing time)')}</label>
+          <p class="hint">{t('县级以上人民政府部门为次年 1 月 31 日；乡镇由县级确定。', 'County-level departments: 31 January; towns get their date from the county.')}</p>
+          {p.errors.deadline ? <p class="field-message">{p.errors.deadline}</p> : null}
+          <input id="cycle-deadline" name="deadline" type="datetime-local" value={p.form.deadline} />
+        </div>
+        <div class={field('days')}>
+          <label for="cycle-days">{t('提前提醒天数', 'Reminder days before the deadline')}</label>
+          <p class="hint">{t('用逗号分隔，例如 30,14,7,3,1,0（0 为截止当天）', 'Comma separated, e.g. 30,14,7,3,1,0 (0 = the deadline day)')}</p>
+          {p.errors.days ? <p class="field-message">{p.errors.days}</p> : null}
+          <input id="cycle-days" name="days" type="text" inputmode="numeric" value={p.form.days} />
+        </div>
+        <button type="submit" class="button">
+          {p.cycle ? t('保存', 'Save') : t('开启报告周期', 'Open the cycle')}
+        </button>
+      </form>
+      {p.cycle ? <p>{t(`应报单位 ${p.cycle.unitsExpected} 个。`, `${p.cycle.unitsExpected} units are expected to report.`)}</p> : null}
+      <section>
+        <h2>{t('提醒日历（北京时间 09:00 发送）', 'Reminder calendar (sent 09:00 Beijing time)')}</h2>
+        <ul class="calendar" data-calendar="">
+          {calendar.map((entry) => (
+            <li>
+              {entry.date} · {entry.offset === 0 ? t('截止当天', 'deadline day') : t(`提前 ${entry.offset} 天`, `${entry.offset} days before`)}
+            </li>
+          ))}
+          {deadline !== undefined ? <li>{beijingMinute(deadline + 86_400_000).slice(0, 10)} · {t('逾期通知（未提交的单位及其上级审核人）', 'overdue notices (units not submitted, and their supervisors)')}</li> : null}
+        </ul>
+      </section>
+    </Layout>
+  );
+}
+
+cyclePages.get('/:year', requireViewer, async (c) => {
+  c.header('Cache-Control', 'no-store');
+  if (!c.get('viewer')!.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以设置报告周期。', 'Only administrators can set up reporting cycles.');
+  const year = Number(c.req.param('year'));
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new ApiError(404, 'not_found', '找不到该资源。', 'Not found.');
+  const cycle = await loadCycle(c.get('db'), year);
+  const form: CycleForm = cycle
+    ? { template: cycle.template, deadline: localBeijing(cycle.deadline), days: cycle.reminderDays.join(',') }
+    : { template: templateForYear(year).id, deadline: localBeijing(defaultDeadline(year)), days: DEFAULT_DAYS.join(',') };
+  const saved = c.req.query('saved');
+  return c.html(CyclePage({ lang: lang(c), year, ...(cycle ? { cycle } : {}), form, errors: {}, ...(saved ? { saved: lang(c) === 'en' ? 'Saved.' : `已保存。新建草稿 ${saved} 份。` } : {}) }));
+});
+
+cyclePages.post('/:year', requireViewer, async (c) => {
+  c.header('Cache-Control', 'no-store');
+  const viewer = c.get('viewer')!;
+  if (!viewer.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以设置报告周期。', 'Only administrators can set up reporting cycles.');
+  const language = lang(c);
+  const t = (zh: string, en: string) => (language === 'en' ? en : zh);
+  const year = Number(c.req.param('year'));
+  const body = await c.req.parseBody();
+  const form: CycleForm = { template: String(body.template ?? ''), deadline: String(body.deadline ?? ''), days: String(body.days ?? '') };
+  const errors: Record<string, string> = {};
+  const template = getTemplate(form.template);
+  if (!template) errors.template = t('请选择报告格式', 'Choose a template');
+  const deadline = parseRfc3339(`${form.deadline}:59+08:00`);
+  if (deadline === undefined) errors.deadline = t('请输入有效的截止时间，例如 2026-01-31 23:59', 'Enter a valid deadline, e.g. 2026-01-31 23:59');
+  const days = form.days.split(/[,，\s]+/).filter(Boolean).map(Number);
+  if (!days.length || days.some((d) => !Number.isInteger(d) || d < 0 || d > 366) || new Set(days).size !== days.length)
+    errors.days = t('提醒天数应为 0 到 366 之间互不相同的整数', 'Reminder days must be different whole numbers from 0 to 366');
+  if (Object.keys(errors).length) {
+    const cycle = await loadCycle(c.get('db'), year);
+    return c.html(CyclePage({ lang: language, year, ...(cycle ? { cycle } : {}), form, errors }), 422);
+  }
+  const result = await putCycle(c.get('db'), year, { template: template!, deadline: deadline!, reminderDays: [...days].sort((a, b) => b - a) }, viewer, Date.now());
+  if (!result.ok) {
+    const cycle = await loadCycle(c.get('db'), year);
+    const message = t('已有报告填写了内容，不能再更换报告格式。', 'Reports already have content: the template can no longer change.');
+    return c.html(CyclePage({ lang: language, year, ...(cycle ? { cycle } : {}), form, errors: { template: message } }), 409);
+  }
+  return c.redirect(`/app/cycles/${year}?saved=${result.draftsCreated}`, 303);
+});
+

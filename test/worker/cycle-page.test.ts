@@ -1,0 +1,53 @@
+// The administrator's cycle page: a form for template, deadline and reminder days, and the
+// reminder calendar it implies in Beijing time.
+import { exports } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { adminPut, BASE, sessionCookie } from './report-helpers';
+
+let admin: string;
+let clerk: string;
+
+const call = (path: string, cookie: string, init: RequestInit = {}) =>
+  exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers: { Cookie: cookie, ...(init.headers ?? {}) }, redirect: 'manual' }));
+const post = (path: string, cookie: string, fields: Record<string, string>) =>
+  call(path, cookie, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE }, body: new URLSearchParams(fields).toString() });
+
+beforeAll(async () => {
+  await adminPut('/units/ZS-DH', { name: '定海区人民政府' });
+  await adminPut('/units/JT', { name: '金塘镇', parent: 'ZS-DH' });
+  await adminPut('/people/admin@example.gov.cn', { name: '赵敏', role: 'admin', units: [] });
+  await adminPut('/people/jt@example.gov.cn', { name: '王芳', role: 'clerk', units: ['JT'] });
+  admin = await sessionCookie('admin@example.gov.cn');
+  clerk = await sessionCookie('jt@example.gov.cn');
+});
+
+describe('/app/cycles/{year}', () => {
+  it('proposes the legal defaults and shows the calendar they imply', async () => {
+    const html = await (await call('/app/cycles/2026', admin)).text();
+    expect(html).toContain('value="2027-01-31T23:59"');
+    expect(html).toContain('value="30,14,7,3,1,0"');
+    expect(html).toContain('<option value="gov-2021" selected="">');
+    for (const line of ['2027-01-01 · 提前 30 天', '2027-01-24 · 提前 7 天', '2027-01-31 · 截止当天', '2027-02-01 · 逾期通知']) expect(html).toContain(line);
+  });
+
+  it('opens the cycle from the form, with drafts for the units', async () => {
+    const res = await post('/app/cycles/2026', admin, { template: 'gov-2021', deadline: '2027-01-15T18:00', days: '10, 3，0' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).toBe('/app/cycles/2026?saved=1');
+    const html = await (await call(res.headers.get('Location')!, admin)).text();
+    expect(html).toContain('已保存。新建草稿 1 份。');
+    expect(html).toContain('应报单位 1 个。');
+    expect(html).toContain('2027-01-05 · 提前 10 天');
+    const cycle = (await (await exports.default.fetch(new Request(`${BASE}/api/v1/admin/cycles/2026`, { headers: { Authorization: 'Bearer test-admin-token' } }))).json()) as { cycle: { deadline: string; reminder_days: number[] } };
+    expect(cycle.cycle).toMatchObject({ deadline: '2027-01-15T18:00:59+08:00', reminder_days: [10, 3, 0] });
+  });
+
+  it('names each bad field beside it, and refuses everyone but administrators', async () => {
+    const res = await post('/app/cycles/2026', admin, { template: 'gov-2099', deadline: 'soon', days: '7,7' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    for (const message of ['请选择报告格式', '请输入有效的截止时间', '提醒天数应为 0 到 366 之间互不相同的整数']) expect(html).toContain(message);
+    expect((await call('/app/cycles/2026', clerk)).status).toBe(403);
+    expect((await post('/app/cycles/2026', clerk, { template: 'gov-2021', deadline: '2027-01-15T18:00', days: '1' })).status).toBe(403);
+  });
+});
