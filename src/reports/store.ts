@@ -23,7 +23,10 @@ import {
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
 import { cycles, memberships, people, reportRevisions, reports, reportVersions, units } from '../db/schema';
+import { enqueueWhere } from '../mail/guarded-enqueue';
 import { contentHash, normalContent, withDerivedTotals, type RevisionContent } from './revision-content';
+import type { LinkSettings } from './review-links';
+import { reviewRequest, type ReviewRequest } from './review-requests';
 
 export interface DraftState {
   reportId: number;
@@ -125,7 +128,7 @@ export async function loadDraft(db: Db, unitId: number, year: number): Promise<D
 }
 
 /** The cells of the unit's published report of `year` (its current version), or null. */
-async function publishedCells(db: Db, unitId: number, year: number): Promise<Cells | null> {
+export async function publishedCells(db: Db, unitId: number, year: number): Promise<Cells | null> {
   const [row] = await db
     .select({ cells: reportRevisions.cells })
     .from(reportVersions)
@@ -251,9 +254,17 @@ function blockingIssues(refusal: Refusal, issues: Issue[], explanations: Record<
  * explained (core guard). The report becomes 'submitted', the revision is frozen as the one a
  * supervisor approves, the return comment is cleared and a 'report.submit' event appended —
  * atomically, and only if nobody saved in between. Submitting the already submitted revision
- * again answers ok and writes nothing.
+ * again answers ok and writes nothing. The same batch issues the approval links and their mail
+ * (`links`: how they are signed and where they point).
  */
-export async function submitDraft(db: Db, state: DraftState, baseRevision: number, viewer: Viewer, now: number): Promise<SubmitResult> {
+export async function submitDraft(
+  db: Db,
+  state: DraftState,
+  baseRevision: number,
+  viewer: Viewer,
+  now: number,
+  links: LinkSettings,
+): Promise<SubmitResult> {
   // Submitting the revision that is already submitted (a retry whose answer was lost) is done.
   if (state.status === 'submitted' && baseRevision === state.revision) return { ok: true, state };
   if (!isEditable(state.status)) return { ok: false, reason: 'not_editable', current: state };
@@ -265,6 +276,7 @@ export async function submitDraft(db: Db, state: DraftState, baseRevision: numbe
   const d1 = db.$client;
   const guardParams = [state.reportId, baseRevision, state.template.id];
   const submittable = `${DRAFT_GUARD} AND r.current_revision_id IS NOT NULL`;
+  const request = await reviewRequest(db, state, viewer, links, now);
   const results = await d1.batch([
     d1
       .prepare(
@@ -273,7 +285,7 @@ export async function submitDraft(db: Db, state: DraftState, baseRevision: numbe
          FROM reports r WHERE ${submittable}`,
       )
       .bind(...guardParams, now, viewer.personId, viewer.actor, JSON.stringify({ revision: state.revision, content_hash: state.contentHash })),
-    ...approvalRequestStatements(db, state, now),
+    ...approvalRequestStatements(d1, submittable, guardParams, state, request, now),
     // Last: it changes what the guard reads.
     d1
       .prepare(
@@ -288,14 +300,39 @@ export async function submitDraft(db: Db, state: DraftState, baseRevision: numbe
 }
 
 /**
- * The place for what a submission sends out (workflow.md "Approval links"): a signed review link
- * per supervisor of the parent unit (reviewersOf) and its email in the outbox. They belong in
- * the submission's batch, before its final UPDATE and guarded like the rest (INSERT … SELECT …
- * FROM reports r WHERE the draft guard, params ?1–?3), so no link or mail exists for a
- * submission that did not happen. Empty until the review issue fills it in.
+ * What a submission sends out (workflow.md "Approval links"), inside its batch and under its
+ * guard (`where` over `reports r`, params ?1–?3), before its final UPDATE: older links that are
+ * still open die (a resubmission), a link per supervisor of the parent unit is stored (only the
+ * hash of its nonce; bound to the revision and its content hash) and each supervisor's mail is
+ * queued. So no link or mail exists for a submission that did not happen.
  */
-function approvalRequestStatements(_db: Db, _state: DraftState, _now: number): D1PreparedStatement[] {
-  return [];
+function approvalRequestStatements(
+  d1: D1Database,
+  where: string,
+  params: unknown[],
+  state: DraftState,
+  request: ReviewRequest,
+  now: number,
+): D1PreparedStatement[] {
+  const guarded = `EXISTS (SELECT 1 FROM reports r WHERE ${where})`;
+  return [
+    d1
+      .prepare(`UPDATE review_links SET invalidated_at = ?4 WHERE report_id = ?1 AND used_at IS NULL AND invalidated_at IS NULL AND ${guarded}`)
+      .bind(...params, now),
+    ...(request.links.length === 0
+      ? []
+      : [
+          d1
+            .prepare(
+              `INSERT INTO review_links (nonce_hash, report_id, revision_id, content_hash, person_id, created_at, expires_at)
+               SELECT l.value ->> '$.nonce_hash', r.id, r.current_revision_id, rr.content_hash, l.value ->> '$.person', ?4, l.value ->> '$.expires_at'
+               FROM reports r JOIN report_revisions rr ON rr.id = r.current_revision_id AND rr.content_hash = ?5, json_each(?6) l
+               WHERE ${where}`,
+            )
+            .bind(...params, now, state.contentHash, JSON.stringify(request.links)),
+        ]),
+    ...enqueueWhere(d1, where, params, request.mails, now),
+  ];
 }
 
 export interface UnitReport {
@@ -349,13 +386,23 @@ export async function reportsOfUnits(db: Db, unitIds: number[]): Promise<UnitRep
 }
 
 /** Who reviews the unit's reports: the active supervisors of its parent unit. */
-export async function reviewersOf(db: Db, unitId: number): Promise<{ name: string; email: string }[]> {
+export async function reviewersOf(db: Db, unitId: number): Promise<{ id: number; name: string; email: string }[]> {
   const [unit] = await db.select({ parentId: units.parentId }).from(units).where(eq(units.id, unitId)).limit(1);
   if (!unit?.parentId) return [];
   return db
-    .select({ name: people.name, email: people.email })
+    .select({ id: people.id, name: people.name, email: people.email })
     .from(memberships)
     .innerJoin(people, eq(people.id, memberships.personId))
     .where(and(eq(memberships.unitId, unit.parentId), eq(memberships.role, 'supervisor'), eq(people.active, true)))
+    .orderBy(asc(people.email));
+}
+
+/** Who fills in the unit's reports: its active clerks (told when a report is returned or published). */
+export async function clerksOf(db: Db, unitId: number): Promise<{ id: number; name: string; email: string }[]> {
+  return db
+    .select({ id: people.id, name: people.name, email: people.email })
+    .from(memberships)
+    .innerJoin(people, eq(people.id, memberships.personId))
+    .where(and(eq(memberships.unitId, unitId), eq(memberships.role, 'clerk'), eq(people.active, true)))
     .orderBy(asc(people.email));
 }

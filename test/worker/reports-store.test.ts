@@ -57,7 +57,7 @@ describe('reportsOfUnits', () => {
 
 describe('reviewersOf', () => {
   it('names the active supervisors of the parent unit, and nobody for a root', async () => {
-    expect(await reviewersOf(store, await idOf('A'))).toEqual([{ name: '李明', email: 'li@p.cn' }]);
+    expect(await reviewersOf(store, await idOf('A'))).toEqual([{ id: expect.any(Number), name: '李明', email: 'li@p.cn' }]);
     expect(await reviewersOf(store, await idOf('P'))).toEqual([]);
   });
 });

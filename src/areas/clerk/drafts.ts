@@ -12,8 +12,10 @@ import type { AppEnv } from '../../env';
 import { ApiError, readJson, type ErrorDetail } from '../../http/errors';
 import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
 import { lang, type Lang } from '../../i18n';
+import { deliverSoon } from '../../mail/deliver-now';
 import { totalsOf } from '../../reports/revision-content';
 import { draftIssues, loadDraft, saveDraft, submitDraft, type DraftState } from '../../reports/store';
+import { linkSettings } from '../review/link-settings';
 
 export const draftsRoutes = new Hono<AppEnv>();
 
@@ -123,8 +125,10 @@ draftsRoutes.post('/:unit/:year/submit', requireUnit('edit'), async (c) => {
   const language = lang(c);
   const body = parseOr422(SubmitBody, await readJson(c), language);
   const state = await draftOf(c);
-  const result = await submitDraft(c.get('db'), state, body.revision, c.get('viewer')!, Date.now());
+  const now = Date.now();
+  const result = await submitDraft(c.get('db'), state, body.revision, c.get('viewer')!, now, linkSettings(c));
   if (result.ok) {
+    deliverSoon(c, now);
     return c.json({ status: result.state.status, revision: result.state.revision, submitted_at: beijingRfc3339(result.state.submittedAt!) });
   }
   if (result.reason !== 'blocked') throw refusal(result.reason, result.current);

@@ -1,7 +1,10 @@
 // Check-your-answers before submitting, and the read-only report once it has been submitted.
 import { deadlineText, statusName, type Issue, type Refusal } from '../../core';
 import type { Lang } from '../../i18n';
+import type { AuditEntry } from '../../reports/audit-trail';
+import { keyTotals } from '../../reports/key-totals';
 import type { DraftState } from '../../reports/store';
+import { AuditTrail } from '../../views/audit-trail';
 import { Layout } from '../../views/layout';
 import { OfficialReport } from '../../views/report-table';
 import { blankInputs, cellField, fieldId } from './form';
@@ -10,16 +13,6 @@ interface Reviewer {
   name: string;
   email: string;
 }
-
-/** The totals a reviewer looks at first. */
-const KEY_TOTALS: [string, string, string][] = [
-  ['applications.new.total', '本年新收政府信息公开申请', 'New applications this year'],
-  ['applications.results_total.total', '本年度办理结果总计', 'Applications handled'],
-  ['applications.carried_out.total', '结转下年度继续办理', 'Carried over to next year'],
-  ['appeals.review.total', '行政复议', 'Administrative reviews'],
-  ['appeals.suit_direct.total', '行政诉讼：未经复议直接起诉', 'Lawsuits without review'],
-  ['appeals.suit_after_review.total', '行政诉讼：复议后起诉', 'Lawsuits after review'],
-];
 
 const reviewerNames = (reviewers: Reviewer[]) => reviewers.map((r) => r.name).join('、');
 
@@ -61,11 +54,11 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
             <dd>{deadline[lang]}</dd>
           </div>
         ) : null}
-        {KEY_TOTALS.filter(([key]) => key in state.cells).map(([key, zh, en]) => (
+        {keyTotals(state.cells).map(({ key, zh, en, value }) => (
           <div>
             <dt>{t(zh, en)}</dt>
             <dd>
-              {state.cells[key] ?? t('（空白）', '(blank)')} <a href={link(key)}>{t('修改', 'Change')}</a>
+              {value ?? t('（空白）', '(blank)')} <a href={link(key)}>{t('修改', 'Change')}</a>
             </dd>
           </div>
         ))}
@@ -144,7 +137,7 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
   );
 }
 
-export function SubmittedReportPage(props: { lang: Lang; state: DraftState; reviewers: Reviewer[]; now: number }) {
+export function SubmittedReportPage(props: { lang: Lang; state: DraftState; reviewers: Reviewer[]; now: number; trail: AuditEntry[] }) {
   const { state, lang } = props;
   const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
   return (
@@ -166,6 +159,7 @@ export function SubmittedReportPage(props: { lang: Lang; state: DraftState; revi
         </div>
       ) : null}
       <OfficialReport template={state.template} sections={state.sections} cells={state.cells} />
+      <AuditTrail entries={props.trail} lang={lang} />
     </Layout>
   );
 }

@@ -5,6 +5,9 @@ import { isEditable, type Cells } from '../../core';
 import { requireUnit, type UnitEnv } from '../../auth/middleware';
 import { ApiError } from '../../http/errors';
 import { lang } from '../../i18n';
+import { deliverSoon } from '../../mail/deliver-now';
+import { auditTrail } from '../../reports/audit-trail';
+import { linkSettings } from '../review/link-settings';
 import { draftIssues, loadDraft, reviewersOf, saveDraft, submitDraft, type DraftState } from '../../reports/store';
 import { blankInputs, ReportForm, type FormNotice } from './form';
 import { readReportForm } from './form-input';
@@ -27,8 +30,8 @@ clerkRoutes.get('/:unit/:year', requireUnit('view'), async (c) => {
   const language = lang(c);
   const viewer = c.get('viewer')!;
   if (!isEditable(state.status) || !viewer.clerkUnitIds.includes(state.unitId) && !viewer.isAdmin) {
-    const reviewers = await reviewersOf(c.get('db'), state.unitId);
-    return c.html(SubmittedReportPage({ lang: language, state, reviewers, now: Date.now() }));
+    const [reviewers, trail] = await Promise.all([reviewersOf(c.get('db'), state.unitId), auditTrail(c.get('db'), state.reportId)]);
+    return c.html(SubmittedReportPage({ lang: language, state, reviewers, now: Date.now(), trail }));
   }
   const saved = c.req.query('saved');
   const notice: FormNotice | undefined = saved ? { kind: 'saved', text: language === 'en' ? `Saved (revision ${saved}).` : `已保存（第 ${saved} 版）。` } : undefined;
@@ -106,7 +109,9 @@ clerkRoutes.post('/:unit/:year/submit', requireUnit('edit'), async (c) => {
   c.header('Cache-Control', 'no-store');
   const state = await draftOf(c);
   const body = await c.req.parseBody();
-  const result = await submitDraft(c.get('db'), state, Number(body.revision), c.get('viewer')!, Date.now());
+  const now = Date.now();
+  const result = await submitDraft(c.get('db'), state, Number(body.revision), c.get('viewer')!, now, linkSettings(c));
+  if (result.ok) deliverSoon(c, now);
   if (result.ok || result.reason === 'not_editable') return c.redirect(path(state), 303);
   const current = result.reason === 'stale' ? result.current : state;
   const reviewers = await reviewersOf(c.get('db'), state.unitId);
