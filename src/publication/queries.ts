@@ -305,12 +305,15 @@ export async function yearStats(d1: D1Database, year: number, within: string | n
   const [sums, counts] = await d1.batch([
     d1
       .prepare(
+        // The versions first, then their cells through the (version_id, cell) key: each
+        // version's rows sit together, where a scan of the (year, cell) index would jump
+        // about the table for every row (several times slower at 3,000 reports).
         `${scope}
          SELECT pc.cell, round(sum(pc.value), 6) AS total
          FROM published_cells pc
-         JOIN report_versions v ON v.id = pc.version_id AND v.is_current = 1
-         JOIN reports r ON r.id = v.report_id AND r.template = ?3
-         WHERE pc.year = ?2 AND pc.unit_id IN (SELECT id FROM scope)
+         WHERE pc.version_id IN (
+           SELECT v.id FROM reports r JOIN report_versions v ON v.report_id = r.id AND v.is_current = 1
+           WHERE r.year = ?2 AND r.template = ?3 AND r.unit_id IN (SELECT id FROM scope))
          GROUP BY pc.cell`,
       )
       .bind(...params),
@@ -380,9 +383,10 @@ export async function yearlySums(
     .prepare(
       `${scope}
        SELECT pc.year, pc.cell, round(sum(pc.value), 6) AS total FROM published_cells pc
-       JOIN report_versions v ON v.id = pc.version_id AND v.is_current = 1
-       WHERE pc.year IN (SELECT value FROM json_each(?2)) AND pc.cell IN (SELECT value FROM json_each(?3))
-         AND pc.unit_id IN (SELECT id FROM scope)
+       WHERE pc.version_id IN (
+           SELECT v.id FROM reports r JOIN report_versions v ON v.report_id = r.id AND v.is_current = 1
+           WHERE r.year IN (SELECT value FROM json_each(?2)) AND r.unit_id IN (SELECT id FROM scope))
+         AND pc.cell IN (SELECT value FROM json_each(?3))
        GROUP BY pc.year, pc.cell`,
     )
     .bind(within, JSON.stringify(yearList), JSON.stringify(wanted))

@@ -6,14 +6,50 @@
 // template or expected units). A new publication therefore changes every key at once: nothing
 // is ever served stale, and nothing needs purging (old entries simply age out).
 //
-// The stored copy also carries an ETag computed once from its body, so a conditional request
-// gets its 304 (hono/etag in publicResponses) without hashing the body again.
-// Note: the Cache API does nothing on *.workers.dev hosts; there every read recomputes.
+// Two levels: a small in-memory LRU in the isolate (no I/O at all on a hit), then the Cache API,
+// shared by the isolates of a data centre. The stored copy also carries an ETag computed once
+// from its body, so a conditional request gets its 304 (hono/etag in publicResponses) without
+// hashing the body again. The Cache API does nothing on *.workers.dev hosts; the memory level
+// still works there.
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 
 /** How long a stored copy may live: its key changes on every publication anyway. */
 const STORED_MAX_AGE_SECONDS = 86_400;
+/** The isolate's share: a Worker has 128 MB; answers are a few KB to a few hundred. */
+const MEMORY_MAX_ENTRIES = 200;
+const MEMORY_MAX_BYTES = 24 * 1024 * 1024;
+
+interface Stored {
+  body: ArrayBuffer;
+  headers: [string, string][];
+}
+
+/** Least recently used first (a Map keeps insertion order; a hit re-inserts). */
+const memory = new Map<string, Stored>();
+let memoryBytes = 0;
+
+function remember(key: string, entry: Stored): void {
+  if (entry.body.byteLength > MEMORY_MAX_BYTES / 4) return;
+  const old = memory.get(key);
+  if (old) memoryBytes -= old.body.byteLength;
+  memory.delete(key);
+  memory.set(key, entry);
+  memoryBytes += entry.body.byteLength;
+  for (const [k, e] of memory) {
+    if (memory.size <= MEMORY_MAX_ENTRIES && memoryBytes <= MEMORY_MAX_BYTES) break;
+    memory.delete(k);
+    memoryBytes -= e.body.byteLength;
+  }
+}
+
+function recall(key: string): Response | undefined {
+  const entry = memory.get(key);
+  if (!entry) return undefined;
+  memory.delete(key);
+  memory.set(key, entry);
+  return new Response(entry.body.slice(0), { status: 200, headers: entry.headers });
+}
 
 export async function dataVersion(d1: D1Database): Promise<string> {
   const row = await d1
@@ -46,17 +82,19 @@ export const cachedByDataVersion: MiddlewareHandler<AppEnv> = async (c, next) =>
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
   const cache = defaultCache();
   const key = cacheKey(c.req.url, await dataVersion(c.env.DB));
+  const remembered = recall(key);
+  if (remembered) return hitResponse(remembered, 'memory');
   const hit = await cache?.match(key);
   if (hit) {
-    const res = new Response(hit.body, hit);
-    res.headers.delete('Cache-Control'); // the public lifetime is set by publicResponses
-    res.headers.set('X-Cache', 'hit');
-    return res;
+    const body = await hit.arrayBuffer();
+    remember(key, { body, headers: [...hit.headers] });
+    return hitResponse(new Response(body, hit), 'hit');
   }
   await next();
   if (c.res.status !== 200 || c.res.headers.has('Set-Cookie')) return;
   const body = await c.res.clone().arrayBuffer();
   if (!c.res.headers.has('ETag')) c.res.headers.set('ETag', await sha256Tag(body));
+  remember(key, { body, headers: [...c.res.headers] });
   if (!cache) return;
   const stored = new Response(body, { status: 200, headers: new Headers(c.res.headers) });
   stored.headers.set('Cache-Control', `public, max-age=${STORED_MAX_AGE_SECONDS}`);
@@ -67,3 +105,9 @@ export const cachedByDataVersion: MiddlewareHandler<AppEnv> = async (c, next) =>
     await put; // no execution context (e.g. app.request in a test): finish before answering
   }
 };
+
+function hitResponse(res: Response, level: 'memory' | 'hit'): Response {
+  res.headers.delete('Cache-Control'); // the public lifetime is set by publicResponses
+  res.headers.set('X-Cache', level);
+  return res;
+}
