@@ -25,11 +25,11 @@ export function clientEntries() {
 }
 
 /**
- * What may end up in the browser: the client itself, the rule engine it shares with the Worker,
- * and the pure readNumber of the server's form reader. Anything else (Hono, drizzle, the store)
- * in a bundle means a careless import pulled server code into every clerk's phone.
+ * What may end up in the browser: the client itself and the rule engine it shares with the
+ * Worker. Anything else (Hono, drizzle, the store) in a bundle means a careless import pulled
+ * server code into every clerk's phone.
  */
-const MAY_SHIP = [/^src\/client\//, /^src\/core\//, /^src\/areas\/clerk\/form-input\.ts$/];
+const MAY_SHIP = [/^src\/client\//, /^src\/core\//];
 
 /**
  * src/core is pure (its modules only define data and functions), but esbuild cannot know that a

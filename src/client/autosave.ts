@@ -107,8 +107,19 @@ export class Autosave {
 
   saveNow(): Promise<RunResult> {
     if (this.running) return this.running.then(() => this.saveNow());
-    this.running = this.attempt().finally(() => (this.running = null));
+    this.running = this.attempt(false).finally(() => (this.running = null));
     return this.running;
+  }
+
+  /**
+   * The page is being hidden (another app, a closed tab): send now, in a request that outlives
+   * the page. Not while a retry is pending: the connection just failed, and the input waits on
+   * this phone for the next visit anyway. Nor while a save is under way: it finishes, or is
+   * redone on the next visit.
+   */
+  saveBeforeLeaving(): void {
+    if (this.running || this.retrying || this.stopped || this.waitingForChoice || !this.pending().length) return;
+    this.running = this.attempt(true).finally(() => (this.running = null));
   }
 
   /** Before leaving for the check page: true once the server holds everything typed. */
@@ -125,7 +136,7 @@ export class Autosave {
     return changedFields(currentValues(this.fields), this.confirmed);
   }
 
-  private async attempt(): Promise<RunResult> {
+  private async attempt(leaving: boolean): Promise<RunResult> {
     this.clearTimer();
     // A few rounds: input typed during a save, or a merge with a colleague's revision, goes next.
     for (let round = 0; round < 4; round++) {
@@ -147,7 +158,7 @@ export class Autosave {
 
       const sent = pick(values, sending);
       this.state.show('saving', this.text.saving);
-      const outcome = await putDraft(this.url, this.revision, patchOf(sent));
+      const outcome = await putDraft(this.url, this.revision, patchOf(sent), leaving);
       switch (outcome.kind) {
         case 'saved':
           this.confirm(outcome.revision, sent);

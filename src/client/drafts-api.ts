@@ -24,7 +24,8 @@ export type SaveOutcome =
 
 const TIMEOUT_MS = 20_000;
 
-export async function putDraft(url: string, revision: number, patch: DraftContent): Promise<SaveOutcome> {
+/** `leaving`: the page is being hidden or unloaded; let the request outlive it. */
+export async function putDraft(url: string, revision: number, patch: DraftContent, leaving = false): Promise<SaveOutcome> {
   const body = JSON.stringify({ revision, ...patch });
   let response: Response;
   try {
@@ -33,8 +34,8 @@ export async function putDraft(url: string, revision: number, patch: DraftConten
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       credentials: 'same-origin',
       body,
-      // Lets the save finish when the clerk leaves the page (browsers cap keepalive bodies at 64 KB).
-      keepalive: body.length < 60_000,
+      // Browsers cap keepalive bodies at 64 KB; a bigger one is simply sent again on the next visit.
+      keepalive: leaving && body.length < 60_000,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch {

@@ -86,7 +86,7 @@ export function enhanceReportForm(template: Template): void {
   window.addEventListener('online', () => autosave.retryNow());
   // Phones kill background tabs: save when the clerk switches away.
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') void autosave.saveNow();
+    if (document.visibilityState === 'hidden') autosave.saveBeforeLeaving();
   });
 
   // The server rendered totals and messages for its own content; redraw only if the fields differ.

@@ -25,7 +25,9 @@ export class FillZero {
   update(blanks: number): void {
     const label = this.text.fillZero(blanks);
     if (this.button.textContent !== label) this.button.textContent = label;
-    this.button.hidden = blanks === 0;
+    // Removed rather than `hidden`: the stylesheet's .button display would override the attribute.
+    if (blanks === 0) this.button.remove();
+    else if (!this.button.isConnected) this.place(this.button);
   }
 
   fill(blanks: HTMLInputElement[]): void {
@@ -55,9 +57,14 @@ export class FillZero {
     button.value = 'fill-zero';
     button.className = 'button button-secondary';
     button.setAttribute('data-fill-zero', '');
+    this.place(button);
+    return button;
+  }
+
+  /** Where the server puts it: just before 检查并提交. */
+  private place(button: HTMLButtonElement): void {
     const check = this.fields.form.querySelector('button[value="check"]');
     if (check) check.before(button);
     else this.fields.form.append(button);
-    return button;
   }
 }
