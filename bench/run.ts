@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { deriveTotals, getTemplate, validate, type Cells } from '../src/core';
+import { benchForm } from './form';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -67,3 +68,5 @@ console.log(`Nianbao benchmarks — node ${process.version}, ${new Date().toISOS
 benchValidate();
 console.log();
 benchBundle();
+console.log();
+await benchForm();
