@@ -11,6 +11,8 @@ import { progressPages } from './areas/progress/page';
 import { devMailRoutes } from './areas/dev/mail';
 import { publicRoutes } from './areas/public/routes';
 import { templatesRoutes } from './areas/public/templates';
+import { reviewAppRoutes } from './areas/review/app-routes';
+import { reviewLinkRoutes } from './areas/review/link-routes';
 import { loadViewer } from './auth/middleware';
 import { getDb } from './db/client';
 import type { AppEnv } from './env';
@@ -64,6 +66,8 @@ export function createApp() {
   app.route('/app/reports', clerkRoutes);
   app.route('/app/progress', progressPages);
   app.route('/app/cycles', cyclePages);
+  app.route('/review', reviewLinkRoutes);
+  app.route('/app/review', reviewAppRoutes);
   // Development only (api.md): the routes do not exist elsewhere.
   app.use('/dev/*', async (c, next) => (c.env.ENVIRONMENT === 'development' ? next() : c.notFound()));
   app.route('/dev', devMailRoutes);

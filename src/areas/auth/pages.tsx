@@ -212,6 +212,13 @@ export function AppHomePage(props: {
           </ul>
         </section>
       ) : null}
+      {props.supervisorUnits.length > 0 || props.role === 'admin' ? (
+        <p>
+          <a class="button" href="/app/review">
+            {t('待审核的报告', 'Reports waiting for review')}
+          </a>
+        </p>
+      ) : null}
       {props.supervisorUnits.length > 0 ? (
         <section>
           <h2>{t('您审核的单位', 'Units you review')}</h2>

@@ -1,0 +1,121 @@
+// /app/review: what waits for the signed-in supervisor (administrators: everything), oldest
+// first; /app/review/{unit}/{year}: the same review page as the emailed link's, authorised by
+// the session (requireUnit('review')) instead of a link, deciding through the same batch.
+import { Hono, type Context } from 'hono';
+import { requireUnit, requireViewer, type UnitEnv } from '../../auth/middleware';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../http/errors';
+import { lang } from '../../i18n';
+import { deliverSoon } from '../../mail/deliver-now';
+import { auditTrail } from '../../reports/audit-trail';
+import { decide } from '../../reports/review-decision';
+import { waitingReports } from '../../reports/review-queue';
+import { loadReviewSubject, reportIdOf, type ReviewSubject } from '../../reports/review-subject';
+import { readDecision } from './decision-input';
+import { fateOf } from './fate';
+import { mailOrigin } from './link-settings';
+import { DecidedPage, ReviewClosedPage, ReviewPage, ReviewQueuePage } from './pages';
+
+export const reviewAppRoutes = new Hono<UnitEnv>();
+
+reviewAppRoutes.use(async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+});
+
+reviewAppRoutes.get('/', requireViewer, async (c) => {
+  const viewer = c.get('viewer')!;
+  if (!viewer.isAdmin && viewer.role !== 'supervisor' && viewer.reviewUnitIds.length === 0) {
+    throw new ApiError(403, 'forbidden', '只有审核人和管理员可以审核报告。', 'Only supervisors and administrators review reports.');
+  }
+  const reports = await waitingReports(c.get('db'), viewer.isAdmin ? 'all' : viewer.reviewUnitIds);
+  return c.html(ReviewQueuePage({ lang: lang(c), reports, now: Date.now() }));
+});
+
+async function subjectOf(c: Context<UnitEnv>): Promise<ReviewSubject> {
+  const param = c.req.param('year') ?? '';
+  const id = /^\d{4}$/.test(param) ? await reportIdOf(c.get('db'), c.get('unit').id, Number(param)) : undefined;
+  const subject = id === undefined ? undefined : await loadReviewSubject(c.get('db'), id);
+  if (!subject) throw new ApiError(404, 'no_report', '该单位没有这一年度的报告。', 'This unit has no report for that year.');
+  return subject;
+}
+
+const pagePath = (s: ReviewSubject) => `/app/review/${s.unitCode}/${s.year}`;
+
+/** A report that is not (or no longer) waiting: its state, the last decision, its history. */
+async function notWaiting(c: Context<UnitEnv>, s: ReviewSubject, status: 200 | 409) {
+  const db = c.get('db');
+  const fate = await fateOf(db, { id: s.reportId, status: s.status, unitName: s.unitName }, s.revisionId ?? 0, s.submittedAt ?? 0);
+  return c.html(
+    ReviewClosedPage({
+      lang: lang(c),
+      heading: fate.headline,
+      lines: fate.lines,
+      trail: await auditTrail(db, s.reportId),
+      signedIn: true,
+      refused: status === 409,
+      ...(s.publishedVersion > 0 ? { publicUrl: `/reports/${s.unitCode}/${s.year}` } : {}),
+    }),
+    status,
+  );
+}
+
+function reviewPage(c: Context<UnitEnv>, s: ReviewSubject, extra: { comment?: string; commentError?: string; notice?: string } = {}) {
+  return auditTrail(c.get('db'), s.reportId).then((trail) =>
+    ReviewPage({ lang: lang(c), subject: s, action: pagePath(s), pinned: { revision: s.revisionId!, hash: s.contentHash! }, trail, backToList: true, ...extra }),
+  );
+}
+
+reviewAppRoutes.get('/:unit/:year', requireUnit('review'), async (c) => {
+  const subject = await subjectOf(c);
+  if (subject.status !== 'submitted') return notWaiting(c, subject, 200);
+  return c.html(await reviewPage(c, subject));
+});
+
+reviewAppRoutes.post('/:unit/:year', requireUnit('review'), async (c) => {
+  const language = lang(c);
+  const subject = await subjectOf(c);
+  const body = await c.req.parseBody();
+  if (subject.status !== 'submitted') return notWaiting(c, subject, 409);
+  // The decision is about what the page showed: a resubmission since is reviewed afresh.
+  const revision = Number(body.revision);
+  const hash = typeof body.hash === 'string' ? body.hash : '';
+  if (revision !== subject.revisionId || hash !== subject.contentHash) {
+    const error = language === 'en' ? 'The report was submitted again while you were reviewing it: review what is shown now.' : '您审核期间报告已重新提交，请审核现在显示的内容。';
+    return c.html(await reviewPage(c, subject, { notice: error }), 409);
+  }
+  const form = readDecision(body, language);
+  if (!form.ok) return c.html(await reviewPage(c, subject, { comment: form.comment, commentError: form.error }), 422);
+  const viewer = c.get('viewer')!;
+  const now = Date.now();
+  const result = await decide(c.get('db'), {
+    reportId: subject.reportId,
+    unitId: subject.unitId,
+    unitCode: subject.unitCode,
+    unitName: subject.unitName,
+    year: subject.year,
+    revisionId: revision,
+    contentHash: hash,
+    decision: form.decision,
+    comment: form.comment,
+    actor: { personId: viewer.personId, label: viewer.actor, name: viewer.name },
+    linkNonceHash: null,
+    publishedVersion: subject.publishedVersion,
+    origin: mailOrigin(c),
+    now,
+  });
+  if (!result.ok) return notWaiting(c, (await loadReviewSubject(c.get('db'), subject.reportId))!, 409);
+  deliverSoon(c, now);
+  return c.html(
+    DecidedPage({
+      lang: language,
+      unitName: subject.unitName,
+      year: subject.year,
+      decision: form.decision,
+      version: result.version,
+      publicUrl: `/reports/${subject.unitCode}/${subject.year}`,
+      trail: await auditTrail(c.get('db'), subject.reportId),
+      signedIn: true,
+    }),
+  );
+});

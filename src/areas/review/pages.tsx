@@ -1,0 +1,176 @@
+// The review pages: the report to decide on (from an emailed link, or signed in), what a
+// decision did, what a dead link means, and the list of reports waiting for a supervisor.
+import { beijingMinute } from '../../beijing-time';
+import type { Lang, Localized } from '../../i18n';
+import type { AuditEntry } from '../../reports/audit-trail';
+import type { WaitingReport } from '../../reports/review-queue';
+import type { ReviewSummary } from '../../reports/review-subject';
+import { timeliness } from '../../reports/timeliness';
+import { AuditTrail } from '../../views/audit-trail';
+import { Layout } from '../../views/layout';
+import { ChangesSinceLast, DecisionForms, FullReport, reportHeading, ReviewFacts, RuleSummary, say, type DecisionFormsProps } from './views';
+
+export interface ReviewPageProps extends DecisionFormsProps {
+  subject: ReviewSummary;
+  trail: AuditEntry[];
+  /** The supervisor the emailed link was sent to; absent when signed in. */
+  addressee?: string;
+  /** Signed in: a way back to the list. */
+  backToList?: boolean;
+  /** Why the page is shown again, e.g. the report was resubmitted meanwhile. */
+  notice?: string;
+}
+
+export function ReviewPage(props: ReviewPageProps) {
+  const { subject: s, lang } = props;
+  const t = say(lang);
+  return (
+    <Layout title={t(`审核：${s.unitName} ${s.year} · 年报`, `Review: ${s.unitName} ${s.year} · Nianbao`)} lang={lang}>
+      {props.backToList ? (
+        <p class="breadcrumb">
+          <a href="/app/review">{t('待审核的报告', 'Waiting for review')}</a>
+        </p>
+      ) : null}
+      <h1>{reportHeading(s, lang)}</h1>
+      <p class="lead">
+        {props.addressee ? t(`${props.addressee}，请审核这份报告。`, `${props.addressee}, please review this report.`) : null}
+        {t('打开本页不会改变任何内容；只有按下“审核通过并发布”或“退回修改”才会作出决定。', 'Opening this page changes nothing; only pressing a button below decides.')}{' '}
+        <a href="#report">{t('查看报告全文', 'Read the whole report')}</a>
+      </p>
+      {props.notice ? (
+        <div class="notice notice-conflict" role="alert">
+          {props.notice}
+        </div>
+      ) : null}
+      <ReviewFacts s={s} lang={lang} />
+      <RuleSummary s={s} lang={lang} />
+      <ChangesSinceLast s={s} lang={lang} />
+      <DecisionForms {...props} />
+      <FullReport s={s} lang={lang} />
+      <p>
+        <a href="#decision">{t('返回审核决定', 'Back to the decision')}</a>
+      </p>
+      <AuditTrail entries={props.trail} lang={lang} />
+    </Layout>
+  );
+}
+
+export function DecidedPage(props: {
+  lang: Lang;
+  unitName: string;
+  year: number;
+  decision: 'approve' | 'return';
+  version: number | null;
+  publicUrl: string;
+  trail: AuditEntry[];
+  signedIn: boolean;
+}) {
+  const { lang } = props;
+  const t = say(lang);
+  const approved = props.decision === 'approve';
+  return (
+    <Layout title={t('审核完成 · 年报', 'Decision recorded · Nianbao')} lang={lang}>
+      <div class="confirmation" role="status">
+        <h1>{approved ? t('已审核通过并发布', 'Approved and published') : t('已退回修改', 'Returned for changes')}</h1>
+        <p>
+          {approved
+            ? t(
+                `${reportHeading(props, lang)}已公开发布${props.version && props.version > 1 ? `（第 ${props.version} 版，更正）` : ''}。`,
+                `${reportHeading(props, lang)} is published${props.version && props.version > 1 ? ` (version ${props.version}, a correction)` : ''}.`,
+              )
+            : t(`${reportHeading(props, lang)}已退回，填报人会收到您的意见。`, `${reportHeading(props, lang)} went back to its clerks with your comment.`)}
+        </p>
+      </div>
+      {approved ? (
+        <p>
+          <a class="button" href={props.publicUrl}>
+            {t('查看公开的报告', 'See the published report')}
+          </a>
+        </p>
+      ) : null}
+      <p>
+        <a href="/app/review">{props.signedIn ? t('返回待审核的报告', 'Back to the reports waiting for review') : t('登录查看其他待审核的报告', 'Sign in to see other reports waiting for you')}</a>
+      </p>
+      <AuditTrail entries={props.trail} lang={lang} />
+    </Layout>
+  );
+}
+
+/** Why a link (or a report) can no longer be decided on, in plain words, and the way on. */
+export function ReviewClosedPage(props: {
+  lang: Lang;
+  heading: Localized;
+  lines: Localized[];
+  trail?: AuditEntry[];
+  publicUrl?: string;
+  /** A refused decision: say that nothing changed. */
+  refused?: boolean;
+  /** Signed in already: offer the list rather than sign-in. */
+  signedIn?: boolean;
+}) {
+  const { lang } = props;
+  const t = say(lang);
+  return (
+    <Layout title={t('无法审核 · 年报', 'Cannot review · Nianbao')} lang={lang}>
+      <h1>{props.heading[lang]}</h1>
+      {props.lines.map((line) => (
+        <p>{line[lang]}</p>
+      ))}
+      {props.refused ? <p>{t('您的操作没有改变任何内容。', 'Nothing was changed.')}</p> : null}
+      {props.publicUrl ? (
+        <p>
+          <a href={props.publicUrl}>{t('查看公开的报告', 'See the published report')}</a>
+        </p>
+      ) : null}
+      <p>
+        <a class="button" href={props.signedIn ? '/app/review' : '/signin?next=%2Fapp%2Freview'}>
+          {props.signedIn ? t('返回待审核的报告', 'Back to the reports waiting for review') : t('登录查看待审核的报告', 'Sign in to see the reports waiting for you')}
+        </a>
+      </p>
+      {props.trail ? <AuditTrail entries={props.trail} lang={lang} /> : null}
+    </Layout>
+  );
+}
+
+export function ReviewQueuePage(props: { lang: Lang; reports: WaitingReport[]; now: number }) {
+  const { lang } = props;
+  const t = say(lang);
+  return (
+    <Layout title={t('待审核的报告 · 年报', 'Waiting for review · Nianbao')} lang={lang}>
+      <p class="breadcrumb">
+        <a href="/app">{t('工作台', 'My work')}</a>
+      </p>
+      <h1>{t('待审核的报告', 'Reports waiting for review')}</h1>
+      {props.reports.length === 0 ? (
+        <p>{t('目前没有等待您审核的报告。', 'Nothing is waiting for you.')}</p>
+      ) : (
+        <>
+          <p>{t(`共 ${props.reports.length} 份，最早提交的在前。`, `${props.reports.length}, oldest first.`)}</p>
+          <ul class="report-list">
+            {props.reports.map((r) => {
+              const days = Math.floor((props.now - r.submittedAt) / 86_400_000);
+              const onTime = timeliness(r.deadline, r.submittedAt);
+              return (
+                <li class="report-item">
+                  <a class="card" href={`/app/review/${r.unitCode}/${r.year}`}>
+                    <strong>
+                      {r.unitName} {r.year} {t('年度', '')}
+                    </strong>
+                    <span class="tag tag-submitted">{t(`已等待 ${days} 天`, `waiting ${days} day${days === 1 ? '' : 's'}`)}</span>
+                    <span>
+                      {t('提交：', 'Submitted ')}
+                      {beijingMinute(r.submittedAt)}
+                      {r.submittedBy ? t(`（${r.submittedBy}）`, ` by ${r.submittedBy}`) : ''}
+                    </span>
+                    {onTime ? <span class="deadline">{onTime[lang]}</span> : null}
+                    <span class="action">{t('审核', 'Review')}</span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,259 @@
+// The parts of every review page: the summary a supervisor decides on (facts, key totals, rule
+// summary, what changed), the two decision forms, and the whole report in the official layout.
+// The emailed link's page and the signed-in page differ only in where the forms post.
+import { beijingMinute } from '../../beijing-time';
+import type { Lang } from '../../i18n';
+import { keyTotals } from '../../reports/key-totals';
+import { describePrevious, type ReviewSummary } from '../../reports/review-subject';
+import { timeliness } from '../../reports/timeliness';
+import { OfficialReport } from '../../views/report-table';
+
+export const say = (lang: Lang) => (zh: string, en: string) => (lang === 'en' ? en : zh);
+
+const value = (v: number | null, lang: Lang) => (v === null ? say(lang)('（空白）', '(blank)') : String(v));
+
+export function reportHeading(s: { unitName: string; year: number }, lang: Lang): string {
+  return say(lang)(`${s.unitName} ${s.year} 年度政府信息公开工作年度报告`, `${s.unitName}: annual report ${s.year}`);
+}
+
+const previousLabel = (s: ReviewSummary, lang: Lang) => describePrevious(s.previous!)[lang];
+
+export function ReviewFacts({ s, lang }: { s: ReviewSummary; lang: Lang }) {
+  const t = say(lang);
+  const onTime = timeliness(s.deadline, s.submittedAt);
+  return (
+    <dl class="summary-list">
+      <div>
+        <dt>{t('单位', 'Unit')}</dt>
+        <dd>
+          {s.unitName} <span class="code">{s.unitCode}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>{t('年度', 'Year')}</dt>
+        <dd>{s.year}</dd>
+      </div>
+      {s.submittedAt !== null ? (
+        <div>
+          <dt>{t('提交', 'Submitted')}</dt>
+          <dd>
+            {beijingMinute(s.submittedAt)}
+            {s.submittedBy ? t(`（${s.submittedBy}）`, ` by ${s.submittedBy}`) : ''}
+          </dd>
+        </div>
+      ) : null}
+      {onTime ? (
+        <div>
+          <dt>{t('时限', 'Deadline')}</dt>
+          <dd class={s.submittedAt! <= s.deadline! ? 'on-time' : 'late'}>{onTime[lang]}</dd>
+        </div>
+      ) : null}
+      {keyTotals(s.content.cells).map((k) => (
+        <div>
+          <dt>{t(k.zh, k.en)}</dt>
+          <dd>{value(k.value, lang)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function RuleSummary({ s, lang }: { s: ReviewSummary; lang: Lang }) {
+  const t = say(lang);
+  const errors = s.issues.filter((i) => i.severity === 'error');
+  const warnings = s.issues.filter((i) => i.severity === 'warning');
+  return (
+    <section class="review-rules">
+      <h2>{t('规则检查', 'Rule check')}</h2>
+      {errors.length ? (
+        <div class="error-summary">
+          <h3>{t(`有 ${errors.length} 处错误`, `${errors.length} error(s)`)}</h3>
+          <ul>
+            {errors.map((i) => (
+              <li>{i.message[lang]}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <p>{t('没有错误。', 'No errors.')}</p>
+      )}
+      {warnings.length ? (
+        <>
+          <p>{t(`${warnings.length} 项提示，填报人的说明（将与报告一同公开）：`, `${warnings.length} warning(s), with the clerk's explanations (published with the report):`)}</p>
+          <ul class="warnings">
+            {warnings.map((w) => (
+              <li>
+                {w.message[lang]}
+                <br />
+                <span class="explanation">
+                  {t('说明：', 'Explanation: ')}
+                  {(s.content.explanations[w.rule] ?? '').trim() || t('（未说明）', '(none)')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>{t('没有提示。', 'No warnings.')}</p>
+      )}
+    </section>
+  );
+}
+
+export function ChangesSinceLast({ s, lang }: { s: ReviewSummary; lang: Lang }) {
+  const t = say(lang);
+  const diff = s.diff;
+  if (!diff || !s.previous) {
+    return (
+      <section class="review-diff">
+        <h2>{t('与上一版本相比', 'Changes since the last version')}</h2>
+        <p>{t('首次提交，没有可比较的上一版本。', 'First submission: there is no earlier version to compare with.')}</p>
+      </section>
+    );
+  }
+  const none = diff.cells.length + diff.sections.length + diff.explanations.length === 0;
+  return (
+    <section class="review-diff">
+      <h2>{t('与上一版本相比', 'Changes since the last version')}</h2>
+      <p>
+        {none
+          ? t(`与${previousLabel(s, lang)}相比没有变化。`, `Nothing changed since ${previousLabel(s, lang)}.`)
+          : t(`与${previousLabel(s, lang)}相比：`, `Compared with ${previousLabel(s, lang)}:`)}
+      </p>
+      {diff.cells.length ? (
+        <div class="table-scroll">
+          <table class="diff">
+            <thead>
+              <tr>
+                <th scope="col">{t('项目', 'Cell')}</th>
+                <th scope="col">{t('原值', 'Was')}</th>
+                <th scope="col">{t('现值', 'Now')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {diff.cells.map((c) => (
+                <tr>
+                  <th scope="row">{c.name}</th>
+                  <td class="was">{value(c.before, lang)}</td>
+                  <td class="now">{value(c.after, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {diff.sections.length ? (
+        <p>
+          {t('文字已修改：', 'Text rewritten: ')}
+          {diff.sections.map((x) => x.title).join(t('、', ', '))}
+        </p>
+      ) : null}
+      {diff.explanations.length ? (
+        <ul class="warnings">
+          {diff.explanations.map((x) => (
+            <li>
+              {t('提示说明已', 'Explanation ')}
+              {x.before ? (x.after ? t('修改', 'changed') : t('删除', 'removed')) : t('填写', 'added')}：{x.description[lang]}
+              {x.after ? (
+                <>
+                  <br />
+                  <span class="explanation">{x.after}</span>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** Hidden fields that pin the decision to what the page showed (signed-in pages). */
+export interface PinnedRevision {
+  revision: number;
+  hash: string;
+}
+
+export interface DecisionFormsProps {
+  lang: Lang;
+  action: string;
+  pinned?: PinnedRevision;
+  /** The return form as typed, with its error, after a refused post. */
+  comment?: string;
+  commentError?: string;
+}
+
+export const COMMENT_MAX = 2_000;
+
+/**
+ * Two forms, two buttons: approving needs nothing more, returning needs a comment. No script
+ * submits anything: a decision is a person pressing a button.
+ */
+export function DecisionForms(props: DecisionFormsProps) {
+  const t = say(props.lang);
+  const pinned = props.pinned ? (
+    <>
+      <input type="hidden" name="revision" value={String(props.pinned.revision)} />
+      <input type="hidden" name="hash" value={props.pinned.hash} />
+    </>
+  ) : null;
+  return (
+    <section class="decision" id="decision">
+      <h2>{t('审核决定', 'Your decision')}</h2>
+      {props.commentError ? (
+        <div class="error-summary" role="alert" tabindex={-1}>
+          <h2>{t('请更正以下问题', 'There is a problem')}</h2>
+          <ul>
+            <li>
+              <a href="#comment">{props.commentError}</a>
+            </li>
+          </ul>
+        </div>
+      ) : null}
+      <form method="post" action={props.action} class="form decision-approve">
+        {pinned}
+        <input type="hidden" name="decision" value="approve" />
+        <p class="hint">{t('通过后，报告将按本页显示的内容公开发布。', 'Approving publishes the report exactly as shown on this page.')}</p>
+        <button type="submit" class="button">
+          {t('审核通过并发布', 'Approve and publish')}
+        </button>
+      </form>
+      <form method="post" action={props.action} class="form decision-return" novalidate>
+        {pinned}
+        <input type="hidden" name="decision" value="return" />
+        <div class={props.commentError ? 'field field-error' : 'field'}>
+          <label for="comment">{t('退回意见（退回时必填）', 'What needs changing (required to return)')}</label>
+          {props.commentError ? (
+            <p class="field-message" id="comment-error">
+              {props.commentError}
+            </p>
+          ) : null}
+          <textarea
+            id="comment"
+            name="comment"
+            rows={4}
+            maxlength={COMMENT_MAX}
+            aria-describedby={props.commentError ? 'comment-error' : undefined}
+            aria-invalid={props.commentError ? 'true' : undefined}
+          >
+            {props.comment ?? ''}
+          </textarea>
+        </div>
+        <button type="submit" class="button button-secondary">
+          {t('退回修改', 'Return for changes')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The whole report in the official layout, after the decision (a phone scrolls down to it). */
+export function FullReport({ s, lang }: { s: ReviewSummary; lang: Lang }) {
+  const t = say(lang);
+  return (
+    <section id="report" class="review-report">
+      <h2>{t('报告全文', 'The whole report')}</h2>
+      <OfficialReport template={s.template} sections={s.content.sections} cells={s.content.cells} />
+    </section>
+  );
+}
