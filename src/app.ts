@@ -3,6 +3,7 @@ import { etag } from 'hono/etag';
 import { csrf } from 'hono/csrf';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { adminApiRoutes } from './areas/admin/api';
+import { reportAdminRoutes } from './areas/admin/reopen';
 import { authRoutes } from './areas/auth/routes';
 import { draftsRoutes } from './areas/clerk/drafts';
 import { clerkRoutes } from './areas/clerk/routes';
@@ -68,6 +69,7 @@ export function createApp() {
   app.route('/app/cycles', cyclePages);
   app.route('/review', reviewLinkRoutes);
   app.route('/app/review', reviewAppRoutes);
+  app.route('/api/v1/admin/reports', reportAdminRoutes);
   // Development only (api.md): the routes do not exist elsewhere.
   app.use('/dev/*', async (c, next) => (c.env.ENVIRONMENT === 'development' ? next() : c.notFound()));
   app.route('/dev', devMailRoutes);
