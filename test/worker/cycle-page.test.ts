@@ -31,7 +31,10 @@ describe('/app/cycles/{year}', () => {
   });
 
   it('opens the cycle from the form, with drafts for the units', async () => {
-    const res = await post('/app/cycles/2026', admin, { template: 'gov-2021', deadline: '2027-01-15T18:00', days: '10, 3，0' });
+    const form = await (await call('/app/cycles/2026', admin)).text();
+    expect(form).toContain('name="units" value="JT" checked=""');
+    expect(form).not.toContain('name="units" value="ZS-DH" checked=""');
+    const res = await post('/app/cycles/2026', admin, { template: 'gov-2021', deadline: '2027-01-15T18:00', days: '10, 3，0', units: 'JT' });
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe('/app/cycles/2026?saved=1');
     const html = await (await call(res.headers.get('Location')!, admin)).text();
@@ -44,10 +47,11 @@ describe('/app/cycles/{year}', () => {
 
   it('names each bad field beside it, and refuses everyone but administrators', async () => {
     const res = await post('/app/cycles/2026', admin, { template: 'gov-2099', deadline: 'soon', days: '7,7' });
+    expect(await res.clone().text()).toContain('请至少选择一个应报单位');
     expect(res.status).toBe(422);
     const html = await res.text();
     for (const message of ['请选择报告格式', '请输入有效的截止时间', '提醒天数应为 0 到 366 之间互不相同的整数']) expect(html).toContain(message);
     expect((await call('/app/cycles/2026', clerk)).status).toBe(403);
-    expect((await post('/app/cycles/2026', clerk, { template: 'gov-2021', deadline: '2027-01-15T18:00', days: '1' })).status).toBe(403);
+    expect((await post('/app/cycles/2026', clerk, { template: 'gov-2021', deadline: '2027-01-15T18:00', days: '1', units: 'JT' })).status).toBe(403);
   });
 });

@@ -16,6 +16,8 @@ export const cyclePages = new Hono<AppEnv>();
 const DEFAULT_DAYS = [30, 14, 7, 3, 1, 0];
 
 interface CycleForm {
+  /** Every active unit, and whether it is expected to report. */
+  units: { id: number; code: string; name: string; expected: boolean }[];
   template: string;
   /** 'YYYY-MM-DDTHH:MM' in Beijing, as <input type="datetime-local"> gives it. */
   deadline: string;
@@ -73,6 +75,14 @@ function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm
           {p.errors.days ? <p class="field-message">{p.errors.days}</p> : null}
           <input id="cycle-days" name="days" type="text" inputmode="numeric" value={p.form.days} />
         </div>
+        <fieldset class="field unit-choice">
+          <legend>{t('应报单位', 'Units expected to report')}</legend>
+          {p.form.units.map((u) => (
+            <label class="check">
+              <input type="checkbox" name="units" value={u.code} checked={u.expected} /> {u.name} <span class="code">{u.code}</span>
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" class="button">
           {p.cycle ? t('保存', 'Save') : t('开启报告周期', 'Open the cycle')}
         </button>
@@ -99,9 +109,10 @@ cyclePages.get('/:year', requireViewer, async (c) => {
   const year = Number(c.req.param('year'));
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new ApiError(404, 'not_found', '找不到该资源。', 'Not found.');
   const cycle = await loadCycle(c.get('db'), year);
+  const choices = await unitChoices(c.env.DB, year, !cycle);
   const form: CycleForm = cycle
-    ? { template: cycle.template, deadline: localBeijing(cycle.deadline), days: cycle.reminderDays.join(',') }
-    : { template: templateForYear(year).id, deadline: localBeijing(defaultDeadline(year)), days: DEFAULT_DAYS.join(',') };
+    ? { units: choices, template: cycle.template, deadline: localBeijing(cycle.deadline), days: cycle.reminderDays.join(',') }
+    : { units: choices, template: templateForYear(year).id, deadline: localBeijing(defaultDeadline(year)), days: DEFAULT_DAYS.join(',') };
   const saved = c.req.query('saved');
   return c.html(CyclePage({ lang: lang(c), year, ...(cycle ? { cycle } : {}), form, errors: {}, ...(saved ? { saved: lang(c) === 'en' ? 'Saved.' : `已保存。新建草稿 ${saved} 份。` } : {}) }));
 });
@@ -113,8 +124,15 @@ cyclePages.post('/:year', requireViewer, async (c) => {
   const language = lang(c);
   const t = (zh: string, en: string) => (language === 'en' ? en : zh);
   const year = Number(c.req.param('year'));
-  const body = await c.req.parseBody();
-  const form: CycleForm = { template: String(body.template ?? ''), deadline: String(body.deadline ?? ''), days: String(body.days ?? '') };
+  // all: the units checkboxes repeat one name.
+  const body = await c.req.parseBody({ all: true });
+  const chosen = new Set([body.units ?? []].flat().map(String));
+  const form: CycleForm = {
+    units: (await unitChoices(c.env.DB, year, false)).map((u) => ({ ...u, expected: chosen.has(u.code) })),
+    template: String(body.template ?? ''),
+    deadline: String(body.deadline ?? ''),
+    days: String(body.days ?? ''),
+  };
   const errors: Record<string, string> = {};
   const template = getTemplate(form.template);
   if (!template) errors.template = t('请选择报告格式', 'Choose a template');
@@ -123,11 +141,12 @@ cyclePages.post('/:year', requireViewer, async (c) => {
   const days = form.days.split(/[,，\s]+/).filter(Boolean).map(Number);
   if (!days.length || days.some((d) => !Number.isInteger(d) || d < 0 || d > 366) || new Set(days).size !== days.length)
     errors.days = t('提醒天数应为 0 到 366 之间互不相同的整数', 'Reminder days must be different whole numbers from 0 to 366');
+  if (chosen.size === 0) errors.units = t('请至少选择一个应报单位', 'Choose at least one unit');
   if (Object.keys(errors).length) {
     const cycle = await loadCycle(c.get('db'), year);
     return c.html(CyclePage({ lang: language, year, ...(cycle ? { cycle } : {}), form, errors }), 422);
   }
-  const result = await putCycle(c.get('db'), year, { template: template!, deadline: deadline!, reminderDays: [...days].sort((a, b) => b - a) }, viewer, Date.now());
+  const result = await putCycle(c.get('db'), year, { template: template!, deadline: deadline!, reminderDays: [...days].sort((a, b) => b - a), unitIds: form.units.filter((u) => u.expected).map((u) => u.id) }, viewer, Date.now());
   if (!result.ok) {
     const cycle = await loadCycle(c.get('db'), year);
     const message = t('已有报告填写了内容，不能再更换报告格式。', 'Reports already have content: the template can no longer change.');
@@ -136,3 +155,20 @@ cyclePages.post('/:year', requireViewer, async (c) => {
   return c.redirect(`/app/cycles/${year}?saved=${result.draftsCreated}`, 303);
 });
 
+
+/**
+ * Active units with whether they report this year: for an existing cycle, its expected reports;
+ * for a new one the default — every unit below a root (someone reviews it).
+ */
+async function unitChoices(d1: D1Database, year: number, isNew: boolean): Promise<CycleForm['units']> {
+  const rows = (
+    await d1
+      .prepare(
+        `select u.id, u.code, u.name, u.parent_id, coalesce(r.expected, 0) as expected
+         from units u left join reports r on r.unit_id = u.id and r.year = ? where u.active = 1 order by u.code`,
+      )
+      .bind(year)
+      .all<{ id: number; code: string; name: string; parent_id: number | null; expected: number }>()
+  ).results;
+  return rows.map((u) => ({ id: u.id, code: u.code, name: u.name, expected: isNew ? u.parent_id !== null : u.expected === 1 }));
+}
