@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { deriveTotals, getTemplate, validate, type Cells } from '../src/core';
 import { benchForm } from './form';
+import { benchPublication } from './publication';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -70,3 +71,5 @@ console.log();
 benchBundle();
 console.log();
 await benchForm();
+console.log();
+await benchPublication();
