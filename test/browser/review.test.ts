@@ -1,0 +1,84 @@
+// The supervisor's part at phone size, from the captured mail: 李明 opens the review mail of
+// 金塘镇's 2025 report in /dev/mail, follows the link (no sign-in), reads the report, approves it
+// and sees the confirmation; the report is then public.
+//
+// The report is the demo clerk's: test/browser/form.test.ts submits it when it runs first (the
+// browser files run in name order, vitest.config.ts); run alone, this file submits it itself,
+// through the drafts API with the clerk's session, every cell 0.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ARTIFACTS, launch, phone, screenshot } from './browser';
+import { sessionCookie } from './session';
+
+const base = inject('baseUrl');
+const API = `${base}/api/v1/drafts/JT-330903-101/2025`;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The demo report submitted, whoever got there first. */
+async function ensureSubmitted(): Promise<void> {
+  const cookie = await sessionCookie(base, 'clerk@demo.nianbao.local');
+  const draft = (await (await fetch(API, { headers: { Cookie: cookie } })).json()) as { status: string; revision: number; cells: Record<string, number | null> };
+  if (draft.status === 'submitted') return;
+  expect(['draft', 'returned']).toContain(draft.status);
+  const headers = { Cookie: cookie, 'Content-Type': 'application/json' };
+  const zeros = Object.fromEntries(Object.keys(draft.cells).map((key) => [key, 0]));
+  const saved = await fetch(API, { method: 'PUT', headers, body: JSON.stringify({ revision: draft.revision, cells: zeros }) });
+  expect(saved.status).toBe(200);
+  const { revision } = (await saved.json()) as { revision: number };
+  const submitted = await fetch(`${API}/submit`, { method: 'POST', headers, body: JSON.stringify({ revision }) });
+  expect(submitted.status, await submitted.clone().text()).toBe(200);
+}
+
+describe('reviewing from the emailed link, at phone size', () => {
+  it('李明 follows the link in his mail, reads the report and approves it', async () => {
+    expect((await fetch(`${base}/reports/JT-330903-101/2025`)).status).toBe(404); // nothing published yet
+    await ensureSubmitted();
+
+    const context = await phone(browser);
+    const page = await context.newPage();
+    // The developer's mailbox stands in for the supervisor's.
+    await page.goto(`${base}/dev/mail`);
+    const mail = page.locator('.dev-mail-item').filter({ hasText: 'supervisor@demo.nianbao.local' }).filter({ hasText: '请审核：金塘镇 2025' }).first();
+    await expect.poll(() => mail.count()).toBe(1);
+    expect(await mail.innerText()).toContain('规则检查：没有错误。');
+    await mail.locator('a[href*="/review/"]').first().click();
+    await page.waitForURL(/\/review\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const reviewUrl = page.url();
+
+    // No sign-in: the link is the credential. The summary, the decision, then the whole report.
+    await page.getByRole('heading', { name: '金塘镇 2025 年度政府信息公开工作年度报告' }).waitFor();
+    const main = await page.locator('main').innerText();
+    for (const text of ['李明，请审核这份报告', '规则检查', '没有错误', '时限', '审核决定', '报告全文', '三、收到和处理政府信息公开申请情况', '处理记录']) {
+      expect(main).toContain(text);
+    }
+    expect(await page.locator('table.official').count()).toBeGreaterThanOrEqual(3);
+    // Fits a phone: the page never scrolls sideways (the tables scroll inside their boxes).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    const approveButton = page.getByRole('button', { name: '审核通过并发布' });
+    expect((await approveButton.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await screenshot(page, 'review-phone-page');
+    // What the phone shows first, and the decision.
+    await page.screenshot({ path: `${ARTIFACTS}review-phone-top.png` });
+    await page.locator('#decision').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}review-phone-decision.png` });
+
+    await approveButton.click();
+    await page.getByRole('heading', { name: '已审核通过并发布' }).waitFor();
+    expect(await page.locator('.confirmation').innerText()).toContain('金塘镇 2025 年度政府信息公开工作年度报告已公开发布');
+    await screenshot(page, 'review-phone');
+
+    // Public now, and the link is spent: opening it again says who decided.
+    expect((await fetch(`${base}/reports/JT-330903-101/2025`)).status).toBe(200);
+    await page.goto(reviewUrl);
+    expect(await page.locator('h1').innerText()).toMatch(/该报告已由 李明 于 \d{4}-\d\d-\d\d \d\d:\d\d 审核通过/);
+    await context.close();
+  });
+});
