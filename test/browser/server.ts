@@ -44,7 +44,12 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(): Promise<RunningApp> {
+export interface StartOptions {
+  /** SQL files run against the app's database after the demo data, before it starts (npm run bench). */
+  sqlFiles?: string[];
+}
+
+export async function startApp({ sqlFiles = [] }: StartOptions = {}): Promise<RunningApp> {
   const persistTo = mkdtempSync(join(tmpdir(), 'nianbao-browser-'));
   const migrate = spawnSync(process.execPath, [wranglerBin, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], {
     cwd: root,
@@ -54,6 +59,16 @@ export async function startApp(): Promise<RunningApp> {
   });
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
   seedLocalDatabase({ persistTo });
+  for (const file of sqlFiles) {
+    const load = spawnSync(process.execPath, [wranglerBin, 'd1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file], {
+      cwd: root,
+      env: quietEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (load.status !== 0) throw new Error(`loading ${file} failed:\n${load.stdout.slice(-2000)}\n${load.stderr.slice(-2000)}`);
+  }
 
   const [port, inspectorPort] = [await freePort(), await freePort()];
   let output = '';
