@@ -29,6 +29,18 @@ export function HomePage() {
           </a>
         </li>
         <li>
+          <a class="card" href="/reports">
+            <strong>已发布的报告</strong>
+            <span>按年度和单位浏览，可打印；年度汇总统计</span>
+          </a>
+        </li>
+        <li>
+          <a class="card" href="/api">
+            <strong>开放数据</strong>
+            <span>JSON、CSV、JSON Feed 与 OpenAPI 说明</span>
+          </a>
+        </li>
+        <li>
           <a class="card" href="/api/v1/templates">
             <strong>报告模板</strong>
             <span>官方格式的统计表与勾稽关系（JSON 接口）</span>
