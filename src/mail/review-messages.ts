@@ -5,6 +5,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { beijingMinute } from '../beijing-time';
+import { isUnchanged } from '../core/diff';
 import { keyTotals } from '../reports/key-totals';
 import { describePrevious, type ReviewSummary } from '../reports/review-subject';
 import { timeliness } from '../reports/timeliness';
@@ -35,7 +36,7 @@ const previousLabel = (s: ReviewSummary) => describePrevious(s.previous!).zh;
 function changeLines(s: ReviewSummary): string[] {
   if (!s.diff || !s.previous) return ['首次提交，没有可比较的上一版本。'];
   const { cells, sections, explanations } = s.diff;
-  if (cells.length + sections.length + explanations.length === 0) return [`与${previousLabel(s)}相比没有变化。`];
+  if (isUnchanged(s.diff)) return [`与${previousLabel(s)}相比没有变化。`];
   const lines = [
     ...cells.map((c) => `· ${c.name}：${blank(c.before)} → ${blank(c.after)}`),
     ...sections.map((x) => `· 已修改：${x.title}`),

@@ -10,8 +10,9 @@ import { enqueueWhere } from '../mail/guarded-enqueue';
 import type { OutgoingMail } from '../mail/outbox';
 import { reviewApprovedMail, reviewReturnedMail } from '../mail/review-messages';
 import { latestEvent, type Decision } from './audit-trail';
+import { reportPath } from '../publication/links';
 import { publishStatements } from './publish';
-import { clerksOf } from './store';
+import { clerksOf } from './people';
 
 export interface DecisionInput {
   reportId: number;
@@ -122,7 +123,6 @@ export async function decide(db: Db, input: DecisionInput): Promise<DecisionResu
 /** The clerks' news of the decision: the comment and the form to correct, or the public page. */
 async function clerkMails(db: Db, input: DecisionInput): Promise<OutgoingMail[]> {
   const clerks = await clerksOf(db, input.unitId);
-  const path = `/${input.unitCode}/${input.year}`;
   // One per clerk and submission: a decision is taken once per submitted revision and link set.
   const key = (clerk: number) => `review-${input.decision}:${input.reportId}:${input.revisionId}:${input.now}:${clerk}`;
   return clerks.map((clerk) => ({
@@ -131,7 +131,7 @@ async function clerkMails(db: Db, input: DecisionInput): Promise<OutgoingMail[]>
     to: clerk.email,
     reportId: input.reportId,
     ...(input.decision === 'approve'
-      ? reviewApprovedMail(clerk.name, input.unitName, input.year, input.actor.name, input.publishedVersion + 1, `${input.origin}/reports${path}`)
-      : reviewReturnedMail(clerk.name, input.unitName, input.year, input.actor.name, input.comment.trim(), `${input.origin}/app/reports${path}`)),
+      ? reviewApprovedMail(clerk.name, input.unitName, input.year, input.actor.name, input.publishedVersion + 1, `${input.origin}${reportPath(input.unitCode, input.year)}`)
+      : reviewReturnedMail(clerk.name, input.unitName, input.year, input.actor.name, input.comment.trim(), `${input.origin}/app/reports/${input.unitCode}/${input.year}`)),
   }));
 }

@@ -34,7 +34,7 @@ export interface IssuedLink {
   expiresAt: number;
 }
 
-export const reviewUrl = (origin: string, token: string) => `${origin}/review/${token}`;
+const reviewUrl = (origin: string, token: string) => `${origin}/review/${token}`;
 
 export async function issueLink(settings: LinkSettings, report: number, hash: string, person: number, now: number): Promise<IssuedLink> {
   const nonce = randomToken();

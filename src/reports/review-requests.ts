@@ -8,7 +8,8 @@ import type { OutgoingMail } from '../mail/outbox';
 import { reviewRequestMail } from '../mail/review-messages';
 import { issueLink, type LinkSettings } from './review-links';
 import { previousVersion, summarize } from './review-subject';
-import { reviewersOf, type DraftState } from './store';
+import { reviewersOf } from './people';
+import type { DraftState } from './store';
 
 export interface ReviewRequest {
   links: { nonce_hash: string; person: number; expires_at: number }[];

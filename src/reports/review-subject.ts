@@ -8,7 +8,7 @@ import { beijingMinute } from '../beijing-time';
 import type { Db } from '../db/client';
 import type { Localized } from '../i18n';
 import { normalContent, type RevisionContent } from './revision-content';
-import { publishedCells } from './store';
+import { publishedCells } from './published-cells';
 
 /** The version a submission is compared with. */
 export interface PreviousVersion {
@@ -164,12 +164,6 @@ export async function loadReviewSubject(db: Db, reportId: number): Promise<Revie
     publishedVersion: row.published_version,
     returnComment: row.return_comment,
   };
-}
-
-/** The id of the unit's report of `year`. */
-export async function reportIdOf(db: Db, unitId: number, year: number): Promise<number | undefined> {
-  const row = await db.$client.prepare('SELECT id FROM reports WHERE unit_id = ?1 AND year = ?2').bind(unitId, year).first<{ id: number }>();
-  return row?.id;
 }
 
 /** A report by its unit's code and year, with what reopening it needs. */

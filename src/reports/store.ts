@@ -22,8 +22,9 @@ import {
 } from '../core';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
-import { cycles, memberships, people, reportRevisions, reports, reportVersions, units } from '../db/schema';
+import { cycles, reportRevisions, reports, units } from '../db/schema';
 import { enqueueWhere } from '../mail/guarded-enqueue';
+import { publishedCells } from './published-cells';
 import { contentHash, normalContent, withDerivedTotals, type RevisionContent } from './revision-content';
 import type { LinkSettings } from './review-links';
 import { reviewRequest, type ReviewRequest } from './review-requests';
@@ -125,23 +126,6 @@ export async function loadDraft(db: Db, unitId: number, year: number): Promise<D
     submittedAt: row.submittedAt,
     contentHash: row.contentHash,
   };
-}
-
-/** The cells of the unit's published report of `year` (its current version), or null. */
-export async function publishedCells(db: Db, unitId: number, year: number): Promise<Cells | null> {
-  const [row] = await db
-    .select({ cells: reportRevisions.cells })
-    .from(reportVersions)
-    .innerJoin(reports, eq(reports.id, reportVersions.reportId))
-    .innerJoin(reportRevisions, eq(reportRevisions.id, reportVersions.revisionId))
-    .where(and(eq(reports.unitId, unitId), eq(reports.year, year), eq(reportVersions.isCurrent, true)))
-    .limit(1);
-  if (!row) return null;
-  const cells: Cells = {};
-  for (const [key, value] of Object.entries(row.cells)) {
-    if (value === null || (typeof value === 'number' && Number.isFinite(value))) cells[key] = value;
-  }
-  return cells;
 }
 
 /** Every error and warning of the draft; `submit` also flags blank cells. */
@@ -383,26 +367,4 @@ export async function reportsOfUnits(db: Db, unitIds: number[]): Promise<UnitRep
     ),
   );
   return found.flat().sort((a, b) => b.year - a.year || (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0));
-}
-
-/** Who reviews the unit's reports: the active supervisors of its parent unit. */
-export async function reviewersOf(db: Db, unitId: number): Promise<{ id: number; name: string; email: string }[]> {
-  const [unit] = await db.select({ parentId: units.parentId }).from(units).where(eq(units.id, unitId)).limit(1);
-  if (!unit?.parentId) return [];
-  return db
-    .select({ id: people.id, name: people.name, email: people.email })
-    .from(memberships)
-    .innerJoin(people, eq(people.id, memberships.personId))
-    .where(and(eq(memberships.unitId, unit.parentId), eq(memberships.role, 'supervisor'), eq(people.active, true)))
-    .orderBy(asc(people.email));
-}
-
-/** Who fills in the unit's reports: its active clerks (told when a report is returned or published). */
-export async function clerksOf(db: Db, unitId: number): Promise<{ id: number; name: string; email: string }[]> {
-  return db
-    .select({ id: people.id, name: people.name, email: people.email })
-    .from(memberships)
-    .innerJoin(people, eq(people.id, memberships.personId))
-    .where(and(eq(memberships.unitId, unitId), eq(memberships.role, 'clerk'), eq(people.active, true)))
-    .orderBy(asc(people.email));
 }

@@ -3,7 +3,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../src/db/client';
-import { reportsOfUnits, reviewersOf } from '../../src/reports/store';
+import { reviewersOf } from '../../src/reports/people';
+import { reportsOfUnits } from '../../src/reports/store';
 
 const db = env.DB;
 const store = getDb(env.DB);

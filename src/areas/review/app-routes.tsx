@@ -3,14 +3,14 @@
 // the session (requireUnit('review')) instead of a link, deciding through the same batch.
 import { Hono, type Context } from 'hono';
 import { requireUnit, requireViewer, type UnitEnv } from '../../auth/middleware';
-import type { AppEnv } from '../../env';
 import { ApiError } from '../../http/errors';
 import { lang } from '../../i18n';
 import { deliverSoon } from '../../mail/deliver-now';
+import { reportPath } from '../../publication/links';
 import { auditTrail } from '../../reports/audit-trail';
 import { decide } from '../../reports/review-decision';
 import { waitingReports } from '../../reports/review-queue';
-import { loadReviewSubject, reportIdOf, type ReviewSubject } from '../../reports/review-subject';
+import { findUnitReport, loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
 import { readDecision } from './decision-input';
 import { fateOf } from './fate';
 import { mailOrigin } from './link-settings';
@@ -34,8 +34,8 @@ reviewAppRoutes.get('/', requireViewer, async (c) => {
 
 async function subjectOf(c: Context<UnitEnv>): Promise<ReviewSubject> {
   const param = c.req.param('year') ?? '';
-  const id = /^\d{4}$/.test(param) ? await reportIdOf(c.get('db'), c.get('unit').id, Number(param)) : undefined;
-  const subject = id === undefined ? undefined : await loadReviewSubject(c.get('db'), id);
+  const report = /^\d{4}$/.test(param) ? await findUnitReport(c.get('db'), c.get('unit').code, Number(param)) : undefined;
+  const subject = report && (await loadReviewSubject(c.get('db'), report.reportId));
   if (!subject) throw new ApiError(404, 'no_report', '该单位没有这一年度的报告。', 'This unit has no report for that year.');
   return subject;
 }
@@ -54,7 +54,7 @@ async function notWaiting(c: Context<UnitEnv>, s: ReviewSubject, status: 200 | 4
       trail: await auditTrail(db, s.reportId),
       signedIn: true,
       refused: status === 409,
-      ...(s.publishedVersion > 0 ? { publicUrl: `/reports/${s.unitCode}/${s.year}` } : {}),
+      ...(s.publishedVersion > 0 ? { publicUrl: reportPath(s.unitCode, s.year) } : {}),
     }),
     status,
   );
@@ -113,7 +113,7 @@ reviewAppRoutes.post('/:unit/:year', requireUnit('review'), async (c) => {
       year: subject.year,
       decision: form.decision,
       version: result.version,
-      publicUrl: `/reports/${subject.unitCode}/${subject.year}`,
+      publicUrl: reportPath(subject.unitCode, subject.year),
       trail: await auditTrail(c.get('db'), subject.reportId),
       signedIn: true,
     }),

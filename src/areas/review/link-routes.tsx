@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../env';
 import { lang, type Localized } from '../../i18n';
 import { deliverSoon } from '../../mail/deliver-now';
+import { reportPath } from '../../publication/links';
 import { auditTrail } from '../../reports/audit-trail';
 import { decide } from '../../reports/review-decision';
 import { openLink, type OpenedLink, type StoredLink } from '../../reports/review-links';
@@ -25,7 +26,7 @@ reviewLinkRoutes.use(async (c, next) => {
   c.header('X-Robots-Tag', 'noindex, nofollow');
 });
 
-const publicUrl = (s: { unitCode: string; year: number }) => `/reports/${s.unitCode}/${s.year}`;
+const publicUrl = (s: { unitCode: string; year: number }) => reportPath(s.unitCode, s.year);
 
 /** Still the very submission the link was issued for. */
 const underReview = (s: ReviewSubject, link: StoredLink) =>

@@ -2,6 +2,7 @@
 // summary, what changed), the two decision forms, and the whole report in the official layout.
 // The emailed link's page and the signed-in page differ only in where the forms post.
 import { beijingMinute } from '../../beijing-time';
+import { isUnchanged } from '../../core/diff';
 import type { Lang } from '../../i18n';
 import { keyTotals } from '../../reports/key-totals';
 import { describePrevious, type ReviewSummary } from '../../reports/review-subject';
@@ -111,7 +112,7 @@ export function ChangesSinceLast({ s, lang }: { s: ReviewSummary; lang: Lang }) 
       </section>
     );
   }
-  const none = diff.cells.length + diff.sections.length + diff.explanations.length === 0;
+  const none = isUnchanged(diff);
   return (
     <section class="review-diff">
       <h2>{t('与上一版本相比', 'Changes since the last version')}</h2>
