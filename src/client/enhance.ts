@@ -10,7 +10,7 @@ import { currentValues, findFields, renderedValues, type FormFields } from './fi
 import { FillZero } from './fill-zero';
 import { LiveCheck } from './live-check';
 import { showNotice } from './notices';
-import { readNumber } from './read-number';
+import { readNumber } from '../core/numbers';
 import { restoreUnsaved } from './restore';
 import { SaveState } from './save-state';
 import { pageLang, textsFor } from './text';

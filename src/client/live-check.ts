@@ -2,7 +2,7 @@
 // the form shows at every keystroke what the server would say on save.
 import { cellCatalog, deriveTotals, validate, type Cells, type CellKey, type Issue, type Template } from '../core';
 import type { FormFields } from './fields';
-import { readNumber } from './read-number';
+import { readNumber } from '../core/numbers';
 import type { Lang, Texts } from './text';
 
 export interface CheckResult {

@@ -2,7 +2,7 @@
 // the form posts it (c.<cell>, s.<section>, x.<rule>). Pure functions, no DOM: what changed,
 // what to send, and how a clerk's unsaved input meets a newer revision on the server.
 import type { Cells, CellValue } from '../core';
-import { readNumber } from './read-number';
+import { readNumber } from '../core/numbers';
 
 export type FieldName = string;
 export type Values = Record<FieldName, string>;

@@ -5,3 +5,4 @@ export * from './rules';
 export * from './schedule';
 export * from './workflow';
 export * from './content';
+export * from './numbers';

@@ -1,23 +1,10 @@
-// Reading the form's POST body (no JavaScript) into a draft patch. Numbers typed on a phone
-// may come with full-width digits (０-９, IME), thousands separators or spaces: accept them;
-// anything else is named beside its field, and nothing is saved until it is fixed.
-import { cellCatalog, type Cells, type Template } from '../../core';
+// Reading the form's POST body (no JavaScript) into a draft patch. Numbers are read by the same
+// readNumber as the browser script (src/core/numbers.ts); anything else is named beside its
+// field, and nothing is saved until it is fixed.
+import { cellCatalog, readNumber, type Cells, type Template } from '../../core';
 import type { Lang } from '../../i18n';
 import type { DraftPatch } from '../../reports/store';
 import { cellField, derivedCells, explanationField, sectionField } from './form';
-
-const FULL_WIDTH = /[\uFF10-\uFF19\uFF0E\uFF0D]/g;
-
-/** '１２，３４５' → 12345; '' → null; undefined when it is not a number. */
-export function readNumber(raw: string): number | null | undefined {
-  const text = raw
-    .replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/[\s,，]/g, '')
-    .replace(/^−/, '-');
-  if (text === '') return null;
-  if (!/^-?\d+(\.\d+)?$/.test(text)) return undefined;
-  return Number(text);
-}
 
 export interface ReadForm {
   patch: DraftPatch;

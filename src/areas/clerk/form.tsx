@@ -222,6 +222,10 @@ export function ReportForm(view: FormView) {
         data-revision={String(state.revision)}
         data-unit={state.unitCode}
         data-year={String(state.year)}
+        // Last year's cells, for the cross-year warnings the script checks as the clerk types.
+        data-previous={state.previous ? JSON.stringify(state.previous) : undefined}
+        // Re-rendered with input the server did not save (422 / 409): the script keeps it as unsaved.
+        data-unsaved={view.typed ? '' : undefined}
       >
         <input type="hidden" name="revision" value={String(state.revision)} />
         {template.parts.map((part) => {
