@@ -45,6 +45,13 @@ describe('/app/cycles/{year}', () => {
     expect(cycle.cycle).toMatchObject({ deadline: '2027-01-15T18:00:59+08:00', reminder_days: [10, 3, 0] });
   });
 
+  it('is linked from the administrator’s home page, with the progress of each cycle', async () => {
+    const home = await (await call('/app', admin)).text();
+    expect(home).toContain('href="/app/progress/2026"');
+    expect(home).toContain('href="/app/cycles/2026"');
+    expect(await (await call('/app', clerk)).text()).not.toContain('/app/cycles/');
+  });
+
   it('names each bad field beside it, and refuses everyone but administrators', async () => {
     const res = await post('/app/cycles/2026', admin, { template: 'gov-2099', deadline: 'soon', days: '7,7' });
     expect(await res.clone().text()).toContain('请至少选择一个应报单位');

@@ -151,6 +151,10 @@ export function AppHomePage(props: {
   supervisorUnits: HomeUnit[];
   reviewUnits: HomeUnit[];
   reports?: HomeReport[];
+  /** Years with a reporting cycle, newest first: progress (and, for administrators, settings). */
+  cycleYears?: number[];
+  /** The report year a new cycle would be for (last calendar year in Beijing). */
+  nextCycleYear?: number;
 }) {
   const t = say(props.lang);
   const roleName = {
@@ -218,6 +222,29 @@ export function AppHomePage(props: {
             {t('待审核的报告', 'Reports waiting for review')}
           </a>
         </p>
+      ) : null}
+      {(props.supervisorUnits.length > 0 || props.role === 'admin') && (props.cycleYears?.length || props.role === 'admin') ? (
+        <section>
+          <h2>{t('报告周期', 'Reporting cycles')}</h2>
+          <ul class="unit-list">
+            {(props.cycleYears ?? []).map((year) => (
+              <li>
+                <a href={`/app/progress/${year}`}>{t(`${year} 年度填报进度`, `${year} progress`)}</a>
+                {props.role === 'admin' ? (
+                  <>
+                    {' · '}
+                    <a href={`/app/cycles/${year}`}>{t('设置', 'Settings')}</a>
+                  </>
+                ) : null}
+              </li>
+            ))}
+            {props.role === 'admin' && props.nextCycleYear && !props.cycleYears?.includes(props.nextCycleYear) ? (
+              <li>
+                <a href={`/app/cycles/${props.nextCycleYear}`}>{t(`开启 ${props.nextCycleYear} 年度报告周期`, `Open the ${props.nextCycleYear} cycle`)}</a>
+              </li>
+            ) : null}
+          </ul>
+        </section>
       ) : null}
       {props.supervisorUnits.length > 0 ? (
         <section>

@@ -6,7 +6,7 @@ import { requireViewer } from '../../auth/middleware';
 import { hit } from '../../auth/rate-limit';
 import { clearSessionCookie, revokeSession, setSessionCookie } from '../../auth/sessions';
 import { inspectToken, redeemToken, requestSignInLink } from '../../auth/sign-in';
-import { deadlineText, isEditable, statusName } from '../../core';
+import { beijingDate, deadlineText, isEditable, statusName } from '../../core';
 import { units } from '../../db/schema';
 import { reportsOfUnits } from '../../reports/store';
 import type { AppEnv } from '../../env';
@@ -145,6 +145,8 @@ authRoutes.get('/app', requireViewer, async (c) => {
       supervisorUnits: pick(viewer.supervisorUnitIds),
       reviewUnits: pick(viewer.reviewUnitIds),
       reports,
+      cycleYears: (await c.env.DB.prepare('select year from cycles order by year desc').all<{ year: number }>()).results.map((r) => r.year),
+      nextCycleYear: Number(beijingDate(now).slice(0, 4)) - 1,
     }),
   );
 });
