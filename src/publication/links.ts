@@ -1,9 +1,6 @@
 // The public addresses of a report, absolute (feeds and JSON are read away from our pages).
-import type { Context } from 'hono';
-import type { AppEnv } from '../env';
 
-/** BASE_URL when configured (the canonical host), else the origin the request came to. */
-export const originOf = (c: Context<AppEnv>) => c.env.BASE_URL?.replace(/\/+$/, '') || new URL(c.req.url).origin;
+export { publicOrigin as originOf } from '../http/origin';
 
 /** Unit codes are [A-Za-z0-9_-] (units_code_format), safe in a path as they are. */
 export const reportPath = (unit: string, year: number) => `/reports/${unit}/${year}`;

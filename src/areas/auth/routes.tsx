@@ -12,6 +12,7 @@ import { reportsOfUnits } from '../../reports/store';
 import type { AppEnv } from '../../env';
 import { ApiError, readJson } from '../../http/errors';
 import { lang } from '../../i18n';
+import { publicOrigin } from '../../http/origin';
 import { deliverDue } from '../../mail/outbox';
 import { senderAddress, transportFor } from '../../mail/transports';
 import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
@@ -34,9 +35,6 @@ const clientIp = (c: Context) => c.req.header('CF-Connecting-IP') ?? null;
 /** Pages that carry or consume a token are never cached or stored. */
 const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
 
-function origin(c: Context<AppEnv>): string {
-  return (c.env.BASE_URL ?? new URL(c.req.url).origin).replace(/\/+$/, '');
-}
 
 authRoutes.get('/signin', (c) => {
   noStore(c);
@@ -71,7 +69,7 @@ authRoutes.post('/auth/link', async (c) => {
   }
 
   const verifyUrl = (token: string) =>
-    `${origin(c)}/auth/verify?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
+    `${publicOrigin(c)}/auth/verify?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
   const { queued } = await requestSignInLink(c.get('db'), email, verifyUrl, ip, now);
   // Deliver now, after the response; the cron retries anything that fails.
   if (queued) c.executionCtx.waitUntil(deliverDue(c.get('db'), transportFor(c.env), senderAddress(c.env), { now, limit: 10 }));

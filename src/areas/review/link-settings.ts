@@ -3,11 +3,12 @@
 import type { Env } from '../../env';
 import type { LinkSettings } from '../../reports/review-links';
 
-/** BASE_URL when configured (the canonical host), else the origin the request came to. */
+import { publicOrigin } from '../../http/origin';
+
 /** `c`: the request's Hono context (any area's). */
 type RequestContext = { env: Env; req: { url: string } };
 
-export const mailOrigin = (c: RequestContext) => (c.env.BASE_URL || new URL(c.req.url).origin).replace(/\/+$/, '');
+export const mailOrigin = publicOrigin;
 
 /** A missing LINK_SECRET is a deployment mistake: fail loudly rather than send unsigned links. */
 export function linkSettings(c: RequestContext): LinkSettings {

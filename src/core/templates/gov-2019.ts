@@ -1,15 +1,13 @@
 // 国办公开办函〔2019〕60号 年度报告格式（试行）: report years 2019 and 2020.
-import { appealsLayout, applicationsLayout, blocksLayout } from './layout';
 import {
-  APPLICATIONS_NOTE,
   COUNT,
   GOV_RULES,
   GOV_SECTIONS,
   OTHER_ROWS_2019,
-  PART_TITLES,
   appealsTable,
   applicationChecks,
   applicationsTable,
+  govParts,
 } from './shared';
 import type { Column, Table, Template } from './types';
 
@@ -90,27 +88,7 @@ export const gov2019: Template = {
   years: { from: 2019, to: 2020 },
   sections: GOV_SECTIONS,
   tables: [...proactive, applications, appeals],
-  parts: [
-    { type: 'section', key: 'overview' },
-    {
-      type: 'tables',
-      key: 'proactive',
-      title: PART_TITLES.proactive,
-      tables: proactive.map((t) => t.key),
-      layout: blocksLayout(proactive),
-    },
-    {
-      type: 'tables',
-      key: 'applications',
-      title: PART_TITLES.applications,
-      tables: ['applications'],
-      layout: applicationsLayout(applications, APPLICATIONS_NOTE),
-      note: APPLICATIONS_NOTE,
-    },
-    { type: 'tables', key: 'appeals', title: PART_TITLES.appeals, tables: ['appeals'], layout: appealsLayout(appeals) },
-    { type: 'section', key: 'problems' },
-    { type: 'section', key: 'other' },
-  ],
+  parts: govParts(proactive, applications, appeals),
   // 规章/规范性文件 have no in_force column in this format, so there is no in_force_trend.
   rules: GOV_RULES.filter((r) => r.id !== 'in_force_trend').map((r) =>
     r.id === 'nonneg'

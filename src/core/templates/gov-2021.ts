@@ -1,15 +1,14 @@
 // 国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》: the default from 2021 on.
-import { appealsLayout, applicationsLayout, blocksLayout, cellKey } from './layout';
+import { cellKey } from './layout';
 import {
-  APPLICATIONS_NOTE,
   COUNT,
   GOV_RULES,
   GOV_SECTIONS,
   OTHER_ROWS_2021,
-  PART_TITLES,
   appealsTable,
   applicationChecks,
   applicationsTable,
+  govParts,
   minus,
   plus,
 } from './shared';
@@ -84,27 +83,7 @@ export const gov2021: Template = {
   years: { from: 2021, to: null },
   sections: GOV_SECTIONS,
   tables: [regulations, licensing, enforcement, fees, applications, appeals],
-  parts: [
-    { type: 'section', key: 'overview' },
-    {
-      type: 'tables',
-      key: 'proactive',
-      title: PART_TITLES.proactive,
-      tables: ['regulations', 'licensing', 'enforcement', 'fees'],
-      layout: blocksLayout([regulations, licensing, enforcement, fees]),
-    },
-    {
-      type: 'tables',
-      key: 'applications',
-      title: PART_TITLES.applications,
-      tables: ['applications'],
-      layout: applicationsLayout(applications, APPLICATIONS_NOTE),
-      note: APPLICATIONS_NOTE,
-    },
-    { type: 'tables', key: 'appeals', title: PART_TITLES.appeals, tables: ['appeals'], layout: appealsLayout(appeals) },
-    { type: 'section', key: 'problems' },
-    { type: 'section', key: 'other' },
-  ],
+  parts: govParts([regulations, licensing, enforcement, fees], applications, appeals),
   rules: GOV_RULES,
   checks: [...applicationChecks(applications, appeals), ...inForceTrend],
 };

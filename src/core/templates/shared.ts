@@ -1,7 +1,7 @@
 // Parts shared by gov-2021 and gov-2019: the narrative sections, the applications table (三),
 // the appeals table (四) and the consistency checks between their cells.
-import { cellKey } from './layout';
-import type { Check, Column, Measure, Row, RuleInfo, Section, Table, Term } from './types';
+import { appealsLayout, applicationsLayout, blocksLayout, cellKey } from './layout';
+import type { Check, Column, Measure, Part, Row, RuleInfo, Section, Table, Term } from './types';
 
 export const COUNT: Measure = { unit: '件', decimals: 0 };
 
@@ -187,3 +187,28 @@ export const GOV_RULES: RuleInfo[] = [
   { id: 'carry_over', severity: 'warning', crossYear: true, description: { zh: '上年结转数应等于上年报告的结转下年度继续办理数', en: 'carried in equals last year’s carried out' } },
   { id: 'in_force_trend', severity: 'warning', crossYear: true, description: { zh: '现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数', en: 'in force = last year’s in force + issued − repealed' } },
 ];
+
+/** The document order of the gov formats: 一 narrative, 二 the blocks, 三, 四, then 五 and 六. */
+export function govParts(proactive: Table[], applications: Table, appeals: Table): Part[] {
+  return [
+    { type: 'section', key: 'overview' },
+    {
+      type: 'tables',
+      key: 'proactive',
+      title: PART_TITLES.proactive,
+      tables: proactive.map((t) => t.key),
+      layout: blocksLayout(proactive),
+    },
+    {
+      type: 'tables',
+      key: 'applications',
+      title: PART_TITLES.applications,
+      tables: ['applications'],
+      layout: applicationsLayout(applications, APPLICATIONS_NOTE),
+      note: APPLICATIONS_NOTE,
+    },
+    { type: 'tables', key: 'appeals', title: PART_TITLES.appeals, tables: ['appeals'], layout: appealsLayout(appeals) },
+    { type: 'section', key: 'problems' },
+    { type: 'section', key: 'other' },
+  ];
+}
