@@ -75,13 +75,13 @@ async function templateOfYear(d1: D1Database, year: number, exceptReport: number
 async function previousCells(d1: D1Database, unitId: number, year: number): Promise<Cells | null> {
   const row = await d1
     .prepare(
-      `SELECT rr.cells, r.template FROM reports r
+      `SELECT rr.cells FROM reports r
        JOIN report_versions v ON v.report_id = r.id AND v.is_current = 1
        JOIN report_revisions rr ON rr.id = v.revision_id
        WHERE r.unit_id = ?1 AND r.year = ?2`,
     )
     .bind(unitId, year - 1)
-    .first<{ cells: string; template: string }>();
+    .first<{ cells: string }>();
   return row ? (JSON.parse(row.cells) as Cells) : null;
 }
 

@@ -3,6 +3,7 @@
 // ETag/304, a short public lifetime, and answers kept in the cache until the data changes.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../env';
+import { notFound } from '../../http/errors';
 import { publicResponses } from '../../http/public';
 import { originOf } from '../../publication/links';
 import { listPublished, listPublishedWithCells, listUnits, loadPublished, yearStats, yearTemplate } from '../../publication/queries';
@@ -68,7 +69,7 @@ publicApiRoutes.get('/reports/:unit/:year', ...cachedPublic, async (c) => {
 publicApiRoutes.get('/stats/:year', ...cachedPublic, async (c) => {
   const year = pathYear(c.req.param('year'));
   const { within } = readQuery(c, StatsQuery);
-  if (year === undefined) throw nothingPublished();
+  if (year === undefined) throw notFound();
   await requireKnownUnit(c, within, 'within');
   const stats = await yearStats(c.env.DB, year, within ?? null);
   setLastModified(c, stats.lastPublishedAt);

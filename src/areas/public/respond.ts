@@ -8,6 +8,7 @@ import { parseOr422 } from '../../http/validation';
 import { lang } from '../../i18n';
 import { findUnit } from '../../publication/queries';
 import { httpDate } from '../../publication/time';
+import { FIRST_YEAR, LAST_YEAR } from './schemas';
 
 /** The query string checked against its schema: a 422 naming the parameter otherwise. */
 export const readQuery = <S extends v.GenericSchema>(c: Context<AppEnv>, schema: S): v.InferOutput<S> =>
@@ -43,5 +44,5 @@ export function csvResponse(c: Context, body: string, filename: string): Respons
 export function pathYear(text: string | undefined): number | undefined {
   if (!text || !/^\d{4}$/.test(text)) return undefined;
   const year = Number(text);
-  return year >= 2000 && year <= 2100 ? year : undefined;
+  return year >= FIRST_YEAR && year <= LAST_YEAR ? year : undefined;
 }

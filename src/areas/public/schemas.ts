@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { TEMPLATES } from '../../core';
 import { unitCode } from '../admin/input';
 
-/** Reports exist from the 2008 regulations on; the upper bound only catches typos. */
+/** Imports go back before the 2008 regulations' first reports; the upper bound catches typos. */
 export const FIRST_YEAR = 2000;
 export const LAST_YEAR = 2100;
 
