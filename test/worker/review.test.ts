@@ -352,8 +352,12 @@ describe('two supervisors at once', () => {
     await fillAndSubmit(s.clerk, 'JT', 2041);
     const mails = await reviewMails('JT', 2041);
     const responses = await Promise.all([approve(mailTo(mails, LI).path), approve(mailTo(mails, ZHOU).path)]);
-    expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
-    const loser = responses.find((r) => r.status === 409)!;
+    // The loser raced the winner's batch (409) or, on a busy machine, arrived after it and found
+    // its link already dead (410): either way it is told who decided, and nothing changes.
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([409, 410]).toContain(statuses[1]);
+    const loser = responses.find((r) => r.status !== 200)!;
     expect(await loser.text()).toMatch(/该报告已由 (李强|周敏) 于 \d{4}-\d\d-\d\d \d\d:\d\d 审核通过/);
 
     expect(await versionsOf('JT', 2041)).toHaveLength(1);
@@ -370,7 +374,9 @@ describe('two supervisors at once', () => {
     await fillAndSubmit(s.clerk, 'JT', 2042);
     const mails = await reviewMails('JT', 2042);
     const responses = await Promise.all([approve(mailTo(mails, LI).path), giveBack(mailTo(mails, ZHOU).path, '请修改。')]);
-    expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([409, 410]).toContain(statuses[1]);
     const decisions = [...(await auditsOf('JT', 2042, 'report.approve')), ...(await auditsOf('JT', 2042, 'report.return'))];
     expect(decisions).toHaveLength(1);
     const status = (await reportRow('JT', 2042))!.status;
