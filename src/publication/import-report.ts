@@ -2,13 +2,16 @@
 // published version exactly as filed. Rule failures are returned, never refused — history is
 // published as it was. A unit/year already published gets a new version: a correction.
 //
-// One D1 batch (one transaction): the report row, a revision, the version (the previous
-// current version cleared first: a partial unique index allows one current per report), its
-// cells as rows for the statistics (INSERT … SELECT … json_each), and the audit event. The
-// revision and version numbers are explicit, so two imports racing for the same report
-// collide on a unique index and the loser's batch writes nothing (the route retries it once).
+// One D1 batch (one transaction): the report row, a revision, then the version and its cells
+// written by the same publishStatements an approval uses (src/reports/publish.ts), the audit
+// event, and last the report's version number. The revision number is explicit, so two imports
+// racing for the same report collide on a unique index and the loser's batch writes nothing
+// (the route retries it once).
 import { validate, type Cells, type Issue, type Template } from '../core';
 import type { Viewer } from '../auth/scope';
+import { getDb } from '../db/client';
+import { publishStatements } from '../reports/publish';
+import { publishedCells } from '../reports/published-cells';
 import { contentHash, normalContent, type RevisionContent } from '../reports/revision-content';
 
 export interface ImportRequest {
@@ -32,7 +35,8 @@ export type ImportOutcome =
   /** A correction cannot predate the version it corrects. */
   | { kind: 'before_current'; currentPublishedAt: number };
 
-export const DEFAULT_CORRECTION_REASON = '导入更正';
+/** Why a re-imported report is a new version when the administrator gave no reason. */
+const IMPORT_CORRECTION_REASON = '导入更正';
 
 interface ExistingReport {
   id: number;
@@ -71,20 +75,6 @@ async function templateOfYear(d1: D1Database, year: number, exceptReport: number
   return row?.template ?? null;
 }
 
-/** Last year's published cells of the unit, for the cross-year warnings. */
-async function previousCells(d1: D1Database, unitId: number, year: number): Promise<Cells | null> {
-  const row = await d1
-    .prepare(
-      `SELECT rr.cells FROM reports r
-       JOIN report_versions v ON v.report_id = r.id AND v.is_current = 1
-       JOIN report_revisions rr ON rr.id = v.revision_id
-       WHERE r.unit_id = ?1 AND r.year = ?2`,
-    )
-    .bind(unitId, year - 1)
-    .first<{ cells: string }>();
-  return row ? (JSON.parse(row.cells) as Cells) : null;
-}
-
 export async function importReport(d1: D1Database, input: ImportRequest, viewer: Viewer, now: number): Promise<ImportOutcome> {
   const { unitId, year, template } = input;
   const existing = await existingReport(d1, unitId, year);
@@ -100,7 +90,7 @@ export async function importReport(d1: D1Database, input: ImportRequest, viewer:
   });
   const hash = await contentHash(content);
   const [previous, cycle] = await Promise.all([
-    previousCells(d1, unitId, year),
+    publishedCells(getDb(d1), unitId, year - 1),
     d1.prepare('SELECT deadline FROM cycles WHERE year = ?1').bind(year).first<{ deadline: number }>(),
   ]);
   const issues = validate(template, content.cells, { stage: 'draft', previous });
@@ -114,22 +104,24 @@ export async function importReport(d1: D1Database, input: ImportRequest, viewer:
 
   const revision = (existing?.revision ?? 0) + 1;
   const version = (existing?.published_version ?? 0) + 1;
-  const reason = version === 1 ? null : input.reason?.trim() || DEFAULT_CORRECTION_REASON;
-  const onTime = cycle ? (input.publishedAt <= cycle.deadline ? 1 : 0) : null;
+  const reason = version === 1 ? null : input.reason?.trim() || IMPORT_CORRECTION_REASON;
+  const onTime = cycle ? input.publishedAt <= cycle.deadline : null;
   const thisReport = '(SELECT id FROM reports WHERE unit_id = ?1 AND year = ?2)';
 
+  // The report row first (without its new version number: the publication statements read the
+  // number it had, through this guard), the version and its cells, then the number, last.
+  const guard = 'r.unit_id = ?1 AND r.year = ?2 AND r.published_version = ?3';
   const writeReport = existing
     ? d1
         .prepare(
-          `UPDATE reports SET status = 'published', imported = 1, revision = ?3, published_version = ?4,
-             return_comment = NULL, updated_at = ?5
-           WHERE id = ?6 AND revision = ?7 AND published_version = ?8`,
+          `UPDATE reports SET imported = 1, revision = ?3, return_comment = NULL, updated_at = ?4
+           WHERE id = ?5 AND revision = ?6 AND published_version = ?7`,
         )
-        .bind(unitId, year, revision, version, now, existing.id, existing.revision, existing.published_version)
+        .bind(unitId, year, revision, now, existing.id, existing.revision, existing.published_version)
     : d1
         .prepare(
           `INSERT INTO reports (unit_id, year, template, status, expected, imported, revision, published_version, created_at, updated_at)
-           VALUES (?1, ?2, ?3, 'published', 1, 1, 1, 1, ?4, ?4)`,
+           VALUES (?1, ?2, ?3, 'draft', 1, 1, 1, 0, ?4, ?4)`,
         )
         .bind(unitId, year, template.id, now);
 
@@ -157,21 +149,16 @@ export async function importReport(d1: D1Database, input: ImportRequest, viewer:
          WHERE unit_id = ?1 AND year = ?2`,
       )
       .bind(unitId, year, revision),
-    d1.prepare(`UPDATE report_versions SET is_current = 0 WHERE report_id = ${thisReport} AND is_current = 1`).bind(unitId, year),
-    d1
-      .prepare(
-        `INSERT INTO report_versions (report_id, version, revision_id, published_at, submitted_at, on_time, reason, imported, is_current, approved_by, created_at)
-         SELECT r.id, ?3, r.current_revision_id, ?4, NULL, ?5, ?6, 1, 1, NULL, ?7 FROM reports r WHERE r.unit_id = ?1 AND r.year = ?2`,
-      )
-      .bind(unitId, year, version, input.publishedAt, onTime, reason, now),
-    // The statistics index: one row per cell of this version, straight from the stored JSON.
-    d1
-      .prepare(
-        `INSERT INTO published_cells (version_id, year, unit_id, cell, value)
-         SELECT (SELECT v.id FROM report_versions v WHERE v.report_id = ${thisReport} AND v.version = ?3), ?2, ?1, j.key, j.value
-         FROM json_each(?4) j`,
-      )
-      .bind(unitId, year, version, JSON.stringify(content.cells)),
+    ...publishStatements(d1, {
+      where: guard,
+      params: [unitId, year, version - 1],
+      revision: 'r.current_revision_id',
+      publishedAt: input.publishedAt,
+      reason,
+      approvedBy: null,
+      imported: true,
+      onTime,
+    }),
     d1
       .prepare(
         `INSERT INTO audit_events (at, actor_id, actor, action, report_id, unit_id, revision_id, from_status, to_status, comment, detail)
@@ -195,6 +182,10 @@ export async function importReport(d1: D1Database, input: ImportRequest, viewer:
           warnings: issues.filter((i) => i.severity === 'warning').length,
         }),
       ),
+    // Last: it changes what the guard above reads.
+    d1
+      .prepare(`UPDATE reports SET status = 'published', published_version = published_version + 1 WHERE unit_id = ?1 AND year = ?2 AND published_version = ?3`)
+      .bind(unitId, year, version - 1),
   ]);
   return { kind: existing?.published_version ? 'corrected' : 'created', version, issues, contentHash: hash };
 }

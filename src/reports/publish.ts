@@ -23,6 +23,11 @@ export interface Publication {
   reason: string | null;
   approvedBy: number | null;
   imported: boolean;
+  /**
+   * Whether it met the deadline, when the caller knows better than the submission time: an
+   * imported report was never submitted here, so its publication date is what counts.
+   */
+  onTime?: boolean | null;
 }
 
 /**
@@ -43,13 +48,17 @@ export function publishStatements(d1: D1Database, p: Publication): D1PreparedSta
       .prepare(
         `INSERT INTO report_versions (report_id, version, revision_id, published_at, submitted_at, on_time, reason, imported, is_current, approved_by, created_at)
          SELECT r.id, r.published_version + 1, ${p.revision}, ${arg(1)}, r.submitted_at,
-           CASE WHEN c.deadline IS NULL OR r.submitted_at IS NULL THEN NULL WHEN r.submitted_at <= c.deadline THEN 1 ELSE 0 END,
+           ${
+             p.onTime === undefined
+               ? 'CASE WHEN c.deadline IS NULL OR r.submitted_at IS NULL THEN NULL WHEN r.submitted_at <= c.deadline THEN 1 ELSE 0 END'
+               : arg(5)
+           },
            CASE WHEN r.published_version = 0 THEN NULL ELSE coalesce(nullif(trim(${arg(2)}), ''), '${DEFAULT_CORRECTION_REASON}') END,
            ${arg(3)}, 1, ${arg(4)}, ${arg(1)}
          FROM reports r LEFT JOIN cycles c ON c.year = r.year
          WHERE ${p.where}`,
       )
-      .bind(...p.params, p.publishedAt, p.reason, p.imported ? 1 : 0, p.approvedBy),
+      .bind(...p.params, p.publishedAt, p.reason, p.imported ? 1 : 0, p.approvedBy, ...(p.onTime === undefined ? [] : [p.onTime === null ? null : p.onTime ? 1 : 0])),
     // The statistics index: one row per cell, straight from the published revision's JSON.
     d1
       .prepare(

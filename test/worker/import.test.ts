@@ -224,3 +224,21 @@ describe('POST /api/v1/admin/import/text', () => {
     await expectError(await readText({ template: 'legacy-2014', text: 'a' }, {}), 401, 'unauthorized');
   });
 });
+
+describe('timeliness of an import', () => {
+  it('is judged by its publication date against the year’s deadline, and a correction keeps its own', async () => {
+    await putUnit('TL', '按时镇', 'ZS-DH');
+    expect((await send('PUT', '/api/v1/admin/cycles/2024', { template: 'gov-2021', deadline: '2025-01-31T23:59:59+08:00', units: ['TL'] })).status).toBe(201);
+    const body = (published_at: string) => ({ ...hongzeBody('TL', 2024), published_at });
+    expect((await importReport(body('2025-01-20'))).ok).toBe(true);
+    expect((await importReport({ ...body('2025-03-02'), reason: '更正第四项' })).ok).toBe(true);
+    const versions = await db
+      .prepare(`SELECT v.version, v.on_time, v.reason, v.is_current FROM report_versions v JOIN reports r ON r.id = v.report_id JOIN units u ON u.id = r.unit_id WHERE u.code = 'TL' ORDER BY v.version`)
+      .all();
+    expect(versions.results).toEqual([
+      { version: 1, on_time: 1, reason: null, is_current: 0 },
+      { version: 2, on_time: 0, reason: '更正第四项', is_current: 1 },
+    ]);
+    expect(await one(`SELECT r.status, r.published_version FROM reports r JOIN units u ON u.id = r.unit_id WHERE u.code = 'TL'`)).toEqual({ status: 'published', published_version: 2 });
+  });
+});
