@@ -3,6 +3,7 @@
 import type { Env } from '../../env';
 import type { LinkSettings } from '../../reports/review-links';
 
+import { ApiError } from '../../http/errors';
 import { publicOrigin } from '../../http/origin';
 
 /** `c`: the request's Hono context (any area's). */
@@ -10,9 +11,20 @@ type RequestContext = { env: Env; req: { url: string } };
 
 export const mailOrigin = publicOrigin;
 
-/** A missing LINK_SECRET is a deployment mistake: fail loudly rather than send unsigned links. */
+/**
+ * A missing LINK_SECRET is a deployment mistake: refuse (503, saying what to do, logged) rather
+ * than send unsigned links. Nothing has been written when this is thrown.
+ */
 export function linkSettings(c: RequestContext): LinkSettings {
   const secret = c.env.LINK_SECRET;
-  if (!secret) throw new Error('LINK_SECRET is not set: `wrangler secret put LINK_SECRET` (or .dev.vars locally)');
+  if (!secret) {
+    console.error('LINK_SECRET is not set: `wrangler secret put LINK_SECRET` (or .dev.vars locally)');
+    throw new ApiError(
+      503,
+      'not_configured',
+      '系统尚未配置审核链接密钥（LINK_SECRET），暂时不能提交或审核。您的报告已保存，请联系管理员。',
+      'The approval-link secret (LINK_SECRET) is not configured, so reports cannot be submitted or reviewed yet. Your report is saved; contact the administrator.',
+    );
+  }
   return { secret, origin: mailOrigin(c) };
 }
