@@ -24,7 +24,8 @@ export default defineConfig({
     sequence: { sequencer: BrowserFilesByName },
     projects: [
       {
-        // Pages in Debian's Chromium at phone size, against `wrangler dev` with its own local D1.
+        // Pages in Chromium (from @sparticuz/chromium, or CHROMIUM_PATH) at phone size, against
+        // `wrangler dev` with its own local D1; also npm run replay against an app of its own.
         test: {
           name: 'browser',
           environment: 'node',

@@ -9,12 +9,14 @@ import { draftsRoutes } from './areas/clerk/drafts';
 import { clerkRoutes } from './areas/clerk/routes';
 import { cyclePages } from './areas/cycles/page';
 import { progressPages } from './areas/progress/page';
+import { devCronRoutes } from './areas/dev/cron';
 import { devMailRoutes } from './areas/dev/mail';
 import { publicRoutes } from './areas/public/routes';
 import { templatesRoutes } from './areas/public/templates';
 import { reviewAppRoutes } from './areas/review/app-routes';
 import { reviewLinkRoutes } from './areas/review/link-routes';
 import { loadViewer } from './auth/middleware';
+import { runScheduled } from './cron';
 import { getDb } from './db/client';
 import type { AppEnv } from './env';
 import { handleError, handleNotFound } from './http/errors';
@@ -73,6 +75,7 @@ export function createApp() {
   // Development only (api.md): the routes do not exist elsewhere.
   app.use('/dev/*', async (c, next) => (c.env.ENVIRONMENT === 'development' ? next() : c.notFound()));
   app.route('/dev', devMailRoutes);
+  app.route('/dev', devCronRoutes(runScheduled));
 
   return app;
 }

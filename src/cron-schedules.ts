@@ -8,3 +8,6 @@ export const DAILY_CRON = '0 1 * * *';
 
 /** Every 10 minutes: mail delivery only, so retries after 1, 2, 4 … minutes happen near their time. */
 export const MAIL_CRON = '*/10 * * * *';
+
+/** Every expression of wrangler.toml [triggers]. */
+export const CRON_SCHEDULES: readonly string[] = [DAILY_CRON, MAIL_CRON];

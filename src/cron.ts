@@ -1,6 +1,8 @@
 // The Cron Triggers (wrangler.toml [triggers], src/cron-schedules.ts). "Now" is always the
 // trigger's scheduledTime, never the wall clock: a run that starts late (or is replayed in a
-// test) still decides what is due as of the time it was meant for.
+// test, or by POST /dev/cron in development) still decides what is due as of the time it was
+// meant for.
+import { beijingRfc3339 } from './beijing-time';
 import { DAILY_CRON } from './cron-schedules';
 import { getDb } from './db/client';
 import type { Env } from './env';
@@ -15,22 +17,37 @@ import { senderAddress, transportFor } from './mail/transports';
  */
 export const MAIL_BATCH_LIMIT = 200;
 
+/** What one run did: the mail it queued (who gets what) and what its delivery pass did. */
+export interface CronRun {
+  cron: string;
+  scheduled_time: string;
+  /** The daily work ran (only for the daily expression); otherwise the run only delivered mail. */
+  daily: boolean;
+  queued: { to: string; kind: string; subject: string }[];
+  delivered: DeliveryReport;
+}
+
 export async function scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-  const now = controller.scheduledTime;
-  // Any other expression (e.g. a run started by hand from the dashboard) only delivers mail:
-  // the daily work must not run twice in a day because someone tested a trigger.
-  if (controller.cron === DAILY_CRON) await runDaily(env, now);
-  else await deliverMail(env, now);
+  await runScheduled(env, controller.cron, controller.scheduledTime);
 }
 
 /**
- * The daily run: reminders, overdue notices, the supervisors' digest and the deadline-day
- * summary are queued first, then delivered in the same run.
+ * One Cron Trigger run, as scheduled() makes it; POST /dev/cron calls it too, to replay a date.
+ * Any other expression than the daily one (e.g. a run started by hand from the dashboard) only
+ * delivers mail: the daily work must not run twice in a day because someone tested a trigger.
  */
-export async function runDaily(env: Env, now: number): Promise<void> {
-  const queued = await queueDailyMail(getDb(env.DB), now, mailOrigin(env));
-  console.log(`cron daily ${new Date(now).toISOString()}: queued ${queued} reminder/digest/summary message(s)`);
-  await deliverMail(env, now);
+export async function runScheduled(env: Env, cron: string, now: number): Promise<CronRun> {
+  const daily = cron === DAILY_CRON;
+  const queued = daily ? await queueDailyMail(getDb(env.DB), now, mailOrigin(env)) : [];
+  if (daily) console.log(`cron daily ${new Date(now).toISOString()}: queued ${queued.length} reminder/digest/summary message(s)`);
+  const delivered = await deliverMail(env, now);
+  return {
+    cron,
+    scheduled_time: beijingRfc3339(now),
+    daily,
+    queued: queued.map((m) => ({ to: m.to, kind: m.kind, subject: m.subject })),
+    delivered,
+  };
 }
 
 /** Links in cron mail have no request to take a host from: BASE_URL, or the local demo. */

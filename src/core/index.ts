@@ -6,3 +6,4 @@ export * from './schedule';
 export * from './workflow';
 export * from './content';
 export * from './numbers';
+export * from './time';

@@ -31,8 +31,11 @@ interface PersonRow {
 
 const NOT_SUBMITTED: Status[] = ['draft', 'returned'];
 
-/** Queues today's reminders, overdue notices, digests and deadline summaries. Returns how many were new. */
-export async function queueDailyMail(db: Db, now: number, origin: string): Promise<number> {
+/**
+ * Queues today's reminders, overdue notices, digests and deadline summaries. Returns the
+ * messages that were new (an earlier run's keys queue nothing and are not listed).
+ */
+export async function queueDailyMail(db: Db, now: number, origin: string): Promise<OutgoingMail[]> {
   const d1 = db.$client;
   const cycles = (await d1.prepare(`select year, deadline, reminder_days from cycles where status = 'open'`).all<CycleRow>()).results;
   const clerks = await people(d1, 'clerk');
@@ -146,13 +149,19 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   return map;
 }
 
-/** Inserts in batches; a key already queued (an earlier or overlapping run) inserts nothing. */
-async function queue(db: Db, mails: OutgoingMail[], now: number): Promise<number> {
-  let added = 0;
+/**
+ * Inserts in batches; a key already queued (an earlier or overlapping run) inserts nothing.
+ * Returns the messages whose insert took effect (one statement per message, so its changes say).
+ */
+async function queue(db: Db, mails: OutgoingMail[], now: number): Promise<OutgoingMail[]> {
+  const added: OutgoingMail[] = [];
   for (let i = 0; i < mails.length; i += 50) {
-    const chunk = mails.slice(i, i + 50).map((m) => enqueue(db, m, now));
+    const part = mails.slice(i, i + 50);
+    const chunk = part.map((m) => enqueue(db, m, now));
     const results = await db.batch(chunk as [(typeof chunk)[number], ...(typeof chunk)[number][]]);
-    added += results.reduce((n, r) => n + ((r as unknown as { meta?: { changes?: number } }).meta?.changes ?? 0), 0);
+    results.forEach((r, j) => {
+      if (((r as unknown as { meta?: { changes?: number } }).meta?.changes ?? 0) > 0) added.push(part[j]!);
+    });
   }
   return added;
 }

@@ -3,7 +3,7 @@
 // mismatch would silently turn the daily reminders off (every run would only deliver mail).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DAILY_CRON, MAIL_CRON } from '../../src/cron-schedules';
+import { CRON_SCHEDULES, DAILY_CRON, MAIL_CRON } from '../../src/cron-schedules';
 
 const wrangler = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
 
@@ -18,6 +18,7 @@ function deployedCrons(): string[] {
 describe('the Cron Triggers', () => {
   it('deploys exactly the daily run at 01:00 UTC (09:00 Beijing) and the 10-minute mail run', () => {
     expect(deployedCrons()).toEqual([DAILY_CRON, MAIL_CRON]);
+    expect([...CRON_SCHEDULES].sort()).toEqual(deployedCrons().sort());
     expect(DAILY_CRON).toBe('0 1 * * *');
     expect(MAIL_CRON).toBe('*/10 * * * *');
   });

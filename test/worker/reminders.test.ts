@@ -5,7 +5,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAILY_CRON } from '../../src/cron-schedules';
 import worker from '../../src/index';
-import { adminPut, BASE, sessionCookie } from './report-helpers';
+import { adminPut, BASE, sessionCookie, submitAllZero } from './report-helpers';
 import { exports } from 'cloudflare:workers';
 
 const day = (date: string) => Date.parse(`${date}T09:00:00+08:00`); // 01:00 UTC, as the trigger fires
@@ -26,16 +26,6 @@ function dates(from: string, to: string): string[] {
   return out;
 }
 
-async function submitAllZero(unit: string, cookie: string) {
-  const api = `${BASE}/api/v1/drafts/${unit}/2025`;
-  const draft = (await (await exports.default.fetch(new Request(api, { headers: { Cookie: cookie } }))).json()) as { revision: number; cells: Record<string, null> };
-  const cells = Object.fromEntries(Object.keys(draft.cells).map((k) => [k, 0]));
-  const put = await exports.default.fetch(new Request(api, { method: 'PUT', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ revision: draft.revision, cells }) }));
-  const { revision } = (await put.json()) as { revision: number };
-  const submit = await exports.default.fetch(new Request(`${api}/submit`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ revision }) }));
-  expect(submit.status).toBe(200);
-}
-
 beforeAll(async () => {
   await adminPut('/units/ZS-DH', { name: '定海区人民政府' });
   await adminPut('/units/JT', { name: '金塘镇', parent: 'ZS-DH' });
@@ -53,7 +43,7 @@ describe('replaying January day by day', () => {
   it('reminds each unit on each offset day until it submits, then overdue notices, digests and one summary', async () => {
     for (const date of dates('2026-01-01', '2026-02-01')) {
       // 白泉镇 submits on 20 January: no reminders after that, and its supervisor gets digests.
-      if (date === '2026-01-20') await submitAllZero('BQ', await sessionCookie('bq@example.gov.cn'));
+      if (date === '2026-01-20') await submitAllZero('BQ', 2025, await sessionCookie('bq@example.gov.cn'));
       await runDaily(day(date));
       if (date === '2026-01-10') await runDaily(day(date)); // the same day twice sends nothing twice
     }

@@ -1,6 +1,7 @@
 // Helpers the worker tests of reports share: sign a person in, publish last year's report, ask
 // the admin API. They write the rows the way the app (or scripts/seed.mjs) would.
 import { env, exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
 import { canonicalJson, type Cells } from '../../src/core';
 
 export const BASE = 'https://nianbao.test';
@@ -54,4 +55,15 @@ export async function publishReport(unit: string, year: number, cells: Cells, te
       )
       .bind(unit, year),
   ]);
+}
+
+/** The clerk (by session cookie) fills every cell of the unit's draft with 0 and submits it. */
+export async function submitAllZero(unit: string, year: number, cookie: string) {
+  const api = `${BASE}/api/v1/drafts/${unit}/${year}`;
+  const draft = (await (await exports.default.fetch(new Request(api, { headers: { Cookie: cookie } }))).json()) as { revision: number; cells: Record<string, null> };
+  const cells = Object.fromEntries(Object.keys(draft.cells).map((k) => [k, 0]));
+  const put = await exports.default.fetch(new Request(api, { method: 'PUT', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ revision: draft.revision, cells }) }));
+  const { revision } = (await put.json()) as { revision: number };
+  const submit = await exports.default.fetch(new Request(`${api}/submit`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ revision }) }));
+  expect(submit.status).toBe(200);
 }

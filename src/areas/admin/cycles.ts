@@ -2,7 +2,7 @@
 // reporting cycle"); GET shows it. The writing happens in src/reports/cycles.ts, in one batch.
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import { TEMPLATES, getTemplate } from '../../core';
+import { TEMPLATES, getTemplate, parseRfc3339 } from '../../core';
 import { beijingRfc3339 } from '../../beijing-time';
 import type { AppEnv } from '../../env';
 import { ApiError, invalidInput, readJson } from '../../http/errors';
@@ -16,23 +16,6 @@ const FIRST_YEAR = 2008;
 const LAST_YEAR = 2100;
 /** More units than any jurisdiction has; keeps one request bounded. */
 const MAX_UNITS = 20_000;
-
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;
-
-/** The instant of an RFC 3339 time with an offset (2026-01-31T23:59:59+08:00), or undefined if it is not one. */
-export function parseRfc3339(text: string): number | undefined {
-  const m = RFC3339.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const fraction = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
-  const offsetMinutes = m[9] ? (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) : 0;
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, fraction);
-  const check = new Date(local);
-  // Date.UTC rolls 31 February over into March: a date that does not exist is not accepted.
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  if (hour > 23 || minute > 59 || second > 59 || Number(m[10] ?? 0) > 23 || Number(m[11] ?? 0) > 59) return undefined;
-  return local - offsetMinutes * 60_000;
-}
 
 const CycleInput = v.object({
   year: v.pipe(

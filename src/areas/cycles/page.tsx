@@ -2,14 +2,13 @@
 // deadline, reminder days, units — as a form that works without JavaScript, with the reminder
 // calendar it implies in Beijing time.
 import { Hono } from 'hono';
-import { beijingMinute, defaultDeadline, getTemplate, reminderCalendar, templateForYear, TEMPLATES } from '../../core';
+import { beijingMinute, defaultDeadline, getTemplate, parseRfc3339, reminderCalendar, templateForYear, TEMPLATES } from '../../core';
 import { requireViewer } from '../../auth/middleware';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../http/errors';
 import { lang, type Lang } from '../../i18n';
 import { loadCycle, putCycle, type Cycle } from '../../reports/cycles';
 import { Layout } from '../../views/layout';
-import { parseRfc3339 } from '../admin/cycles';
 
 export const cyclePages = new Hono<AppEnv>();
 
