@@ -8,6 +8,7 @@ import { authRoutes } from './areas/auth/routes';
 import { draftsRoutes } from './areas/clerk/drafts';
 import { clerkRoutes } from './areas/clerk/routes';
 import { cyclePages } from './areas/cycles/page';
+import { progressApiRoutes } from './areas/progress/api';
 import { progressPages } from './areas/progress/page';
 import { devCronRoutes } from './areas/dev/cron';
 import { devMailRoutes } from './areas/dev/mail';
@@ -15,10 +16,10 @@ import { publicRoutes } from './areas/public/routes';
 import { templatesRoutes } from './areas/public/templates';
 import { reviewAppRoutes } from './areas/review/app-routes';
 import { reviewLinkRoutes } from './areas/review/link-routes';
-import { loadViewer } from './auth/middleware';
+import { loadViewer } from './http/auth';
 import { runScheduled } from './cron';
 import { getDb } from './db/client';
-import type { AppEnv } from './env';
+import type { AppEnv } from './http/app-env';
 import { handleError, handleNotFound } from './http/errors';
 import { serveStatic, STATIC_PREFIX } from './http/static';
 import { HomePage } from './views/home-page';
@@ -63,6 +64,7 @@ export function createApp() {
 
   app.route('/api/v1', templatesRoutes);
   app.route('/api/v1/admin', adminApiRoutes);
+  app.route('/api/v1/admin', progressApiRoutes);
   app.route('/', publicRoutes);
   app.route('/api/v1/drafts', draftsRoutes);
   app.route('/', authRoutes);

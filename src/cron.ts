@@ -2,10 +2,10 @@
 // trigger's scheduledTime, never the wall clock: a run that starts late (or is replayed in a
 // test, or by POST /dev/cron in development) still decides what is due as of the time it was
 // meant for.
-import { beijingRfc3339 } from './beijing-time';
-import { DAILY_CRON } from './cron-schedules';
+import { beijingRfc3339 } from './core/time';
+import { DAILY_CRON } from './core/cron-schedules';
 import { getDb } from './db/client';
-import type { Env } from './env';
+import type { Env } from './db/env';
 import { deliverDue, type DeliveryReport } from './mail/outbox';
 import { queueDailyMail } from './reminders/daily';
 import { senderAddress, transportFor } from './mail/transports';

@@ -1,7 +1,7 @@
 // Worker entry: HTTP requests go to the Hono app, the daily Cron Trigger to scheduled().
 import { createApp } from './app';
 import { scheduled } from './cron';
-import type { Env } from './env';
+import type { Env } from './db/env';
 
 const app = createApp();
 

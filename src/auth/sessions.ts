@@ -1,11 +1,8 @@
 // Server-side sessions behind an HttpOnly cookie: the cookie holds a random id, D1 holds only
 // its hash, so logout and expiry really end a session (and a database leak reveals none).
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../db/client';
 import { memberships, people, sessions, units } from '../db/schema';
-import type { AppEnv } from '../env';
 import { randomToken, sha256Hex } from './crypto';
 import type { Role, Viewer } from './scope';
 
@@ -20,30 +17,14 @@ export async function newSession(db: Db, personId: number, now: number) {
   return { id, idHash, expiresAt, insert: db.insert(sessions).values({ idHash, personId, createdAt: now, lastSeenAt: now, expiresAt }) };
 }
 
-export function setSessionCookie(c: Context<AppEnv>, id: string): void {
-  setCookie(c, SESSION_COOKIE, id, {
-    httpOnly: true,
-    secure: true,
-    sameSite: 'Lax',
-    path: '/',
-    maxAge: SESSION_TTL_MS / 1000,
-  });
-}
-
-export function clearSessionCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
-}
-
 export async function revokeSession(db: Db, idHash: string, now: number): Promise<void> {
   await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)));
 }
 
-/** The viewer behind the request's session cookie, or undefined (no, expired or revoked session). */
-export async function viewerFromCookie(c: Context<AppEnv>, now: number): Promise<Viewer | undefined> {
-  const id = getCookie(c, SESSION_COOKIE);
+/** The viewer behind a session cookie's id, or undefined (no, expired or revoked session). */
+export async function viewerFromSessionId(db: Db, id: string | undefined, now: number): Promise<Viewer | undefined> {
   if (!id || id.length > 100) return undefined;
   const idHash = await sha256Hex(id);
-  const db = c.get('db');
   const [row] = await db
     .select({ personId: people.id, email: people.email, name: people.name, role: people.role })
     .from(sessions)

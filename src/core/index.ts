@@ -7,3 +7,8 @@ export * from './workflow';
 export * from './content';
 export * from './numbers';
 export * from './time';
+export * from './i18n';
+export * from './links';
+export * from './key-totals';
+export * from './timeliness';
+export * from './cron-schedules';

@@ -1,23 +1,16 @@
 // Deadline arithmetic in Beijing time (Asia/Shanghai: UTC+8 all year, no daylight saving since
 // 1991, so a fixed offset is exact). Pure: the cron passes its scheduledTime as `now`.
 
-const DAY_MS = 86_400_000;
-const OFFSET_MS = 8 * 3_600_000;
-
-/** The Beijing calendar date of an instant, as days since 1970-01-01. */
-const beijingDay = (ms: number) => Math.floor((ms + OFFSET_MS) / DAY_MS);
-
-/** 'YYYY-MM-DD' in Beijing. */
-export const beijingDate = (ms: number) => new Date(beijingDay(ms) * DAY_MS).toISOString().slice(0, 10);
+import { BEIJING_OFFSET_MS, DAY_MS, beijingDate, beijingDayNumber } from './time';
 
 /** The default deadline of report year Y: 31 January of Y+1, 23:59:59 Beijing time (条例 第四十九条). */
 export function defaultDeadline(year: number): number {
-  return Date.UTC(year + 1, 0, 31, 23, 59, 59) - OFFSET_MS;
+  return Date.UTC(year + 1, 0, 31, 23, 59, 59) - BEIJING_OFFSET_MS;
 }
 
 /** Whole Beijing calendar days from today until the deadline's day: 0 on the day, −1 the day after. */
 export function daysLeft(deadline: number, now: number): number {
-  return beijingDay(deadline) - beijingDay(now);
+  return beijingDayNumber(deadline) - beijingDayNumber(now);
 }
 
 /** 「距截止还有 9 天」, 「今天截止」, 「已逾期 2 天」 — and English. */
@@ -31,11 +24,6 @@ export function deadlineText(deadline: number, now: number): { zh: string; en: s
   }
   if (days === 0) return { zh: '今天截止', en: 'Due today' };
   return { zh: `距截止还有 ${days} 天`, en: `${days} day${days === 1 ? '' : 's'} left` };
-}
-
-/** '2026-01-31 23:59' in Beijing, for people. */
-export function beijingMinute(ms: number): string {
-  return new Date(ms + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 export type ReminderDue =

@@ -7,8 +7,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
-import type { AppEnv } from '../env';
-import { lang, type Localized } from '../i18n';
+import type { AppEnv } from './app-env';
+import { lang } from './lang';
+import { type Localized } from '../core/i18n';
 import { ErrorPage } from '../views/error-page';
 
 /** One item of `details`: usually the offending field (a dot path such as `cells.T.R.C`). */

@@ -1,5 +1,5 @@
 // Where absolute links (in mail, feeds, JSON) point: one rule for every area.
-import type { Env } from '../env';
+import type { Env } from '../db/env';
 
 /** Any request context: `env` and the request URL are all this needs. */
 type RequestContext = { env: Env; req: { url: string } };

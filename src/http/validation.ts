@@ -1,7 +1,7 @@
 // Request bodies are checked with valibot; failures become a 422 whose details name each field
 // in the reader's language (valibot's own messages are English-only and technical).
 import * as v from 'valibot';
-import type { Lang } from '../i18n';
+import type { Lang } from '../core/i18n';
 import { ApiError, type ErrorDetail } from './errors';
 
 const EXPECTED_ZH: Record<string, string> = {

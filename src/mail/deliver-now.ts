@@ -1,7 +1,7 @@
 // Mail queued by a request goes out right after the response (waitUntil); the cron retries
 // whatever fails, so the request never waits for the provider.
 import type { Db } from '../db/client';
-import type { Env } from '../env';
+import type { Env } from '../db/env';
 import { deliverDue } from './outbox';
 import { senderAddress, transportFor } from './transports';
 

@@ -2,7 +2,7 @@
 //   send_email — Cloudflare Email Service through the `send_email` binding (production);
 //   http       — one generic JSON POST to an HTTP mail API (MAIL_API_URL, MAIL_API_KEY);
 //   capture    — delivers nothing; the outbox itself is the mailbox /dev/mail shows (development).
-import type { Env } from '../env';
+import type { Env } from '../db/env';
 
 export interface Mail {
   from: string;

@@ -6,7 +6,7 @@
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
 import { enqueueWhere } from '../mail/guarded-enqueue';
-import { reopenedMail } from '../mail/review-messages';
+import { reopenedMail } from './review-messages';
 import { clerksOf } from './people';
 
 export interface ReopenInput {

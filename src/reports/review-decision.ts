@@ -8,9 +8,9 @@
 import type { Db } from '../db/client';
 import { enqueueWhere } from '../mail/guarded-enqueue';
 import type { OutgoingMail } from '../mail/outbox';
-import { reviewApprovedMail, reviewReturnedMail } from '../mail/review-messages';
+import { reviewApprovedMail, reviewReturnedMail } from './review-messages';
 import { latestEvent, type Decision } from './audit-trail';
-import { reportPath } from '../publication/links';
+import { reportPath } from '../core/links';
 import { publishStatements } from './publish';
 import { clerksOf } from './people';
 

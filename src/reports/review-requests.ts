@@ -5,11 +5,11 @@
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
 import type { OutgoingMail } from '../mail/outbox';
-import { reviewRequestMail } from '../mail/review-messages';
+import { reviewRequestMail } from './review-messages';
 import { issueLink, type LinkSettings } from './review-links';
 import { previousVersion, summarize } from './review-subject';
 import { reviewersOf } from './people';
-import type { DraftState } from './store';
+import type { DraftState } from './draft-state';
 
 export interface ReviewRequest {
   links: { nonce_hash: string; person: number; expires_at: number }[];

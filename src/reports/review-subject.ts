@@ -4,9 +4,9 @@
 // show the same summary, read by these functions.
 import { getTemplate, validate, type Cells, type Issue, type Status, type Template } from '../core';
 import { diffContent, type ContentDiff } from '../core/diff';
-import { beijingMinute } from '../beijing-time';
+import { beijingMinute } from '../core/time';
 import type { Db } from '../db/client';
-import type { Localized } from '../i18n';
+import type { Localized } from '../core/i18n';
 import { normalContent, type RevisionContent } from './revision-content';
 import { publishedCells } from './published-cells';
 

@@ -2,8 +2,8 @@
 // administrators): every transition, oldest first, with who, when, from and to which state, the
 // revision and the comment.
 import { statusName, type Status } from '../core';
-import { beijingMinute } from '../beijing-time';
-import type { Lang } from '../i18n';
+import { beijingMinute } from '../core/time';
+import type { Lang } from '../core/i18n';
 import type { AuditEntry } from '../reports/audit-trail';
 
 const ACTIONS: Record<string, { zh: string; en: string }> = {

@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n';
+import type { Lang } from '../core/i18n';
 import { Layout } from './layout';
 
 type ErrorPageProps = { status: number; message: string; lang: Lang };

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { PropsWithChildren } from 'hono/jsx';
-import type { Lang } from '../i18n';
+import type { Lang } from '../core/i18n';
 
 type LayoutProps = PropsWithChildren<{ title: string; lang?: Lang }>;
 

@@ -3,7 +3,7 @@
 // mismatch would silently turn the daily reminders off (every run would only deliver mail).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CRON_SCHEDULES, DAILY_CRON, MAIL_CRON } from '../../src/cron-schedules';
+import { CRON_SCHEDULES, DAILY_CRON, MAIL_CRON } from '../../src/core/cron-schedules';
 
 const wrangler = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLang } from '../../src/i18n';
+import { chooseLang } from '../../src/core/i18n';
 
 describe('chooseLang', () => {
   it.each([

@@ -5,7 +5,7 @@ import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { DAILY_CRON, MAIL_CRON } from '../../src/cron-schedules';
+import { DAILY_CRON, MAIL_CRON } from '../../src/core/cron-schedules';
 import { adminPut, BASE, sessionCookie, submitAllZero } from './report-helpers';
 
 const app = createApp();

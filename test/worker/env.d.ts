@@ -1,7 +1,7 @@
 // Types for `env` and `exports` from 'cloudflare:workers' (and the deprecated `env` of
 // 'cloudflare:test'), which vitest-pool-workers 0.15 types as Cloudflare.Env / Cloudflare.Exports.
 import type { D1Migration } from 'cloudflare:test';
-import type { Env as WorkerEnv } from '../../src/env';
+import type { Env as WorkerEnv } from '../../src/db/env';
 
 declare global {
   namespace Cloudflare {

@@ -9,8 +9,8 @@ import {
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import worker from '../../src/index';
-import { DAILY_CRON, MAIL_CRON } from '../../src/cron-schedules';
+import worker from '../../src';
+import { DAILY_CRON, MAIL_CRON } from '../../src/core/cron-schedules';
 import { getDb } from '../../src/db/client';
 import { outbox, type OutboxMessage } from '../../src/db/schema';
 import { deliverDue, enqueue, MAX_RETRY_AGE_MS, type OutgoingMail } from '../../src/mail/outbox';

@@ -1,12 +1,11 @@
 // The daily cron through the real scheduled handler and a real local D1: replay 1 January to
 // 1 February day by day and count exactly the mail each person gets.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DAILY_CRON } from '../../src/cron-schedules';
-import worker from '../../src/index';
+import { DAILY_CRON } from '../../src/core/cron-schedules';
+import worker from '../../src';
 import { adminPut, BASE, sessionCookie, submitAllZero } from './report-helpers';
-import { exports } from 'cloudflare:workers';
 
 const day = (date: string) => Date.parse(`${date}T09:00:00+08:00`); // 01:00 UTC, as the trigger fires
 

@@ -1,13 +1,12 @@
 // The administration API (api.md "Administration"): an administrator's session, or the
 // ADMIN_TOKEN bearer for scripts. Every route is behind requireAdmin; nothing here checks roles.
 import { Hono } from 'hono';
-import { requireAdmin } from '../../auth/middleware';
-import type { AppEnv } from '../../env';
+import { requireAdmin } from '../../http/auth';
+import type { AppEnv } from '../../http/app-env';
 import { getCycleRoute, putCycleRoute } from './cycles';
 import { importRoute, textImportRoute } from './import';
 import { putPersonRoute } from './people';
 import { putUnitRoute } from './units';
-import { progressRoute } from '../progress/api';
 
 /** PUT /api/v1/admin/units/{code}, PUT /api/v1/admin/people/{email}, PUT and GET /api/v1/admin/cycles/{year}. */
 export const adminApiRoutes = new Hono<AppEnv>();
@@ -23,6 +22,5 @@ adminApiRoutes.put('/units/:code', putUnitRoute);
 adminApiRoutes.put('/people/:email', putPersonRoute);
 adminApiRoutes.put('/cycles/:year', putCycleRoute);
 adminApiRoutes.get('/cycles/:year', getCycleRoute);
-adminApiRoutes.get('/cycles/:year/progress', progressRoute);
 adminApiRoutes.post('/import', importRoute);
 adminApiRoutes.post('/import/text', textImportRoute);

@@ -3,13 +3,14 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { TEMPLATES, getTemplate, parseRfc3339 } from '../../core';
-import { beijingRfc3339 } from '../../beijing-time';
-import type { AppEnv } from '../../env';
+import { beijingRfc3339 } from '../../core/time';
+import type { AppEnv } from '../../http/app-env';
 import { ApiError, invalidInput, readJson } from '../../http/errors';
 import { parseOr422 } from '../../http/validation';
-import { lang, type Lang } from '../../i18n';
+import { lang } from '../../http/lang';
+import { type Lang } from '../../core/i18n';
 import { loadCycle, putCycle, unitIdsByCode, type Cycle } from '../../reports/cycles';
-import { unitCode, withPathParam } from './input';
+import { unitCode, withPathParam } from '../../http/input';
 
 /** Reports exist from the 2008 regulations on; the upper bound only catches typos. */
 const FIRST_YEAR = 2008;

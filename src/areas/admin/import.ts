@@ -9,17 +9,18 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import { cellCatalog, getTemplate, TEMPLATES, type Issue, type Template } from '../../core';
 import { htmlToText, importText } from '../../core/text-import';
-import { beijingRfc3339 } from '../../beijing-time';
-import type { AppEnv } from '../../env';
+import { beijingRfc3339, parsePublicationTime } from '../../core/time';
+import type { AppEnv } from '../../http/app-env';
 import { ApiError, invalidInput, readJson, type ErrorDetail } from '../../http/errors';
 import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
-import { lang, type Lang } from '../../i18n';
+import { lang } from '../../http/lang';
+import { type Lang } from '../../core/i18n';
 import { importReport } from '../../publication/import-report';
-import { originOf, reportLinks } from '../../publication/links';
+import { publicOrigin } from '../../http/origin';
+import { reportLinks } from '../../core/links';
 import { findUnit } from '../../publication/queries';
-import { parsePublicationTime } from '../../publication/time';
-import { isUniqueViolation } from './create-race';
-import { unitCode } from './input';
+import { isUniqueViolation } from '../../db/unique';
+import { unitCode } from '../../http/input';
 
 const TEMPLATE_IDS = TEMPLATES.map((t) => t.id);
 /** A day of slack for clocks and time zones; a publication date further ahead is a typo. */
@@ -187,7 +188,7 @@ export async function importRoute(c: Context<AppEnv>) {
       published_at: beijingRfc3339(publishedAt),
       imported: true,
       content_hash: outcome.contentHash,
-      ...reportLinks(originOf(c), body.unit, body.year),
+      ...reportLinks(publicOrigin(c), body.unit, body.year),
     },
     issues: outcome.issues.map(issueOut(language)),
   };

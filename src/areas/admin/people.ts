@@ -6,12 +6,13 @@ import * as v from 'valibot';
 import type { Viewer } from '../../auth/scope';
 import type { Db } from '../../db/client';
 import { auditEvents, memberships, people, PERSON_ROLES, units, type MembershipRole, type PersonRole } from '../../db/schema';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../http/app-env';
 import { invalidInput, readJson } from '../../http/errors';
 import { parseOr422 } from '../../http/validation';
-import { lang, type Lang } from '../../i18n';
-import { retryIfCreatedMeanwhile } from './create-race';
-import { displayName, fieldError, unitCode, withPathParam } from './input';
+import { lang } from '../../http/lang';
+import { type Lang } from '../../core/i18n';
+import { retryIfCreatedMeanwhile } from '../../db/unique';
+import { displayName, fieldError, unitCode, withPathParam } from '../../http/input';
 
 /** More than any real person has; keeps one request's batch small. */
 const MAX_UNITS = 100;

@@ -4,15 +4,15 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { guard } from '../../core';
-import { requireAdmin } from '../../auth/middleware';
-import type { AppEnv } from '../../env';
+import { requireAdmin } from '../../http/auth';
+import type { AppEnv } from '../../http/app-env';
 import { ApiError, readJson } from '../../http/errors';
 import { parseOr422 } from '../../http/validation';
-import { lang } from '../../i18n';
+import { lang } from '../../http/lang';
 import { deliverSoon } from '../../mail/deliver-now';
 import { findUnitReport } from '../../reports/review-subject';
 import { reopenReport } from '../../reports/reopen';
-import { mailOrigin } from '../review/link-settings';
+import { publicOrigin } from '../../http/origin';
 
 const REASON_MAX = 500;
 
@@ -46,7 +46,7 @@ reportAdminRoutes.post('/:unit/:year/reopen', async (c) => {
   const verdict = guard('reopen', { status: report.status, comment: body.reason });
   if (!verdict.ok) throw new ApiError(409, verdict.refusal.code, verdict.refusal.zh, verdict.refusal.en, [], { status: report.status });
   const now = Date.now();
-  const reopened = await reopenReport(c.get('db'), { ...report, reason: body.reason, origin: mailOrigin(c), now }, c.get('viewer')!);
+  const reopened = await reopenReport(c.get('db'), { ...report, reason: body.reason, origin: publicOrigin(c), now }, c.get('viewer')!);
   if (!reopened) {
     // Someone else changed it between the read and the write (reopened it already, or imported).
     throw new ApiError(409, 'wrong_status', '报告状态已改变，请刷新后重试。', 'The report changed meanwhile; look again and retry.');

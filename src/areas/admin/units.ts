@@ -8,12 +8,13 @@ import type { Viewer } from '../../auth/scope';
 import { descendantsOf } from '../../auth/sessions';
 import type { Db } from '../../db/client';
 import { auditEvents, units } from '../../db/schema';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../http/app-env';
 import { readJson } from '../../http/errors';
 import { parseOr422 } from '../../http/validation';
-import { lang, type Lang } from '../../i18n';
-import { retryIfCreatedMeanwhile } from './create-race';
-import { displayName, fieldError, unitCode, withPathParam } from './input';
+import { lang } from '../../http/lang';
+import { type Lang } from '../../core/i18n';
+import { retryIfCreatedMeanwhile } from '../../db/unique';
+import { displayName, fieldError, unitCode, withPathParam } from '../../http/input';
 
 const UnitInput = v.object({
   code: unitCode,

@@ -1,6 +1,6 @@
 // Pages of the sign-in flow: forms that work without JavaScript, one question per page,
 // an error summary at the top linking to the field (GOV.UK pattern).
-import type { Lang } from '../../i18n';
+import type { Lang } from '../../core/i18n';
 import { Layout } from '../../views/layout';
 
 const say = (lang: Lang) => (zh: string, en: string) => (lang === 'en' ? en : zh);

@@ -6,16 +6,18 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { cellCatalog, guard, type Issue, type Template } from '../../core';
-import { requireUnit, type UnitEnv } from '../../auth/middleware';
-import { beijingRfc3339 } from '../../beijing-time';
-import type { AppEnv } from '../../env';
+import { requireUnit, type UnitEnv } from '../../http/auth';
+import { beijingRfc3339 } from '../../core/time';
+import type { AppEnv } from '../../http/app-env';
 import { ApiError, readJson, type ErrorDetail } from '../../http/errors';
 import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
-import { lang, type Lang } from '../../i18n';
+import { lang } from '../../http/lang';
+import { type Lang } from '../../core/i18n';
 import { deliverSoon } from '../../mail/deliver-now';
 import { totalsOf } from '../../reports/revision-content';
-import { draftIssues, loadDraft, saveDraft, submitDraft, type DraftState } from '../../reports/store';
-import { linkSettings } from '../review/link-settings';
+import type { DraftState } from '../../reports/draft-state';
+import { draftIssues, loadDraft, saveDraft, submitDraft } from '../../reports/store';
+import { linkSettings } from '../../http/link-settings';
 
 export const draftsRoutes = new Hono<AppEnv>();
 

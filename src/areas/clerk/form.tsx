@@ -3,8 +3,8 @@
 // browser script (src/client/form.ts) only enhances it — autosave, live totals and rules.
 // On a phone every table row is a small group of labelled inputs: never a sideways grid.
 import { cellCatalog, deadlineText, statusName, type Cells, type Issue, type Table, type Template } from '../../core';
-import type { Lang } from '../../i18n';
-import type { DraftState } from '../../reports/store';
+import type { Lang } from '../../core/i18n';
+import type { DraftState } from '../../reports/draft-state';
 import { Layout } from '../../views/layout';
 
 export interface FormNotice {

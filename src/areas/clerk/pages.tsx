@@ -1,9 +1,9 @@
 // Check-your-answers before submitting, and the read-only report once it has been submitted.
 import { deadlineText, statusName, type Issue, type Refusal } from '../../core';
-import type { Lang } from '../../i18n';
+import type { Lang } from '../../core/i18n';
 import type { AuditEntry } from '../../reports/audit-trail';
-import { keyTotals } from '../../reports/key-totals';
-import type { DraftState } from '../../reports/store';
+import { keyTotals } from '../../core/key-totals';
+import type { DraftState } from '../../reports/draft-state';
 import { AuditTrail } from '../../views/audit-trail';
 import { Layout } from '../../views/layout';
 import { OfficialReport } from '../../views/report-table';

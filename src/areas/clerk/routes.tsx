@@ -2,14 +2,15 @@
 // the check-your-answers page, then POST …/submit.
 import { Hono, type Context } from 'hono';
 import { isEditable, type Cells } from '../../core';
-import { requireUnit, type UnitEnv } from '../../auth/middleware';
+import { requireUnit, type UnitEnv } from '../../http/auth';
 import { ApiError } from '../../http/errors';
-import { lang } from '../../i18n';
+import { lang } from '../../http/lang';
 import { deliverSoon } from '../../mail/deliver-now';
 import { auditTrail } from '../../reports/audit-trail';
-import { linkSettings } from '../review/link-settings';
+import { linkSettings } from '../../http/link-settings';
 import { reviewersOf } from '../../reports/people';
-import { draftIssues, loadDraft, saveDraft, submitDraft, type DraftState } from '../../reports/store';
+import type { DraftState } from '../../reports/draft-state';
+import { draftIssues, loadDraft, saveDraft, submitDraft } from '../../reports/store';
 import { blankInputs, ReportForm, type FormNotice } from './form';
 import { readReportForm } from './form-input';
 import { CheckAnswersPage, SubmittedReportPage } from './pages';

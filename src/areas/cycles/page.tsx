@@ -3,10 +3,11 @@
 // calendar it implies in Beijing time.
 import { Hono } from 'hono';
 import { beijingMinute, defaultDeadline, getTemplate, parseRfc3339, reminderCalendar, templateForYear, TEMPLATES } from '../../core';
-import { requireViewer } from '../../auth/middleware';
-import type { AppEnv } from '../../env';
+import { requireViewer } from '../../http/auth';
+import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
-import { lang, type Lang } from '../../i18n';
+import { lang } from '../../http/lang';
+import { type Lang } from '../../core/i18n';
 import { loadCycle, putCycle, type Cycle } from '../../reports/cycles';
 import { Layout } from '../../views/layout';
 

@@ -5,10 +5,11 @@
 // `time`. Mounted behind the development-only guard in src/app.ts, like /dev/mail.
 import { Hono } from 'hono';
 import { parseInstant } from '../../core';
-import { CRON_SCHEDULES, DAILY_CRON } from '../../cron-schedules';
-import type { AppEnv, Env } from '../../env';
+import { CRON_SCHEDULES, DAILY_CRON } from '../../core/cron-schedules';
+import type { AppEnv } from '../../http/app-env';
+import type { Env } from '../../db/env';
 import { invalidInput, type ErrorDetail } from '../../http/errors';
-import { lang } from '../../i18n';
+import { lang } from '../../http/lang';
 
 /** The scheduled handler's work for one trigger: src/cron.ts runScheduled, passed in by the app. */
 export type ScheduledRun = (env: Env, cron: string, scheduledTime: number) => Promise<unknown>;

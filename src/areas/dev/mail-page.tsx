@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { beijingMinute, beijingRfc3339 } from '../../beijing-time';
+import { beijingMinute, beijingRfc3339 } from '../../core/time';
 import type { OutboxMessage } from '../../db/schema';
 import { Layout } from '../../views/layout';
 

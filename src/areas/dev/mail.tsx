@@ -3,10 +3,10 @@
 // src/app.ts that answers 404 unless ENVIRONMENT is 'development'.
 import { desc } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { beijingRfc3339 } from '../../beijing-time';
+import { beijingRfc3339 } from '../../core/time';
 import type { Db } from '../../db/client';
 import { outbox, type OutboxMessage } from '../../db/schema';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../http/app-env';
 import { DevMailPage } from './mail-page';
 
 /** Enough for a development session; older messages stay in the table. */

@@ -1,15 +1,16 @@
 // GET /api/v1/admin/cycles/{year}/progress (api.md): every expected unit with its status,
 // revision, submitted_at, published_at, on_time and reminders sent.
-import type { Context } from 'hono';
-import type { AppEnv } from '../../env';
-import { beijingRfc3339 } from '../../beijing-time';
+import { Hono, type Context } from 'hono';
+import { requireAdmin } from '../../http/auth';
+import type { AppEnv } from '../../http/app-env';
+import { beijingRfc3339 } from '../../core/time';
 import { ApiError } from '../../http/errors';
 import { cycleProgress } from '../../reports/progress';
 import { progressScope } from './scope';
 
 const time = (ms: number | null) => (ms === null ? null : beijingRfc3339(ms));
 
-export async function progressRoute(c: Context<AppEnv>) {
+async function progressRoute(c: Context<AppEnv>) {
   const year = Number(c.req.param('year'));
   const progress = Number.isInteger(year) ? await cycleProgress(c.get('db'), year, Date.now(), await progressScope(c)) : undefined;
   if (!progress) throw new ApiError(404, 'no_cycle', `${c.req.param('year')} 年度没有报告周期。`, `There is no reporting cycle for ${c.req.param('year')}.`);
@@ -33,3 +34,11 @@ export async function progressRoute(c: Context<AppEnv>) {
     })),
   });
 }
+
+/** Mounted at /api/v1/admin: administrators (or the ADMIN_TOKEN), never cached. */
+export const progressApiRoutes = new Hono<AppEnv>();
+
+progressApiRoutes.get('/cycles/:year/progress', requireAdmin, async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+}, progressRoute);

@@ -2,10 +2,11 @@
 // administrators (all), counts first — like DHIS2's reporting rate and rate on time.
 import { Hono } from 'hono';
 import { beijingMinute, statusName } from '../../core';
-import { requireViewer } from '../../auth/middleware';
-import type { AppEnv } from '../../env';
+import { requireViewer } from '../../http/auth';
+import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
-import { lang, type Lang } from '../../i18n';
+import { lang } from '../../http/lang';
+import { type Lang } from '../../core/i18n';
 import { cycleProgress, type CycleProgress } from '../../reports/progress';
 import { Layout } from '../../views/layout';
 import { progressScope } from './scope';

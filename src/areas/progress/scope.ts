@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { descendantsOf } from '../../auth/sessions';
 import { units } from '../../db/schema';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
 
 /** undefined = every unit (an administrator without ?within=). */

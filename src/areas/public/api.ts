@@ -2,12 +2,12 @@
 // CSV of a year and the statistics of a year. Only published versions, from any origin, with
 // ETag/304, a short public lifetime, and answers kept in the cache until the data changes.
 import { Hono } from 'hono';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../http/app-env';
 import { notFound } from '../../http/errors';
 import { publicResponses } from '../../http/public';
-import { originOf } from '../../publication/links';
+import { publicOrigin } from '../../http/origin';
 import { listPublished, listPublishedWithCells, listUnits, loadPublished, yearStats, yearTemplate } from '../../publication/queries';
-import { cachedByDataVersion } from '../../publication/response-cache';
+import { cachedByDataVersion } from '../../http/response-cache';
 import { bulkCsv, reportCsv, reportDetail, reportSummary } from './report-view';
 import { csvResponse, nothingPublished, pathYear, readQuery, requireKnownUnit, setLastModified } from './respond';
 import {
@@ -38,7 +38,7 @@ publicApiRoutes.get('/reports', ...cachedPublic, async (c) => {
   await requireKnownUnit(c, filter.within, 'within');
   const reports = await listPublished(c.env.DB, filter);
   setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
-  const origin = originOf(c);
+  const origin = publicOrigin(c);
   return c.json({ reports: reports.map((r) => reportSummary(origin, r)) });
 });
 
@@ -63,7 +63,7 @@ publicApiRoutes.get('/reports/:unit/:year', ...cachedPublic, async (c) => {
   if (extension === 'csv') {
     return csvResponse(c, reportCsv(report), `${report.unitCode}-${report.year}-v${report.shown.version}.csv`);
   }
-  return c.json(reportDetail(originOf(c), report, version));
+  return c.json(reportDetail(publicOrigin(c), report, version));
 });
 
 publicApiRoutes.get('/stats/:year', ...cachedPublic, async (c) => {

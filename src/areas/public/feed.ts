@@ -4,16 +4,15 @@
 // A correction's date_published is when the report was first published and its date_modified
 // when the correction was; the feed is ordered by the latter.
 import { Hono } from 'hono';
-import { getTemplate } from '../../core';
+import { getTemplate, type Cells } from '../../core';
 import { TREND_METRICS, trendValue } from '../../core/charts';
-import type { Cells } from '../../core';
-import { beijingRfc3339 } from '../../beijing-time';
-import type { AppEnv } from '../../env';
+import { beijingRfc3339, chineseDate } from '../../core/time';
+import type { AppEnv } from '../../http/app-env';
 import { publicResponses } from '../../http/public';
-import { originOf, reportLinks } from '../../publication/links';
+import { publicOrigin } from '../../http/origin';
+import { reportLinks } from '../../core/links';
 import { findUnit, listVersions, type PublishedVersion } from '../../publication/queries';
-import { cachedByDataVersion } from '../../publication/response-cache';
-import { chineseDate } from '../../publication/time';
+import { cachedByDataVersion } from '../../http/response-cache';
 import { readQuery, requireKnownUnit, setLastModified } from './respond';
 import { reportTitle } from './views/report-page';
 import { FeedQuery, type FeedItemOut, type FeedOut } from './schemas';
@@ -60,7 +59,7 @@ function feedItem(origin: string, v: PublishedVersion & { cells: string }): Feed
 feedRoutes.get('/feeds/reports.json', publicResponses, cachedByDataVersion, async (c) => {
   const { year, within, page = 1 } = readQuery(c, FeedQuery);
   await requireKnownUnit(c, within, 'within');
-  const origin = originOf(c);
+  const origin = publicOrigin(c);
   const rows = await listVersions(c.env.DB, { year, within, limit: FEED_PAGE_SIZE + 1, offset: (page - 1) * FEED_PAGE_SIZE });
   const items = rows.slice(0, FEED_PAGE_SIZE);
 

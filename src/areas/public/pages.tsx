@@ -4,12 +4,12 @@
 import { Hono, type Context } from 'hono';
 import { getTemplate, templateForYear } from '../../core';
 import { trendCells, TREND_METRICS } from '../../core/charts';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../http/app-env';
 import { notFound } from '../../http/errors';
 import { publicResponses } from '../../http/public';
-import { originOf } from '../../publication/links';
+import { publicOrigin } from '../../http/origin';
 import { findUnit, listPublished, loadPublished, unitPublications, yearlySums, yearStats } from '../../publication/queries';
-import { cachedByDataVersion } from '../../publication/response-cache';
+import { cachedByDataVersion } from '../../http/response-cache';
 import { pathYear, readQuery, requireKnownUnit, setLastModified } from './respond';
 import { ReportQuery, ReportsQuery, StatsQuery } from './schemas';
 import { ReportsIndexPage, UnitPage } from './views/index-pages';
@@ -47,7 +47,7 @@ publicPageRoutes.get('/reports/:unit/:year', ...cachedPublic, async (c) => {
   const report = year === undefined ? undefined : await loadPublished(c.env.DB, c.req.param('unit'), year, version);
   if (!report) throw notFound();
   setLastModified(c, report.shown.publishedAt);
-  return c.html(<ReportPage report={report} origin={originOf(c)} />);
+  return c.html(<ReportPage report={report} origin={publicOrigin(c)} />);
 });
 
 publicPageRoutes.get('/stats/:year', ...cachedPublic, async (c) => {

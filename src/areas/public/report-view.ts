@@ -1,9 +1,9 @@
 // Published data in the public API's shapes (api.md; schemas in src/areas/public/schemas.ts).
 import { cellCatalog, type Template } from '../../core';
 import { csvDocument, type CsvValue } from '../../core/csv';
-import { beijingRfc3339 } from '../../beijing-time';
+import { beijingRfc3339 } from '../../core/time';
 import type { ReportDetailOut, ReportSummaryOut } from './schemas';
-import { reportLinks } from '../../publication/links';
+import { reportLinks } from '../../core/links';
 import type { PublishedReport, PublishedVersion } from '../../publication/queries';
 
 export function reportSummary(origin: string, r: PublishedVersion): ReportSummaryOut {

@@ -2,12 +2,12 @@
 import type { Context } from 'hono';
 import type * as v from 'valibot';
 import { CSV_BOM } from '../../core/csv';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
 import { parseOr422 } from '../../http/validation';
-import { lang } from '../../i18n';
+import { lang } from '../../http/lang';
 import { findUnit } from '../../publication/queries';
-import { httpDate } from '../../publication/time';
+import { httpDate } from '../../core/time';
 import { FIRST_YEAR, LAST_YEAR } from './schemas';
 
 /** The query string checked against its schema: a 422 naming the parameter otherwise. */

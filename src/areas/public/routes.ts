@@ -1,7 +1,7 @@
 // Everything the public reads, mounted at '/': pages, the feed, the OpenAPI document and its
 // docs page, and the JSON/CSV API under /api/v1.
 import { Hono } from 'hono';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../http/app-env';
 import { publicResponses } from '../../http/public';
 import { publicApiRoutes } from './api';
 import { feedRoutes } from './feed';

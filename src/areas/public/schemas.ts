@@ -3,7 +3,7 @@
 // published description cannot drift from what the routes do.
 import * as v from 'valibot';
 import { TEMPLATES } from '../../core';
-import { unitCode } from '../admin/input';
+import { unitCode } from '../../http/input';
 
 /** Imports go back before the 2008 regulations' first reports; the upper bound catches typos. */
 export const FIRST_YEAR = 2000;

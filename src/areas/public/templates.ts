@@ -11,11 +11,12 @@ import {
   type Cells,
   type Template,
 } from '../../core';
-import type { AppEnv } from '../../env';
+import type { AppEnv } from '../../http/app-env';
 import { ApiError, readJson } from '../../http/errors';
 import { publicResponses } from '../../http/public';
 import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
-import { lang, type Lang } from '../../i18n';
+import { lang } from '../../http/lang';
+import { type Lang } from '../../core/i18n';
 
 export const templatesRoutes = new Hono<AppEnv>();
 

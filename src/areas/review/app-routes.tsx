@@ -2,18 +2,18 @@
 // first; /app/review/{unit}/{year}: the same review page as the emailed link's, authorised by
 // the session (requireUnit('review')) instead of a link, deciding through the same batch.
 import { Hono, type Context } from 'hono';
-import { requireUnit, requireViewer, type UnitEnv } from '../../auth/middleware';
+import { requireUnit, requireViewer, type UnitEnv } from '../../http/auth';
 import { ApiError } from '../../http/errors';
-import { lang } from '../../i18n';
+import { lang } from '../../http/lang';
 import { deliverSoon } from '../../mail/deliver-now';
-import { reportPath } from '../../publication/links';
+import { reportPath } from '../../core/links';
 import { auditTrail } from '../../reports/audit-trail';
 import { decide } from '../../reports/review-decision';
 import { waitingReports } from '../../reports/review-queue';
 import { findUnitReport, loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
 import { readDecision } from './decision-input';
 import { fateOf } from './fate';
-import { mailOrigin } from './link-settings';
+import { publicOrigin } from '../../http/origin';
 import { DecidedPage, ReviewClosedPage, ReviewPage, ReviewQueuePage } from './pages';
 
 export const reviewAppRoutes = new Hono<UnitEnv>();
@@ -101,7 +101,7 @@ reviewAppRoutes.post('/:unit/:year', requireUnit('review'), async (c) => {
     actor: { personId: viewer.personId, label: viewer.actor, name: viewer.name },
     linkNonceHash: null,
     publishedVersion: subject.publishedVersion,
-    origin: mailOrigin(c),
+    origin: publicOrigin(c),
     now,
   });
   if (!result.ok) return notWaiting(c, (await loadReviewSubject(c.get('db'), subject.reportId))!, 409);

@@ -1,7 +1,7 @@
 // The decision form as posted (`decision` approve|return, `comment`): read with the workflow's
 // own guard, so a return without a comment is refused in the same words everywhere.
 import { guard } from '../../core';
-import type { Lang } from '../../i18n';
+import type { Lang } from '../../core/i18n';
 import type { Decision } from '../../reports/audit-trail';
 import { COMMENT_MAX } from './views';
 

@@ -1,9 +1,9 @@
 // What became of a submission, in plain words, for anyone who arrives after it was decided or
 // superseded: 「该报告已由 李明 于 2026-01-20 10:15 审核通过」, or resubmitted, or still waiting.
 import { statusName, type Status } from '../../core';
-import { beijingMinute } from '../../beijing-time';
+import { beijingMinute } from '../../core/time';
 import type { Db } from '../../db/client';
-import type { Localized } from '../../i18n';
+import type { Localized } from '../../core/i18n';
 import { decisionOn, latestEvent } from '../../reports/audit-trail';
 
 export interface Fate {

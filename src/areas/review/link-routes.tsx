@@ -2,18 +2,20 @@
 // POST /review/{token}: the decision (api.md "Review"). The emailed link is the credential: no
 // sign-in. Nothing here writes except decide(), one conditional batch.
 import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../../env';
-import { lang, type Localized } from '../../i18n';
+import type { AppEnv } from '../../http/app-env';
+import { lang } from '../../http/lang';
+import { type Localized } from '../../core/i18n';
 import { deliverSoon } from '../../mail/deliver-now';
-import { reportPath } from '../../publication/links';
+import { reportPath } from '../../core/links';
 import { auditTrail } from '../../reports/audit-trail';
 import { decide } from '../../reports/review-decision';
 import { openLink, type OpenedLink, type StoredLink } from '../../reports/review-links';
 import { loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
-import { beijingMinute } from '../../beijing-time';
+import { beijingMinute } from '../../core/time';
 import { readDecision } from './decision-input';
 import { fateOf } from './fate';
-import { linkSettings, mailOrigin } from './link-settings';
+import { linkSettings } from '../../http/link-settings';
+import { publicOrigin } from '../../http/origin';
 import { DecidedPage, ReviewClosedPage, ReviewPage } from './pages';
 
 export const reviewLinkRoutes = new Hono<AppEnv>();
@@ -128,7 +130,7 @@ reviewLinkRoutes.post('/:token', async (c) => {
     actor: { personId: link.personId, label: link.personEmail, name: link.personName },
     linkNonceHash: link.nonceHash,
     publishedVersion: subject.publishedVersion,
-    origin: mailOrigin(c),
+    origin: publicOrigin(c),
     now,
   });
   // Someone else's decision (or a resubmission) came first: say who did what; nothing changed.

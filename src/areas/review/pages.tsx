@@ -1,11 +1,11 @@
 // The review pages: the report to decide on (from an emailed link, or signed in), what a
 // decision did, what a dead link means, and the list of reports waiting for a supervisor.
-import { beijingMinute } from '../../beijing-time';
-import type { Lang, Localized } from '../../i18n';
+import { beijingMinute } from '../../core/time';
+import type { Lang, Localized } from '../../core/i18n';
 import type { AuditEntry } from '../../reports/audit-trail';
 import type { WaitingReport } from '../../reports/review-queue';
 import type { ReviewSummary } from '../../reports/review-subject';
-import { timeliness } from '../../reports/timeliness';
+import { timeliness } from '../../core/timeliness';
 import { AuditTrail } from '../../views/audit-trail';
 import { Layout } from '../../views/layout';
 import { ChangesSinceLast, DecisionForms, FullReport, reportHeading, ReviewFacts, RuleSummary, say, type DecisionFormsProps } from './views';

@@ -1,12 +1,12 @@
 // The parts of every review page: the summary a supervisor decides on (facts, key totals, rule
 // summary, what changed), the two decision forms, and the whole report in the official layout.
 // The emailed link's page and the signed-in page differ only in where the forms post.
-import { beijingMinute } from '../../beijing-time';
+import { beijingMinute } from '../../core/time';
 import { isUnchanged } from '../../core/diff';
-import type { Lang } from '../../i18n';
-import { keyTotals } from '../../reports/key-totals';
+import type { Lang } from '../../core/i18n';
+import { keyTotals } from '../../core/key-totals';
 import { describePrevious, type ReviewSummary } from '../../reports/review-subject';
-import { timeliness } from '../../reports/timeliness';
+import { timeliness } from '../../core/timeliness';
 import { OfficialReport } from '../../views/report-table';
 
 export const say = (lang: Lang) => (zh: string, en: string) => (lang === 'en' ? en : zh);

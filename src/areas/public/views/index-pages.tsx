@@ -2,9 +2,9 @@
 // years, with charts of how its applications were handled and how its figures moved).
 import { applicationHandling, TREND_METRICS, trendPoints } from '../../../core/charts';
 import type { Template } from '../../../core';
-import { reportPath } from '../../../publication/links';
+import { reportPath } from '../../../core/links';
 import type { PublishedVersion } from '../../../publication/queries';
-import { chineseDate } from '../../../publication/time';
+import { chineseDate } from '../../../core/time';
 import { BarChart, TrendCharts } from '../../../views/charts';
 import { Layout } from '../../../views/layout';
 import { Crumbs } from './report-page';

@@ -1,8 +1,8 @@
 // GET /reports/{unit}/{year}: a published report as its official format prints it, with its
 // version history and links to its data. Printable: navigation and links are hidden in print.
 import type { PublishedReport } from '../../../publication/queries';
-import { reportLinks, reportPath } from '../../../publication/links';
-import { chineseDate } from '../../../publication/time';
+import { reportLinks, reportPath } from '../../../core/links';
+import { chineseDate } from '../../../core/time';
 import { Layout } from '../../../views/layout';
 import { OfficialReport } from '../../../views/report-table';
 

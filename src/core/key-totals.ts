@@ -1,6 +1,6 @@
 // The totals a reviewer looks at first (gov-2021 keys; a template without them shows none):
 // on the clerk's check-your-answers page, in the review mail and on the review pages.
-import type { Cells } from '../core';
+import type { Cells } from './templates/types';
 
 export interface KeyTotal {
   key: string;

@@ -1,8 +1,8 @@
 // Whether a submission met its cycle's deadline, in words (Beijing time): the review mail and
 // pages say it next to the deadline, the way the public version's on_time will record it.
-import { daysLeft } from '../core';
-import { beijingMinute } from '../beijing-time';
-import type { Localized } from '../i18n';
+import { daysLeft } from './schedule';
+import { beijingMinute } from './time';
+import type { Localized } from './i18n';
 
 /** 「2026-01-20 10:15 提交，截止 2026-01-31 23:59：按时」, or how many days late. */
 export function timeliness(deadline: number | null, submittedAt: number | null): Localized | null {

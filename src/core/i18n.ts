@@ -1,19 +1,15 @@
-import type { Context } from 'hono';
+// Languages: Chinese is the product's; English is offered to those who prefer it. Pure (the
+// request's language is read in src/http/lang.ts).
 
-/** Chinese is the language of the product; English is offered to those who prefer it. */
 export type Lang = 'zh' | 'en';
 
 /** A message in both languages, e.g. for errors. */
 export type Localized = { zh: string; en: string };
 
 /**
- * The language for a request: `?lang=en` / `?lang=zh` wins; otherwise English only when the
- * Accept-Language header prefers English over Chinese (higher q, or equal q and listed first).
+ * `?lang=en` / `?lang=zh` wins; otherwise English only when the Accept-Language header prefers
+ * English over Chinese (higher q, or equal q and listed first).
  */
-export function lang(c: Context): Lang {
-  return chooseLang(c.req.header('Accept-Language'), c.req.query('lang'));
-}
-
 export function chooseLang(acceptLanguage: string | undefined, override?: string): Lang {
   if (override === 'en' || override === 'zh') return override;
   const en = preference(acceptLanguage, 'en');

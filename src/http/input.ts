@@ -2,8 +2,8 @@
 // messages (src/http/validation.ts shows the reader's language), and 422s for the checks that
 // need the database.
 import * as v from 'valibot';
-import type { Lang } from '../../i18n';
-import { invalidInput } from '../../http/errors';
+import type { Lang } from '../core/i18n';
+import { invalidInput } from './errors';
 
 /** Unit codes appear in public URLs: letters, digits, '-' and '_' (often the 统一社会信用代码). */
 export const unitCode = v.pipe(

@@ -1,15 +1,12 @@
 // Where the links in mail point, and what signs the approval links, for the routes that submit
 // or decide (clerk, drafts API, review, admin).
-import type { Env } from '../../env';
-import type { LinkSettings } from '../../reports/review-links';
-
-import { ApiError } from '../../http/errors';
-import { publicOrigin } from '../../http/origin';
+import type { Env } from '../db/env';
+import type { LinkSettings } from '../reports/review-links';
+import { ApiError } from './errors';
+import { publicOrigin } from './origin';
 
 /** `c`: the request's Hono context (any area's). */
 type RequestContext = { env: Env; req: { url: string } };
-
-export const mailOrigin = publicOrigin;
 
 /**
  * A missing LINK_SECRET is a deployment mistake: refuse (503, saying what to do, logged) rather
@@ -26,5 +23,5 @@ export function linkSettings(c: RequestContext): LinkSettings {
       'The approval-link secret (LINK_SECRET) is not configured, so reports cannot be submitted or reviewed yet. Your report is saved; contact the administrator.',
     );
   }
-  return { secret, origin: mailOrigin(c) };
+  return { secret, origin: publicOrigin(c) };
 }

@@ -12,7 +12,7 @@
 // hashing the body again. The Cache API does nothing on *.workers.dev hosts; the memory level
 // still works there.
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../env';
+import type { AppEnv } from './app-env';
 
 /** How long a stored copy may live: its key changes on every publication anyway. */
 const STORED_MAX_AGE_SECONDS = 86_400;

@@ -4,11 +4,11 @@ import { eq } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { units, type Unit } from '../db/schema';
-import type { AppEnv } from '../env';
-import { ApiError } from '../http/errors';
-import { sha256Hex } from './crypto';
-import { can, TOKEN_VIEWER, type Access } from './scope';
-import { viewerFromCookie } from './sessions';
+import type { AppEnv } from './app-env';
+import { ApiError } from './errors';
+import { sha256Hex } from '../auth/crypto';
+import { can, TOKEN_VIEWER, type Access } from '../auth/scope';
+import { viewerFromCookie } from './session-cookie';
 
 /** Loads the viewer from the session cookie, if any, into c.var.viewer. Runs on every request. */
 export const loadViewer: MiddlewareHandler<AppEnv> = async (c, next) => {

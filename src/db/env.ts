@@ -1,5 +1,4 @@
-import type { Viewer } from './auth/scope';
-import type { Db } from './db/client';
+// The Worker's bindings, the database among them: every floor above reads its settings here.
 
 /** The Worker's bindings: wrangler.toml, secrets (`wrangler secret put`), .dev.vars locally. */
 export interface Env {
@@ -26,15 +25,3 @@ export interface Env {
   /** The public origin for links in mail (e.g. https://nianbao.example.gov.cn); default: the request's. */
   BASE_URL?: string;
 }
-
-/** Per-request values handlers share through c.get / c.var. */
-export interface AppVariables {
-  db: Db;
-  /** The signed-in person (session cookie) or the ADMIN_TOKEN bearer; unset when anonymous. */
-  viewer?: Viewer;
-  /** Set by hono/secure-headers' NONCE: the nonce an inline <script nonce> must carry. */
-  secureHeadersNonce?: string;
-}
-
-/** The Hono environment of every app and sub-router: `new Hono<AppEnv>()`. */
-export type AppEnv = { Bindings: Env; Variables: AppVariables };

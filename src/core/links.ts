@@ -1,6 +1,5 @@
-// The public addresses of a report, absolute (feeds and JSON are read away from our pages).
-
-export { publicOrigin as originOf } from '../http/origin';
+// The public addresses of a report. Absolute ones take the origin (src/http/origin.ts): feeds,
+// JSON and mail are read away from our pages.
 
 /** Unit codes are [A-Za-z0-9_-] (units_code_format), safe in a path as they are. */
 export const reportPath = (unit: string, year: number) => `/reports/${unit}/${year}`;

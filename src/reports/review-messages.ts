@@ -4,12 +4,12 @@
 // and a simple HTML part.
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { beijingMinute } from '../beijing-time';
+import { beijingMinute } from '../core/time';
 import { isUnchanged } from '../core/diff';
-import { keyTotals } from '../reports/key-totals';
-import { describePrevious, type ReviewSummary } from '../reports/review-subject';
-import { timeliness } from '../reports/timeliness';
-import type { MailContent } from './messages';
+import { keyTotals } from '../core/key-totals';
+import { describePrevious, type ReviewSummary } from './review-subject';
+import { timeliness } from '../core/timeliness';
+import type { MailContent } from '../mail/messages';
 
 /** A long diff is cut in the mail; the review page shows all of it. */
 const MAIL_DIFF_LINES = 30;
