@@ -2,14 +2,12 @@
 import { gov2019 } from './gov-2019';
 import { gov2021 } from './gov-2021';
 import { legacy2014 } from './legacy-2014';
-import type { Template, TemplateId } from './types';
+import type { Template } from './types';
 
 export type * from './types';
 export { cellKey } from './layout';
 
 export const TEMPLATES: readonly Template[] = [gov2021, gov2019, legacy2014];
-
-export const DEFAULT_TEMPLATE: TemplateId = 'gov-2021';
 
 export function getTemplate(id: string): Template | undefined {
   return TEMPLATES.find((t) => t.id === id);
