@@ -6,6 +6,18 @@ export type Lang = 'zh' | 'en';
 /** A message in both languages, e.g. for errors. */
 export type Localized = { zh: string; en: string };
 
+/** Picks the page's language: `t('保存', 'Save')`, or `t(message)` for a `Localized`. */
+export interface Translate {
+  (zh: string, en: string): string;
+  (text: Localized): string;
+}
+
+/** The one way views and pages choose between Chinese and English text. */
+export function translator(lang: Lang): Translate {
+  return (zhOrText: string | Localized, en?: string) =>
+    typeof zhOrText === 'string' ? (lang === 'en' ? (en ?? zhOrText) : zhOrText) : zhOrText[lang];
+}
+
 /**
  * `?lang=en` / `?lang=zh` wins; otherwise English only when the Accept-Language header prefers
  * English over Chinese (higher q, or equal q and listed first).

@@ -3,10 +3,10 @@
 // revision and the comment.
 import { statusName, type Status } from '../core';
 import { beijingMinute } from '../core/time';
-import type { Lang } from '../core/i18n';
+import { translator, type Lang, type Localized } from '../core/i18n';
 import type { AuditEntry } from '../reports/audit-trail';
 
-const ACTIONS: Record<string, { zh: string; en: string }> = {
+const ACTIONS: Record<string, Localized> = {
   'report.create': { zh: '创建', en: 'Created' },
   'report.submit': { zh: '提交审核', en: 'Submitted for review' },
   'report.approve': { zh: '审核通过并发布', en: 'Approved and published' },
@@ -16,10 +16,10 @@ const ACTIONS: Record<string, { zh: string; en: string }> = {
 };
 
 const STATUSES = ['draft', 'returned', 'submitted', 'published'];
-const status = (s: string | null, lang: Lang) => (s && STATUSES.includes(s) ? statusName(s as Status)[lang] : s);
+const status = (s: string | null, lang: Lang) => (s && STATUSES.includes(s) ? translator(lang)(statusName(s as Status)) : s);
 
 export function AuditTrail({ entries, lang }: { entries: AuditEntry[]; lang: Lang }) {
-  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const t = translator(lang);
   if (entries.length === 0) return null;
   return (
     <section class="audit-trail">
@@ -28,9 +28,10 @@ export function AuditTrail({ entries, lang }: { entries: AuditEntry[]; lang: Lan
         {entries.map((e) => {
           const from = status(e.fromStatus, lang);
           const to = status(e.toStatus, lang);
+          const action = ACTIONS[e.action];
           return (
             <li>
-              <time>{beijingMinute(e.at)}</time> <strong>{e.actor}</strong> {ACTIONS[e.action]?.[lang] ?? e.action}
+              <time>{beijingMinute(e.at)}</time> <strong>{e.actor}</strong> {action ? t(action) : e.action}
               {e.version !== null ? t(`（第 ${e.version} 版）`, ` (version ${e.version})`) : null}
               <br />
               <span class="muted">

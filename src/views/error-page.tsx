@@ -1,11 +1,11 @@
-import type { Lang } from '../core/i18n';
+import { translator, type Lang } from '../core/i18n';
 import { Layout } from './layout';
 
 type ErrorPageProps = { status: number; message: string; lang: Lang };
 
 /** What a person (not an API client) sees when something goes wrong. */
 export function ErrorPage({ status, message, lang }: ErrorPageProps) {
-  const home = lang === 'en' ? 'Back to the home page' : '返回首页';
+  const home = translator(lang)('返回首页', 'Back to the home page');
   return (
     <Layout title={`${status} · 年报`} lang={lang}>
       <section class="error">

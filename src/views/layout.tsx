@@ -1,15 +1,16 @@
 import { raw } from 'hono/html';
 import type { PropsWithChildren } from 'hono/jsx';
-import type { Lang } from '../core/i18n';
+import { translator, type Lang } from '../core/i18n';
 
 type LayoutProps = PropsWithChildren<{ title: string; lang?: Lang }>;
 
 /** The page shell of every HTML page: no inline script or style, so the CSP stays strict. */
 export function Layout({ title, lang = 'zh', children }: LayoutProps) {
+  const t = translator(lang);
   return (
     <>
       {raw('<!doctype html>')}
-      <html lang={lang === 'en' ? 'en' : 'zh-CN'}>
+      <html lang={t('zh-CN', 'en')}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -23,14 +24,12 @@ export function Layout({ title, lang = 'zh', children }: LayoutProps) {
             </a>
             {/* /app sends anyone not signed in to the sign-in page. */}
             <a class="header-link" href="/app">
-              {lang === 'en' ? 'My work' : '工作台'}
+              {t('工作台', 'My work')}
             </a>
           </header>
           <main>{children}</main>
           <footer class="site-footer">
-            {lang === 'en'
-              ? 'Annual reports on government information disclosure'
-              : '政府信息公开工作年度报告'}
+            {t('政府信息公开工作年度报告', 'Annual reports on government information disclosure')}
           </footer>
         </body>
       </html>

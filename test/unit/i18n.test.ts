@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLang } from '../../src/core/i18n';
+import { chooseLang, translator } from '../../src/core/i18n';
 
 describe('chooseLang', () => {
   it.each([
@@ -23,5 +23,16 @@ describe('chooseLang', () => {
     expect(chooseLang('zh-CN', 'en')).toBe('en');
     expect(chooseLang('en', 'zh')).toBe('zh');
     expect(chooseLang('en', 'de')).toBe('en');
+  });
+});
+
+describe('translator', () => {
+  it('picks the language of the page, from two strings or one Localized', () => {
+    const zh = translator('zh');
+    const en = translator('en');
+    expect(zh('保存', 'Save')).toBe('保存');
+    expect(en('保存', 'Save')).toBe('Save');
+    expect(zh({ zh: '已发布', en: 'Published' })).toBe('已发布');
+    expect(en({ zh: '已发布', en: 'Published' })).toBe('Published');
   });
 });

@@ -61,4 +61,26 @@ describe('/app/cycles/{year}', () => {
     expect((await call('/app/cycles/2026', clerk)).status).toBe(403);
     expect((await post('/app/cycles/2026', clerk, { template: 'gov-2021', deadline: '2027-01-15T18:00', days: '1', units: 'JT' })).status).toBe(403);
   });
+
+  it('tells a screen reader which field is wrong and why: aria-invalid, described by its hint and error; the summary links to each', async () => {
+    const html = await (await post('/app/cycles/2026', admin, { template: 'gov-2021', deadline: '2027-01-15T18:00', days: '7,7', units: 'JT' })).text();
+    const days = html.match(/<input id="cycle-days"[^>]*>/)![0];
+    expect(days).toContain('aria-invalid="true"');
+    expect(days).toContain('aria-describedby="cycle-days-hint cycle-days-error"');
+    expect(html).toContain('<p class="field-message" id="cycle-days-error">提醒天数应为 0 到 366 之间互不相同的整数</p>');
+    expect(html).toContain('<p class="hint" id="cycle-days-hint">');
+    // The fields that are right are not marked.
+    const deadline = html.match(/<input id="cycle-deadline"[^>]*>/)![0];
+    expect(deadline).not.toContain('aria-invalid');
+    expect(deadline).toContain('aria-describedby="cycle-deadline-hint"');
+    expect(html).toMatch(/<div class="error-summary" role="alert" tabindex="-1">/);
+    expect(html).toContain('<a href="#cycle-days">提醒天数应为 0 到 366 之间互不相同的整数</a>');
+
+    // No unit chosen: the error beside the checkboxes, and the summary's link lands on the first.
+    const none = await (await post('/app/cycles/2026', admin, { template: 'gov-2021', deadline: '2027-01-15T18:00', days: '7' })).text();
+    expect(none).toContain('<a href="#cycle-units">请至少选择一个应报单位</a>');
+    expect(none).toMatch(/<fieldset class="field field-error unit-choice" aria-describedby="cycle-units-error">/);
+    expect(none).toContain('<p class="field-message" id="cycle-units-error">请至少选择一个应报单位</p>');
+    expect(none).toMatch(/<input id="cycle-units" type="checkbox" name="units"/);
+  });
 });

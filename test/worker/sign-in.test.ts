@@ -228,6 +228,7 @@ describe('the sign-in form without JavaScript', () => {
     const html = await bad.text();
     expect(html).toContain('<a href="#email">请输入有效的电子邮箱');
     expect(html).toContain('id="email-error"');
+    expect(html).toMatch(/<input id="email"[^>]* aria-describedby="email-error" aria-invalid="true"/);
     expect(html).toContain('value="not-an-address"');
     const good = await postForm('/auth/link', { email: 'supervisor@example.gov.cn' });
     expect(good.status).toBe(202);

@@ -1,58 +1,39 @@
 // Pages of the sign-in flow: forms that work without JavaScript, one question per page,
 // an error summary at the top linking to the field (GOV.UK pattern).
-import type { Lang } from '../../core/i18n';
+import { translator, type Lang, type Localized } from '../../core/i18n';
+import { Button, ErrorSummary, TextInput } from '../../views/forms';
 import { Layout } from '../../views/layout';
 
-const say = (lang: Lang) => (zh: string, en: string) => (lang === 'en' ? en : zh);
-
 export function SignInPage(props: { lang: Lang; email?: string; error?: string; next?: string; signedOut?: boolean }) {
-  const t = say(props.lang);
+  const t = translator(props.lang);
   return (
     <Layout title={t('登录 · 年报', 'Sign in · Nianbao')} lang={props.lang}>
-      {props.error ? (
-        <div class="error-summary" role="alert" tabindex={-1}>
-          <h2>{t('请更正以下问题', 'There is a problem')}</h2>
-          <ul>
-            <li>
-              <a href="#email">{props.error}</a>
-            </li>
-          </ul>
-        </div>
-      ) : null}
+      {props.error ? <ErrorSummary title={t('请更正以下问题', 'There is a problem')} errors={[{ href: '#email', text: props.error }]} /> : null}
       {props.signedOut ? <p class="notice">{t('您已退出登录。', 'You have signed out.')}</p> : null}
       <h1>{t('登录', 'Sign in')}</h1>
       <p>{t('输入您登记的电子邮箱，我们会发送一个登录链接，无需密码。', 'Enter your registered email address and we will send you a sign-in link. No password needed.')}</p>
       <form method="post" action="/auth/link" class="form" novalidate>
-        <div class={props.error ? 'field field-error' : 'field'}>
-          <label for="email">{t('电子邮箱', 'Email address')}</label>
-          {props.error ? (
-            <p class="field-message" id="email-error">
-              {props.error}
-            </p>
-          ) : null}
-          <input
-            id="email"
-            name="email"
-            type="email"
-            inputmode="email"
-            autocomplete="email"
-            spellcheck={false}
-            value={props.email ?? ''}
-            aria-describedby={props.error ? 'email-error' : undefined}
-            required
-          />
-        </div>
+        <TextInput
+          id="email"
+          name="email"
+          type="email"
+          label={t('电子邮箱', 'Email address')}
+          error={props.error}
+          inputmode="email"
+          autocomplete="email"
+          spellcheck={false}
+          value={props.email ?? ''}
+          required
+        />
         {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-        <button type="submit" class="button">
-          {t('发送登录链接', 'Send me a sign-in link')}
-        </button>
+        <Button>{t('发送登录链接', 'Send me a sign-in link')}</Button>
       </form>
     </Layout>
   );
 }
 
 export function LinkSentPage(props: { lang: Lang; email: string }) {
-  const t = say(props.lang);
+  const t = translator(props.lang);
   return (
     <Layout title={t('请查收邮件 · 年报', 'Check your email · Nianbao')} lang={props.lang}>
       <h1>{t('请查收邮件', 'Check your email')}</h1>
@@ -72,7 +53,7 @@ export function LinkSentPage(props: { lang: Lang; email: string }) {
 }
 
 export function VerifyPage(props: { lang: Lang; token: string; next?: string; email: string; name: string }) {
-  const t = say(props.lang);
+  const t = translator(props.lang);
   return (
     <Layout title={t('确认登录 · 年报', 'Confirm sign-in · Nianbao')} lang={props.lang}>
       <h1>{t('确认登录', 'Confirm sign-in')}</h1>
@@ -83,9 +64,7 @@ export function VerifyPage(props: { lang: Lang; token: string; next?: string; em
       <form method="post" action="/auth/verify" class="form">
         <input type="hidden" name="token" value={props.token} />
         {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
-        <button type="submit" class="button">
-          {t('登录', 'Sign in')}
-        </button>
+        <Button>{t('登录', 'Sign in')}</Button>
       </form>
     </Layout>
   );
@@ -94,7 +73,7 @@ export function VerifyPage(props: { lang: Lang; token: string; next?: string; em
 export type DeadLinkReason = 'used' | 'expired' | 'unknown';
 
 export function DeadLinkPage(props: { lang: Lang; reason: DeadLinkReason }) {
-  const t = say(props.lang);
+  const t = translator(props.lang);
   const why = {
     used: t('这个登录链接已经使用过了。每个链接只能使用一次。', 'This sign-in link has already been used. Each link works once.'),
     expired: t('这个登录链接已过期（有效期 15 分钟）。', 'This sign-in link has expired (links last 15 minutes).'),
@@ -105,16 +84,14 @@ export function DeadLinkPage(props: { lang: Lang; reason: DeadLinkReason }) {
       <h1>{t('无法使用此链接登录', 'You cannot sign in with this link')}</h1>
       <p>{why}</p>
       <p>
-        <a class="button" href="/signin">
-          {t('获取新的登录链接', 'Get a new sign-in link')}
-        </a>
+        <Button href="/signin">{t('获取新的登录链接', 'Get a new sign-in link')}</Button>
       </p>
     </Layout>
   );
 }
 
 export function TooManyRequestsPage(props: { lang: Lang; retryAfter: number }) {
-  const t = say(props.lang);
+  const t = translator(props.lang);
   const minutes = Math.ceil(props.retryAfter / 60);
   return (
     <Layout title={t('请稍后再试 · 年报', 'Try again later · Nianbao')} lang={props.lang}>
@@ -134,10 +111,10 @@ export interface HomeReport {
   unitCode: string;
   unitName: string;
   year: number;
-  status: { zh: string; en: string };
+  status: Localized;
   statusKey: string;
   /** 「距截止还有 9 天」 or null when no deadline applies. */
-  deadline: { zh: string; en: string } | null;
+  deadline: Localized | null;
   comment: string | null;
   editable: boolean;
 }
@@ -156,7 +133,7 @@ export function AppHomePage(props: {
   /** The report year a new cycle would be for (last calendar year in Beijing). */
   nextCycleYear?: number;
 }) {
-  const t = say(props.lang);
+  const t = translator(props.lang);
   const roleName = {
     clerk: t('填报人', 'Clerk'),
     supervisor: t('审核人', 'Supervisor'),
@@ -201,8 +178,8 @@ export function AppHomePage(props: {
                   <strong>
                     {r.unitName} {r.year} {t('年度', '')}
                   </strong>
-                  <span class={`tag tag-${r.statusKey}`}>{r.status[props.lang]}</span>
-                  {r.deadline && r.editable ? <span class="deadline">{r.deadline[props.lang]}</span> : null}
+                  <span class={`tag tag-${r.statusKey}`}>{t(r.status)}</span>
+                  {r.deadline && r.editable ? <span class="deadline">{t(r.deadline)}</span> : null}
                   {r.comment ? (
                     <span class="comment">
                       {t('退回意见：', 'Returned: ')}
@@ -218,9 +195,7 @@ export function AppHomePage(props: {
       ) : null}
       {props.supervisorUnits.length > 0 || props.role === 'admin' ? (
         <p>
-          <a class="button" href="/app/review">
-            {t('待审核的报告', 'Reports waiting for review')}
-          </a>
+          <Button href="/app/review">{t('待审核的报告', 'Reports waiting for review')}</Button>
         </p>
       ) : null}
       {(props.supervisorUnits.length > 0 || props.role === 'admin') && (props.cycleYears?.length || props.role === 'admin') ? (
@@ -259,9 +234,7 @@ export function AppHomePage(props: {
         </section>
       ) : null}
       <form method="post" action="/auth/logout" class="form">
-        <button type="submit" class="button button-secondary">
-          {t('退出登录', 'Sign out')}
-        </button>
+        <Button variant="secondary">{t('退出登录', 'Sign out')}</Button>
       </form>
     </Layout>
   );

@@ -3,8 +3,9 @@
 // browser script (src/client/form.ts) only enhances it — autosave, live totals and rules.
 // On a phone every table row is a small group of labelled inputs: never a sideways grid.
 import { cellCatalog, deadlineText, statusName, type Cells, type Issue, type Table, type Template } from '../../core';
-import type { Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import type { DraftState } from '../../reports/draft-state';
+import { Button, ErrorSummary, Field, NumberInput, Textarea } from '../../views/forms';
 import { Layout } from '../../views/layout';
 
 export interface FormNotice {
@@ -44,14 +45,9 @@ export function blankInputs(template: Template, cells: Cells): string[] {
 
 const show = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
-function inputMode(decimals: number, signed?: boolean) {
-  if (signed) return 'text';
-  return decimals > 0 ? 'decimal' : 'numeric';
-}
-
 export function ReportForm(view: FormView) {
   const { state, lang, issues } = view;
-  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const t = translator(lang);
   const template = state.template;
   const catalog = cellCatalog(template);
   const derived = derivedCells(template);
@@ -81,35 +77,35 @@ export function ReportForm(view: FormView) {
     const error = view.fieldErrors?.[name];
     const invalid = error !== undefined || issues.some((i) => i.severity === 'error' && i.cells[0] === key);
     if (derived.has(key)) {
+      const computed = (
+        <>
+          {label}
+          <span class="hint">{t('（自动计算）', ' (computed)')}</span>
+        </>
+      );
       return (
-        <div class="cell cell-derived">
-          <label for={id}>
-            {label}
-            <span class="hint">{t('（自动计算）', ' (computed)')}</span>
-          </label>
+        <Field id={id} kind="cell" class="cell-derived" label={computed}>
           <output id={id} data-cell={key} data-derived="">
             {show(state.cells[key])}
           </output>
-        </div>
+        </Field>
       );
     }
     return (
-      <div class={error ? 'cell cell-error' : 'cell'}>
-        <label for={id}>{label}</label>
-        {error ? <p class="field-message" id={`${id}-error`}>{error}</p> : null}
-        <input
-          id={id}
-          name={name}
-          data-cell={key}
-          type="text"
-          inputmode={inputMode(info.measure.decimals, info.measure.signed)}
-          autocomplete="off"
-          value={value(name, show(state.cells[key]))}
-          aria-invalid={invalid ? 'true' : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-        />
-        {info.measure.unit !== '件' ? <span class="unit">{info.measure.unit}</span> : null}
-      </div>
+      <NumberInput
+        id={id}
+        name={name}
+        kind="cell"
+        label={label}
+        error={error}
+        invalid={invalid}
+        suffix={info.measure.unit !== '件' ? <span class="unit">{info.measure.unit}</span> : null}
+        decimals={info.measure.decimals}
+        signed={info.measure.signed ?? false}
+        data-cell={key}
+        autocomplete="off"
+        value={value(name, show(state.cells[key]))}
+      />
     );
   };
 
@@ -118,7 +114,7 @@ export function ReportForm(view: FormView) {
     return (
       <ul class="messages" data-messages={`${table}.${row}`}>
         {list.map((i) => (
-          <li class={i.severity}>{i.message[lang]}</li>
+          <li class={i.severity}>{t(i.message)}</li>
         ))}
       </ul>
     );
@@ -166,8 +162,8 @@ export function ReportForm(view: FormView) {
         {state.unitName} {state.year} {t('年政府信息公开工作年度报告', ' annual report')}
       </h1>
       <p class="meta">
-        <span class={`tag tag-${state.status}`}>{status[lang]}</span>
-        {deadline ? <span class="deadline"> {deadline[lang]}</span> : null}
+        <span class={`tag tag-${state.status}`}>{t(status)}</span>
+        {deadline ? <span class="deadline"> {t(deadline)}</span> : null}
       </p>
       {state.comment ? (
         <div class="notice notice-returned">
@@ -182,33 +178,29 @@ export function ReportForm(view: FormView) {
             <form method="post" action={base} class="inline-form">
               <input type="hidden" name="revision" value={String(state.revision)} />
               <input type="hidden" name="undo" value={view.notice.undoKeys.join(',')} />
-              <button type="submit" name="action" value="undo-fill" class="link-button">
+              <Button name="action" value="undo-fill" variant="link">
                 {t('撤销', 'Undo')}
-              </button>
+              </Button>
             </form>
           ) : null}
         </div>
       ) : null}
       {fieldErrors.length || errors.length || warnings.length ? (
-        <div class={fieldErrors.length || errors.length ? 'error-summary' : 'error-summary warning-summary'} data-summary="" tabindex={-1}>
-          <h2>
-            {fieldErrors.length || errors.length
+        // Not role=alert: the browser script rewrites it as the clerk types (data-summary).
+        <ErrorSummary
+          alert={false}
+          warning={!fieldErrors.length && !errors.length}
+          data-summary=""
+          title={
+            fieldErrors.length || errors.length
               ? t(`有 ${fieldErrors.length + errors.length} 处需要更正`, `${fieldErrors.length + errors.length} thing(s) to correct`)
-              : t('请核对以下提示并填写说明', 'Check these warnings and explain them')}
-          </h2>
-          <ul>
-            {fieldErrors.map(([name, message]) => (
-              <li>
-                <a href={`#${fieldId(name)}`}>{message}</a>
-              </li>
-            ))}
-            {[...errors, ...warnings].map((i) => (
-              <li class={i.severity}>
-                <a href={`#${fieldId(cellField(i.cells[0] ?? ''))}`}>{i.message[lang]}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
+              : t('请核对以下提示并填写说明', 'Check these warnings and explain them')
+          }
+          errors={[
+            ...fieldErrors.map(([name, message]) => ({ href: `#${fieldId(name)}`, text: message })),
+            ...[...errors, ...warnings].map((i) => ({ href: `#${fieldId(cellField(i.cells[0] ?? ''))}`, text: t(i.message), class: i.severity })),
+          ]}
+        />
       ) : null}
 
       <form
@@ -234,15 +226,17 @@ export function ReportForm(view: FormView) {
             const name = sectionField(section.key);
             return (
               <section class="part">
-                <div class="field">
-                  <label for={fieldId(name)} class="part-title">
-                    {section.title}
-                  </label>
-                  {section.hint ? <p class="hint">{section.hint}</p> : null}
-                  <textarea id={fieldId(name)} name={name} data-section={section.key} rows={6}>
-                    {value(name, state.sections[section.key] ?? '')}
-                  </textarea>
-                </div>
+                <Textarea
+                  id={fieldId(name)}
+                  name={name}
+                  label={section.title}
+                  labelClass="part-title"
+                  hint={section.hint}
+                  error={view.fieldErrors?.[name]}
+                  data-section={section.key}
+                  rows={6}
+                  value={value(name, state.sections[section.key] ?? '')}
+                />
               </section>
             );
           }
@@ -262,12 +256,15 @@ export function ReportForm(view: FormView) {
             const name = explanationField(rule.id);
             const text = value(name, state.explanations[rule.id] ?? '');
             return (
-              <div class="field" data-explanation={rule.id} hidden={!activeWarnings.has(rule.id) && !text ? true : undefined}>
-                <label for={fieldId(name)}>{rule.description[lang]}</label>
-                <textarea id={fieldId(name)} name={name} rows={2}>
-                  {text}
-                </textarea>
-              </div>
+              <Textarea
+                id={fieldId(name)}
+                name={name}
+                label={t(rule.description)}
+                error={view.fieldErrors?.[name]}
+                group={{ 'data-explanation': rule.id, hidden: !activeWarnings.has(rule.id) && !text ? true : undefined }}
+                rows={2}
+                value={text}
+              />
             );
           })}
         </section>
@@ -276,17 +273,17 @@ export function ReportForm(view: FormView) {
           <p class="save-state" data-save-state="" aria-live="polite">
             {state.revision > 0 ? t(`已保存（第 ${state.revision} 版）`, `Saved (revision ${state.revision})`) : t('尚未保存', 'Not saved yet')}
           </p>
-          <button type="submit" name="action" value="save" class="button">
+          <Button name="action" value="save">
             {t('保存', 'Save')}
-          </button>
+          </Button>
           {blanks.length ? (
-            <button type="submit" name="action" value="fill-zero" class="button button-secondary" data-fill-zero="">
+            <Button name="action" value="fill-zero" variant="secondary" data-fill-zero="">
               {t(`其余 ${blanks.length} 个空白填 0`, `Fill the other ${blanks.length} blanks with 0`)}
-            </button>
+            </Button>
           ) : null}
-          <button type="submit" name="action" value="check" class="button button-secondary">
+          <Button name="action" value="check" variant="secondary">
             {t('检查并提交', 'Check and submit')}
-          </button>
+          </Button>
         </div>
       </form>
       <script src="/static/form.js" defer></script>

@@ -1,10 +1,11 @@
 // Check-your-answers before submitting, and the read-only report once it has been submitted.
 import { deadlineText, statusName, type Issue, type Refusal } from '../../core';
-import type { Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import type { AuditEntry } from '../../reports/audit-trail';
 import { keyTotals } from '../../core/key-totals';
 import type { DraftState } from '../../reports/draft-state';
 import { AuditTrail } from '../../views/audit-trail';
+import { Button, ErrorSummary } from '../../views/forms';
 import { Layout } from '../../views/layout';
 import { OfficialReport } from '../../views/report-table';
 import { blankInputs, cellField, fieldId } from './form';
@@ -18,7 +19,7 @@ const reviewerNames = (reviewers: Reviewer[]) => reviewers.map((r) => r.name).jo
 
 export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues: Issue[]; reviewers: Reviewer[]; now: number; refusal?: Refusal }) {
   const { state, lang, issues } = props;
-  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const t = translator(lang);
   const form = `/app/reports/${state.unitCode}/${state.year}`;
   const errors = issues.filter((i) => i.severity === 'error');
   const blanks = errors.filter((i) => i.rule === 'filled').length;
@@ -34,11 +35,7 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
         <a href={form}>{t('返回填写', 'Back to the form')}</a>
       </p>
       <h1>{t('提交前请核对', 'Check your answers before submitting')}</h1>
-      {props.refusal ? (
-        <div class="error-summary" role="alert">
-          <h2>{props.refusal[lang]}</h2>
-        </div>
-      ) : null}
+      {props.refusal ? <ErrorSummary title={t(props.refusal)} /> : null}
       <dl class="summary-list">
         <div>
           <dt>{t('单位', 'Unit')}</dt>
@@ -51,7 +48,7 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
         {deadline ? (
           <div>
             <dt>{t('截止', 'Deadline')}</dt>
-            <dd>{deadline[lang]}</dd>
+            <dd>{t(deadline)}</dd>
           </div>
         ) : null}
         {keyTotals(state.cells).map(({ key, zh, en, value }) => (
@@ -72,26 +69,21 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
           </div>
         ))}
       </dl>
+      {/* What stands between the report and submitting it: listed, not announced (nothing was refused). */}
       {blanks ? (
-        <div class="error-summary">
-          <h2>{t(`还有 ${blanks} 个单元格空白`, `${blanks} cell(s) are blank`)}</h2>
+        <ErrorSummary alert={false} title={t(`还有 ${blanks} 个单元格空白`, `${blanks} cell(s) are blank`)}>
           <p>{t('没有的请填 0，可以在填写页用「其余空白填0」一次完成。', 'Enter 0 where there is nothing; 「其余空白填0」 on the form does it at once.')}</p>
           <p>
             <a href={link(blankInputs(state.template, state.cells)[0] ?? '')}>{t('去填写', 'Fill them in')}</a>
           </p>
-        </div>
+        </ErrorSummary>
       ) : null}
       {otherErrors.length ? (
-        <div class="error-summary">
-          <h2>{t(`有 ${otherErrors.length} 处错误需要更正`, `${otherErrors.length} error(s) to correct`)}</h2>
-          <ul>
-            {otherErrors.map((i) => (
-              <li>
-                <a href={link(i.cells[0] ?? '')}>{i.message[lang]}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ErrorSummary
+          alert={false}
+          title={t(`有 ${otherErrors.length} 处错误需要更正`, `${otherErrors.length} error(s) to correct`)}
+          errors={otherErrors.map((i) => ({ href: link(i.cells[0] ?? ''), text: t(i.message) }))}
+        />
       ) : null}
       {warnings.length ? (
         <section>
@@ -99,7 +91,7 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
           <ul class="warnings">
             {warnings.map((w) => (
               <li>
-                {w.message[lang]}
+                {t(w.message)}
                 <br />
                 {(state.explanations[w.rule] ?? '').trim() ? (
                   <span class="explanation">
@@ -122,15 +114,11 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
               : t('提交后报告将交由上级单位审核，审核期间不能修改。', 'Once submitted, the parent unit reviews it; it cannot be changed meanwhile.')}
           </p>
           <input type="hidden" name="revision" value={String(state.revision)} />
-          <button type="submit" class="button">
-            {t('确认提交', 'Submit the report')}
-          </button>
+          <Button>{t('确认提交', 'Submit the report')}</Button>
         </form>
       ) : (
         <p>
-          <a class="button" href={form}>
-            {t('返回更正', 'Go back and correct')}
-          </a>
+          <Button href={form}>{t('返回更正', 'Go back and correct')}</Button>
         </p>
       )}
     </Layout>
@@ -139,7 +127,7 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
 
 export function SubmittedReportPage(props: { lang: Lang; state: DraftState; reviewers: Reviewer[]; now: number; trail: AuditEntry[] }) {
   const { state, lang } = props;
-  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const t = translator(lang);
   return (
     <Layout title={`${state.unitName} ${state.year} · 年报`} lang={lang}>
       <p class="breadcrumb">
@@ -149,7 +137,7 @@ export function SubmittedReportPage(props: { lang: Lang; state: DraftState; revi
         {state.unitName} {state.year} {t('年政府信息公开工作年度报告', ' annual report')}
       </h1>
       <p class="meta">
-        <span class={`tag tag-${state.status}`}>{statusName(state.status)[lang]}</span>
+        <span class={`tag tag-${state.status}`}>{t(statusName(state.status))}</span>
       </p>
       {state.status === 'submitted' ? (
         <div class="notice" role="status">

@@ -7,8 +7,9 @@ import { requireViewer } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
 import { lang } from '../../http/lang';
-import { type Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import { loadCycle, putCycle, type Cycle } from '../../reports/cycles';
+import { Button, Checkboxes, ErrorSummary, Select, TextInput } from '../../views/forms';
 import { Layout } from '../../views/layout';
 
 export const cyclePages = new Hono<AppEnv>();
@@ -27,11 +28,10 @@ interface CycleForm {
 const localBeijing = (ms: number) => beijingMinute(ms).replace(' ', 'T');
 
 function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm; errors: Record<string, string>; saved?: string; unitCount?: number }) {
-  const t = (zh: string, en: string) => (p.lang === 'en' ? en : zh);
+  const t = translator(p.lang);
   const deadline = parseRfc3339(`${p.form.deadline}:59+08:00`);
   const days = p.form.days.split(/[,，\s]+/).filter(Boolean).map(Number);
   const calendar = deadline !== undefined && days.every((d) => Number.isInteger(d) && d >= 0) ? reminderCalendar(deadline, days) : [];
-  const field = (name: keyof CycleForm) => (p.errors[name] ? 'field field-error' : 'field');
   return (
     <Layout title={t(`${p.year} 年度报告周期 · 年报`, `${p.year} reporting cycle · Nianbao`)} lang={p.lang}>
       <p class="breadcrumb">
@@ -40,52 +40,56 @@ function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm
       <h1>{t(`${p.year} 年度报告周期`, `${p.year} reporting cycle`)}</h1>
       {p.saved ? <p class="notice" role="status">{p.saved}</p> : null}
       {Object.keys(p.errors).length ? (
-        <div class="error-summary" role="alert">
-          <h2>{t('请更正以下问题', 'There is a problem')}</h2>
-          <ul>
-            {Object.entries(p.errors).map(([name, message]) => (
-              <li>
-                <a href={`#cycle-${name}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ErrorSummary
+          title={t('请更正以下问题', 'There is a problem')}
+          errors={Object.entries(p.errors).map(([name, message]) => ({ href: `#cycle-${name}`, text: message }))}
+        />
       ) : null}
       <form method="post" action={`/app/cycles/${p.year}`} class="form">
-        <div class={field('template')}>
-          <label for="cycle-template">{t('报告格式', 'Template')}</label>
-          <select id="cycle-template" name="template">
-            {TEMPLATES.map((tpl) => (
-              <option value={tpl.id} selected={tpl.id === p.form.template}>
-                {tpl.id} · {tpl.title}
-              </option>
-            ))}
-          </select>
-          {p.errors.template ? <p class="field-message">{p.errors.template}</p> : null}
-        </div>
-        <div class={field('deadline')}>
-          <label for="cycle-deadline">{t('截止时间（北京时间）', 'Deadline (Beijing time)')}</label>
-          <p class="hint">{t('县级以上人民政府部门为次年 1 月 31 日；乡镇由县级确定。', 'County-level departments: 31 January; towns get their date from the county.')}</p>
-          {p.errors.deadline ? <p class="field-message">{p.errors.deadline}</p> : null}
-          <input id="cycle-deadline" name="deadline" type="datetime-local" value={p.form.deadline} />
-        </div>
-        <div class={field('days')}>
-          <label for="cycle-days">{t('提前提醒天数', 'Reminder days before the deadline')}</label>
-          <p class="hint">{t('用逗号分隔，例如 30,14,7,3,1,0（0 为截止当天）', 'Comma separated, e.g. 30,14,7,3,1,0 (0 = the deadline day)')}</p>
-          {p.errors.days ? <p class="field-message">{p.errors.days}</p> : null}
-          <input id="cycle-days" name="days" type="text" inputmode="numeric" value={p.form.days} />
-        </div>
-        <fieldset class="field unit-choice">
-          <legend>{t('应报单位', 'Units expected to report')}</legend>
-          {p.form.units.map((u) => (
-            <label class="check">
-              <input type="checkbox" name="units" value={u.code} checked={u.expected} /> {u.name} <span class="code">{u.code}</span>
-            </label>
-          ))}
-        </fieldset>
-        <button type="submit" class="button">
-          {p.cycle ? t('保存', 'Save') : t('开启报告周期', 'Open the cycle')}
-        </button>
+        <Select
+          id="cycle-template"
+          name="template"
+          label={t('报告格式', 'Template')}
+          error={p.errors.template}
+          options={TEMPLATES.map((tpl) => ({ value: tpl.id, text: `${tpl.id} · ${tpl.title}` }))}
+          selected={p.form.template}
+        />
+        <TextInput
+          id="cycle-deadline"
+          name="deadline"
+          type="datetime-local"
+          label={t('截止时间（北京时间）', 'Deadline (Beijing time)')}
+          hint={t('县级以上人民政府部门为次年 1 月 31 日；乡镇由县级确定。', 'County-level departments: 31 January; towns get their date from the county.')}
+          error={p.errors.deadline}
+          value={p.form.deadline}
+        />
+        {/* A list of numbers, so text with the numeric keypad rather than a NumberInput. */}
+        <TextInput
+          id="cycle-days"
+          name="days"
+          label={t('提前提醒天数', 'Reminder days before the deadline')}
+          hint={t('用逗号分隔，例如 30,14,7,3,1,0（0 为截止当天）', 'Comma separated, e.g. 30,14,7,3,1,0 (0 = the deadline day)')}
+          error={p.errors.days}
+          inputmode="numeric"
+          value={p.form.days}
+        />
+        <Checkboxes
+          id="cycle-units"
+          name="units"
+          class="unit-choice"
+          legend={t('应报单位', 'Units expected to report')}
+          error={p.errors.units}
+          items={p.form.units.map((u) => ({
+            value: u.code,
+            checked: u.expected,
+            label: (
+              <>
+                {u.name} <span class="code">{u.code}</span>
+              </>
+            ),
+          }))}
+        />
+        <Button>{p.cycle ? t('保存', 'Save') : t('开启报告周期', 'Open the cycle')}</Button>
       </form>
       {p.cycle ? <p>{t(`应报单位 ${p.cycle.unitsExpected} 个。`, `${p.cycle.unitsExpected} units are expected to report.`)}</p> : null}
       <section>

@@ -6,7 +6,7 @@ import { requireViewer } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
 import { lang } from '../../http/lang';
-import { type Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import { cycleProgress, type CycleProgress } from '../../reports/progress';
 import { Layout } from '../../views/layout';
 import { progressScope } from './scope';
@@ -16,7 +16,7 @@ export const progressPages = new Hono<AppEnv>();
 const percent = (n: number, of: number) => (of === 0 ? '—' : `${Math.round((n / of) * 100)}%`);
 
 function ProgressPage({ progress, lang: l, within }: { progress: CycleProgress; lang: Lang; within?: string }) {
-  const t = (zh: string, en: string) => (l === 'en' ? en : zh);
+  const t = translator(l);
   const { cycle, counts, units } = progress;
   const filed = counts.published + counts.submitted;
   const early = (d: number | null, submitted: boolean) =>
@@ -74,7 +74,7 @@ function ProgressPage({ progress, lang: l, within }: { progress: CycleProgress; 
           return (
             <li class={`progress-item status-${u.status}`} data-unit={u.unit}>
               <strong>{u.unitName}</strong> <span class="code">{u.unit}</span>
-              <span class={`tag tag-${u.status}`}>{u.status !== 'published' && !submitted && u.revision === 0 ? t('尚未开始', 'Not started') : statusName(u.status)[l]}</span>
+              <span class={`tag tag-${u.status}`}>{u.status !== 'published' && !submitted && u.revision === 0 ? t('尚未开始', 'Not started') : t(statusName(u.status))}</span>
               <span class="detail">
                 {early(u.daysEarly, submitted)}
                 {u.remindersSent ? ` · ${t(`已提醒 ${u.remindersSent} 次`, `${u.remindersSent} reminder(s)`)}` : ''}

@@ -1,14 +1,15 @@
 // The review pages: the report to decide on (from an emailed link, or signed in), what a
 // decision did, what a dead link means, and the list of reports waiting for a supervisor.
 import { beijingMinute } from '../../core/time';
-import type { Lang, Localized } from '../../core/i18n';
+import { translator, type Lang, type Localized } from '../../core/i18n';
 import type { AuditEntry } from '../../reports/audit-trail';
 import type { WaitingReport } from '../../reports/review-queue';
 import type { ReviewSummary } from '../../reports/review-subject';
 import { timeliness } from '../../core/timeliness';
 import { AuditTrail } from '../../views/audit-trail';
+import { Button } from '../../views/forms';
 import { Layout } from '../../views/layout';
-import { ChangesSinceLast, DecisionForms, FullReport, reportHeading, ReviewFacts, RuleSummary, say, type DecisionFormsProps } from './views';
+import { ChangesSinceLast, DecisionForms, FullReport, reportHeading, ReviewFacts, RuleSummary, type DecisionFormsProps } from './views';
 
 export interface ReviewPageProps extends DecisionFormsProps {
   subject: ReviewSummary;
@@ -23,7 +24,7 @@ export interface ReviewPageProps extends DecisionFormsProps {
 
 export function ReviewPage(props: ReviewPageProps) {
   const { subject: s, lang } = props;
-  const t = say(lang);
+  const t = translator(lang);
   return (
     <Layout title={t(`审核：${s.unitName} ${s.year} · 年报`, `Review: ${s.unitName} ${s.year} · Nianbao`)} lang={lang}>
       {props.backToList ? (
@@ -66,7 +67,7 @@ export function DecidedPage(props: {
   signedIn: boolean;
 }) {
   const { lang } = props;
-  const t = say(lang);
+  const t = translator(lang);
   const approved = props.decision === 'approve';
   return (
     <Layout title={t('审核完成 · 年报', 'Decision recorded · Nianbao')} lang={lang}>
@@ -83,9 +84,7 @@ export function DecidedPage(props: {
       </div>
       {approved ? (
         <p>
-          <a class="button" href={props.publicUrl}>
-            {t('查看公开的报告', 'See the published report')}
-          </a>
+          <Button href={props.publicUrl}>{t('查看公开的报告', 'See the published report')}</Button>
         </p>
       ) : null}
       <p>
@@ -109,12 +108,12 @@ export function ReviewClosedPage(props: {
   signedIn?: boolean;
 }) {
   const { lang } = props;
-  const t = say(lang);
+  const t = translator(lang);
   return (
     <Layout title={t('无法审核 · 年报', 'Cannot review · Nianbao')} lang={lang}>
-      <h1>{props.heading[lang]}</h1>
+      <h1>{t(props.heading)}</h1>
       {props.lines.map((line) => (
-        <p>{line[lang]}</p>
+        <p>{t(line)}</p>
       ))}
       {props.refused ? <p>{t('您的操作没有改变任何内容。', 'Nothing was changed.')}</p> : null}
       {props.publicUrl ? (
@@ -123,9 +122,9 @@ export function ReviewClosedPage(props: {
         </p>
       ) : null}
       <p>
-        <a class="button" href={props.signedIn ? '/app/review' : '/signin?next=%2Fapp%2Freview'}>
+        <Button href={props.signedIn ? '/app/review' : '/signin?next=%2Fapp%2Freview'}>
           {props.signedIn ? t('返回待审核的报告', 'Back to the reports waiting for review') : t('登录查看待审核的报告', 'Sign in to see the reports waiting for you')}
-        </a>
+        </Button>
       </p>
       {props.trail ? <AuditTrail entries={props.trail} lang={lang} /> : null}
     </Layout>
@@ -134,7 +133,7 @@ export function ReviewClosedPage(props: {
 
 export function ReviewQueuePage(props: { lang: Lang; reports: WaitingReport[]; now: number }) {
   const { lang } = props;
-  const t = say(lang);
+  const t = translator(lang);
   return (
     <Layout title={t('待审核的报告 · 年报', 'Waiting for review · Nianbao')} lang={lang}>
       <p class="breadcrumb">
@@ -162,7 +161,7 @@ export function ReviewQueuePage(props: { lang: Lang; reports: WaitingReport[]; n
                       {beijingMinute(r.submittedAt)}
                       {r.submittedBy ? t(`（${r.submittedBy}）`, ` by ${r.submittedBy}`) : ''}
                     </span>
-                    {onTime ? <span class="deadline">{onTime[lang]}</span> : null}
+                    {onTime ? <span class="deadline">{t(onTime)}</span> : null}
                     <span class="action">{t('审核', 'Review')}</span>
                   </a>
                 </li>

@@ -3,24 +3,23 @@
 // The emailed link's page and the signed-in page differ only in where the forms post.
 import { beijingMinute } from '../../core/time';
 import { isUnchanged } from '../../core/diff';
-import type { Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import { keyTotals } from '../../core/key-totals';
 import { describePrevious, type ReviewSummary } from '../../reports/review-subject';
 import { timeliness } from '../../core/timeliness';
+import { Button, ErrorSummary, Textarea } from '../../views/forms';
 import { OfficialReport } from '../../views/report-table';
 
-export const say = (lang: Lang) => (zh: string, en: string) => (lang === 'en' ? en : zh);
-
-const value = (v: number | null, lang: Lang) => (v === null ? say(lang)('（空白）', '(blank)') : String(v));
+const value = (v: number | null, lang: Lang) => (v === null ? translator(lang)('（空白）', '(blank)') : String(v));
 
 export function reportHeading(s: { unitName: string; year: number }, lang: Lang): string {
-  return say(lang)(`${s.unitName} ${s.year} 年度政府信息公开工作年度报告`, `${s.unitName}: annual report ${s.year}`);
+  return translator(lang)(`${s.unitName} ${s.year} 年度政府信息公开工作年度报告`, `${s.unitName}: annual report ${s.year}`);
 }
 
-const previousLabel = (s: ReviewSummary, lang: Lang) => describePrevious(s.previous!)[lang];
+const previousLabel = (s: ReviewSummary, lang: Lang) => translator(lang)(describePrevious(s.previous!));
 
 export function ReviewFacts({ s, lang }: { s: ReviewSummary; lang: Lang }) {
-  const t = say(lang);
+  const t = translator(lang);
   const onTime = timeliness(s.deadline, s.submittedAt);
   return (
     <dl class="summary-list">
@@ -46,7 +45,7 @@ export function ReviewFacts({ s, lang }: { s: ReviewSummary; lang: Lang }) {
       {onTime ? (
         <div>
           <dt>{t('时限', 'Deadline')}</dt>
-          <dd class={s.submittedAt! <= s.deadline! ? 'on-time' : 'late'}>{onTime[lang]}</dd>
+          <dd class={s.submittedAt! <= s.deadline! ? 'on-time' : 'late'}>{t(onTime)}</dd>
         </div>
       ) : null}
       {keyTotals(s.content.cells).map((k) => (
@@ -60,7 +59,7 @@ export function ReviewFacts({ s, lang }: { s: ReviewSummary; lang: Lang }) {
 }
 
 export function RuleSummary({ s, lang }: { s: ReviewSummary; lang: Lang }) {
-  const t = say(lang);
+  const t = translator(lang);
   const errors = s.issues.filter((i) => i.severity === 'error');
   const warnings = s.issues.filter((i) => i.severity === 'warning');
   return (
@@ -71,7 +70,7 @@ export function RuleSummary({ s, lang }: { s: ReviewSummary; lang: Lang }) {
           <h3>{t(`有 ${errors.length} 处错误`, `${errors.length} error(s)`)}</h3>
           <ul>
             {errors.map((i) => (
-              <li>{i.message[lang]}</li>
+              <li>{t(i.message)}</li>
             ))}
           </ul>
         </div>
@@ -84,7 +83,7 @@ export function RuleSummary({ s, lang }: { s: ReviewSummary; lang: Lang }) {
           <ul class="warnings">
             {warnings.map((w) => (
               <li>
-                {w.message[lang]}
+                {t(w.message)}
                 <br />
                 <span class="explanation">
                   {t('说明：', 'Explanation: ')}
@@ -102,7 +101,7 @@ export function RuleSummary({ s, lang }: { s: ReviewSummary; lang: Lang }) {
 }
 
 export function ChangesSinceLast({ s, lang }: { s: ReviewSummary; lang: Lang }) {
-  const t = say(lang);
+  const t = translator(lang);
   const diff = s.diff;
   if (!diff || !s.previous) {
     return (
@@ -154,7 +153,7 @@ export function ChangesSinceLast({ s, lang }: { s: ReviewSummary; lang: Lang }) 
           {diff.explanations.map((x) => (
             <li>
               {t('提示说明已', 'Explanation ')}
-              {x.before ? (x.after ? t('修改', 'changed') : t('删除', 'removed')) : t('填写', 'added')}：{x.description[lang]}
+              {x.before ? (x.after ? t('修改', 'changed') : t('删除', 'removed')) : t('填写', 'added')}：{t(x.description)}
               {x.after ? (
                 <>
                   <br />
@@ -191,7 +190,7 @@ export const COMMENT_MAX = 2_000;
  * submits anything: a decision is a person pressing a button.
  */
 export function DecisionForms(props: DecisionFormsProps) {
-  const t = say(props.lang);
+  const t = translator(props.lang);
   const pinned = props.pinned ? (
     <>
       <input type="hidden" name="revision" value={String(props.pinned.revision)} />
@@ -201,48 +200,26 @@ export function DecisionForms(props: DecisionFormsProps) {
   return (
     <section class="decision" id="decision">
       <h2>{t('审核决定', 'Your decision')}</h2>
-      {props.commentError ? (
-        <div class="error-summary" role="alert" tabindex={-1}>
-          <h2>{t('请更正以下问题', 'There is a problem')}</h2>
-          <ul>
-            <li>
-              <a href="#comment">{props.commentError}</a>
-            </li>
-          </ul>
-        </div>
-      ) : null}
+      {props.commentError ? <ErrorSummary title={t('请更正以下问题', 'There is a problem')} errors={[{ href: '#comment', text: props.commentError }]} /> : null}
       <form method="post" action={props.action} class="form decision-approve">
         {pinned}
         <input type="hidden" name="decision" value="approve" />
         <p class="hint">{t('通过后，报告将按本页显示的内容公开发布。', 'Approving publishes the report exactly as shown on this page.')}</p>
-        <button type="submit" class="button">
-          {t('审核通过并发布', 'Approve and publish')}
-        </button>
+        <Button>{t('审核通过并发布', 'Approve and publish')}</Button>
       </form>
       <form method="post" action={props.action} class="form decision-return" novalidate>
         {pinned}
         <input type="hidden" name="decision" value="return" />
-        <div class={props.commentError ? 'field field-error' : 'field'}>
-          <label for="comment">{t('退回意见（退回时必填）', 'What needs changing (required to return)')}</label>
-          {props.commentError ? (
-            <p class="field-message" id="comment-error">
-              {props.commentError}
-            </p>
-          ) : null}
-          <textarea
-            id="comment"
-            name="comment"
-            rows={4}
-            maxlength={COMMENT_MAX}
-            aria-describedby={props.commentError ? 'comment-error' : undefined}
-            aria-invalid={props.commentError ? 'true' : undefined}
-          >
-            {props.comment ?? ''}
-          </textarea>
-        </div>
-        <button type="submit" class="button button-secondary">
-          {t('退回修改', 'Return for changes')}
-        </button>
+        <Textarea
+          id="comment"
+          name="comment"
+          label={t('退回意见（退回时必填）', 'What needs changing (required to return)')}
+          error={props.commentError}
+          rows={4}
+          maxlength={COMMENT_MAX}
+          value={props.comment ?? ''}
+        />
+        <Button variant="secondary">{t('退回修改', 'Return for changes')}</Button>
       </form>
     </section>
   );
@@ -250,7 +227,7 @@ export function DecisionForms(props: DecisionFormsProps) {
 
 /** The whole report in the official layout, after the decision (a phone scrolls down to it). */
 export function FullReport({ s, lang }: { s: ReviewSummary; lang: Lang }) {
-  const t = say(lang);
+  const t = translator(lang);
   return (
     <section id="report" class="review-report">
       <h2>{t('报告全文', 'The whole report')}</h2>
