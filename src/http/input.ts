@@ -8,7 +8,6 @@ import type { Lang } from '../core/i18n';
 import { CELL_VALUE_LIMIT, typedNumber, withinCellLimit } from '../core/numbers';
 import { parsePublicationTime, parseRfc3339 } from '../core/time';
 import { invalidInput } from './errors';
-import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray } from './validation';
 
 // ---------------------------------------------------------------------------------------------
 // Years
@@ -42,9 +41,9 @@ export const yearNumber = ({ first, last }: YearBounds) =>
 export const reportYearText = yearText(REPORT_YEARS);
 export const cycleYearText = yearText(CYCLE_YEARS);
 
-/** The year of a path segment, or undefined when the segment is not one (the page then is a 404). */
-export const pathYear = (text: string | undefined, bounds: YearBounds = REPORT_YEARS): number | undefined => {
-  const result = v.safeParse(yearText(bounds), text);
+/** The year of a page's path segment, or undefined when it is not one (the page then is a 404). */
+export const pathYear = (text: string | undefined, schema: typeof reportYearText = reportYearText): number | undefined => {
+  const result = v.safeParse(schema, text);
   return result.success ? result.output : undefined;
 };
 
@@ -53,7 +52,10 @@ export const pathYear = (text: string | undefined, bounds: YearBounds = REPORT_Y
 // ---------------------------------------------------------------------------------------------
 
 /** A JSON object, not an array (valibot's object and record schemas accept arrays). */
-export const jsonObject = <S extends v.GenericSchema>(schema: S) => v.pipe(v.unknown(), v.check(notArray, NOT_ARRAY_MESSAGE), schema);
+export const jsonObject = <S extends v.GenericSchema>(schema: S) =>
+  v.pipe(v.unknown(), v.check((x) => !Array.isArray(x), '应为 JSON 对象，不是数组|must be a JSON object, not an array'), schema);
+
+const FINITE_MESSAGE = '应为有限的数字|must be a finite number';
 
 const CELL_RANGE_MESSAGE = '超出可保存的范围（绝对值不超过 10^15）|is out of range (at most 10^15 in absolute value)';
 

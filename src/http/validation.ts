@@ -25,11 +25,6 @@ export const localized = (message: string, lang: Lang) => {
   return en === undefined ? (lang === 'zh' ? `的值无效（${message}）` : `is invalid (${message})`) : lang === 'zh' ? zh! : en;
 };
 
-/** A JSON object, not an array (valibot's object and record schemas accept arrays). */
-export const notArray = <T>(x: T) => !Array.isArray(x);
-export const FINITE_MESSAGE = '应为有限的数字|must be a finite number';
-export const NOT_ARRAY_MESSAGE = '应为 JSON 对象，不是数组|must be a JSON object, not an array';
-
 /** One detail per problem: the field's dot path and what is wrong with it. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[], lang: Lang): ErrorDetail[] {
   return issues.map((issue) => {

@@ -7,8 +7,9 @@
 // document.
 //
 // Left out on purpose: pages and the form posts behind them (/signin, GET and POST /auth/verify,
-// POST /auth/logout, /app/…, /review/{token}: HTML for people, posted by our own forms), and the
-// development-only /dev/… routes. The two public pages described before the document covered
+// POST /auth/logout, /app/…, /review/{token}: HTML for people, posted by our own forms; logout
+// answers a script 204 but takes and gives no data), /healthz (for the platform's checks, not
+// data), the document itself and its page /api, and the development-only /dev/… routes. The two public pages described before the document covered
 // every API (/reports/{unit}/{year}, /stats/{year}) stay described.
 import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig } from '@valibot/to-json-schema';
 import type { RouterRoute } from 'hono/types';

@@ -3,7 +3,7 @@
 // published description cannot drift from what the routes do.
 import * as v from 'valibot';
 import { TEMPLATES } from '../../core';
-import { REPORT_YEARS, unitCode, yearText } from '../../http/input';
+import { reportYearText, unitCode } from '../../http/input';
 import { named } from '../../http/route';
 
 const describe = <S extends v.GenericSchema>(schema: S, text: string) => v.pipe(schema, v.description(text));
@@ -13,7 +13,7 @@ const describe = <S extends v.GenericSchema>(schema: S, text: string) => v.pipe(
 // ---------------------------------------------------------------------------------------------
 
 /** Any year a published report can be about (imported history included). */
-export const YearParam = yearText(REPORT_YEARS);
+export const YearParam = reportYearText;
 
 export const UnitParam = v.pipe(unitCode, v.description('单位代码 · a unit code'));
 const WithinParam = v.pipe(unitCode, v.description('只含该单位及其下级单位 · this unit and every unit below it'));
