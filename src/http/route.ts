@@ -6,7 +6,7 @@
 // (`app.routes`, see src/areas/public/openapi.ts): a route that is registered is described, with
 // the very schemas that parse its input, and no list of routes is kept by hand anywhere.
 //
-// Why our own ~200 lines rather than hono-openapi (describeRoute + its valibot resolver):
+// Why this file of our own rather than hono-openapi (describeRoute + its valibot resolver):
 // hono-openapi brings four packages (@hono/standard-validator, @standard-community/standard-json
 // and standard-openapi, openapi-types) for what @valibot/to-json-schema, already ours, does; its
 // validator answers failures in its own shape and status, where ours must keep the one error shape
