@@ -1,10 +1,18 @@
 // How a typed cell becomes a number, the same in the browser and on the server. Phones type
 // full-width digits (０-９, from Chinese IMEs), thousands separators and stray spaces: accept them.
+// And how large a cell may be: one cap for the form, its script and every JSON API, kept here
+// because the browser script is bundled from src/core (src/http/input.ts builds the schemas on it).
 
 const FULL_WIDTH = /[\uFF10-\uFF19\uFF0E\uFF0D]/g;
 
-/** '１２，３４５' → 12345; '' → null (blank); undefined when it is not a number. */
-export function readNumber(raw: string): number | null | undefined {
+/** Beyond 10^15 doubles no longer count every whole number, and no report has such numbers. */
+export const CELL_VALUE_LIMIT = 1e15;
+
+/** Whether a number may be stored in a cell: finite and at most CELL_VALUE_LIMIT in absolute value. */
+export const withinCellLimit = (n: number) => Number.isFinite(n) && Math.abs(n) <= CELL_VALUE_LIMIT;
+
+/** The number as typed, before the cap: '１２，３４５' → 12345; '' → null (blank); undefined when not a number. */
+export function typedNumber(raw: string): number | null | undefined {
   const text = raw
     .replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .replace(/[\s,，]/g, '')
@@ -12,4 +20,10 @@ export function readNumber(raw: string): number | null | undefined {
   if (text === '') return null;
   if (!/^-?\d+(\.\d+)?$/.test(text)) return undefined;
   return Number(text);
+}
+
+/** A cell as typed: its number, null when blank, undefined when it is not a number a cell can hold. */
+export function readNumber(raw: string): number | null | undefined {
+  const value = typedNumber(raw);
+  return value === null || value === undefined || withinCellLimit(value) ? value : undefined;
 }

@@ -1,9 +1,93 @@
-// What the administration API accepts, shared by its routes: field schemas with `中文|English`
-// messages (src/http/validation.ts shows the reader's language), and 422s for the checks that
-// need the database.
+// Every input rule the app has, once, as valibot schemas: the JSON APIs parse their bodies, path
+// parameters and query strings with them and the HTML form readers read their fields with them,
+// so a form cannot store what the API refuses. Messages are `中文|English` (src/http/validation.ts
+// shows the reader's language). The cell cap itself is in src/core/numbers.ts, where the browser
+// script reads it too.
 import * as v from 'valibot';
 import type { Lang } from '../core/i18n';
+import { CELL_VALUE_LIMIT, typedNumber, withinCellLimit } from '../core/numbers';
+import { parsePublicationTime, parseRfc3339 } from '../core/time';
 import { invalidInput } from './errors';
+
+// ---------------------------------------------------------------------------------------------
+// Years
+// ---------------------------------------------------------------------------------------------
+
+/** The years a report can be about: imported history goes back before the 2008 regulations. */
+export const REPORT_YEARS = { first: 2000, last: 2100 } as const;
+/** The years a reporting cycle can be opened for: reports are due from the 2008 regulations on. */
+export const CYCLE_YEARS = { first: 2008, last: 2100 } as const;
+type YearBounds = { readonly first: number; readonly last: number };
+
+const earliest = (first: number) => v.minValue<number, number, string>(first, `不能早于 ${first} 年|must be ${first} or later`);
+const latest = (last: number) => v.maxValue<number, number, string>(last, `不能晚于 ${last} 年|must be ${last} or earlier`);
+
+/** A year as a URL writes it (a path segment, a query parameter): four digits, within `bounds`. */
+export const yearText = ({ first, last }: YearBounds) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{4}$/, '应为四位数的年份|must be a four-digit year'),
+    v.description('报告年度 · report year'),
+    v.transform(Number),
+    earliest(first),
+    latest(last),
+  );
+
+/** A year in a JSON body: a whole number within `bounds`. */
+export const yearNumber = ({ first, last }: YearBounds) =>
+  v.pipe(v.number(), v.integer('应为整数|must be a whole number'), earliest(first), latest(last));
+
+/** A path year: a report's, and a cycle's. */
+export const reportYearText = yearText(REPORT_YEARS);
+export const cycleYearText = yearText(CYCLE_YEARS);
+
+/** The year of a page's path segment, or undefined when it is not one (the page then is a 404). */
+export const pathYear = (text: string | undefined, schema: typeof reportYearText = reportYearText): number | undefined => {
+  const result = v.safeParse(schema, text);
+  return result.success ? result.output : undefined;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Cells and texts
+// ---------------------------------------------------------------------------------------------
+
+/** A JSON object, not an array (valibot's object and record schemas accept arrays). */
+export const jsonObject = <S extends v.GenericSchema>(schema: S) =>
+  v.pipe(v.unknown(), v.check((x) => !Array.isArray(x), '应为 JSON 对象，不是数组|must be a JSON object, not an array'), schema);
+
+const FINITE_MESSAGE = '应为有限的数字|must be a finite number';
+
+const CELL_RANGE_MESSAGE = '超出可保存的范围（绝对值不超过 10^15）|is out of range (at most 10^15 in absolute value)';
+
+/** A cell's value in JSON: a finite number a cell can hold (withinCellLimit), or null for a blank. */
+export const cellValue = v.nullable(
+  v.pipe(v.number(), v.finite(FINITE_MESSAGE), v.minValue(-CELL_VALUE_LIMIT, CELL_RANGE_MESSAGE), v.maxValue(CELL_VALUE_LIMIT, CELL_RANGE_MESSAGE)),
+);
+
+/** `TABLE.ROW.COLUMN` → value (the template decides which keys exist). */
+export const cellValues = jsonObject(v.record(v.string(), cellValue));
+
+/**
+ * A cell as a form posts it (the text typed, read as src/core/numbers.ts reads it, the browser
+ * script too): a number within the cap, or null when blank.
+ */
+export const typedCell = v.pipe(
+  v.string(),
+  v.transform(typedNumber),
+  v.check((n): boolean => n !== undefined, '请输入数字，例如 0 或 12|enter a number, e.g. 0 or 12'),
+  v.check((n) => n === null || n === undefined || withinCellLimit(n), '超出可保存的范围（绝对值不超过 10^15）|out of range (at most 10^15 in absolute value)'),
+  v.transform((n) => n ?? null),
+);
+
+/** A text of at most `max` characters. */
+export const text = (max: number) => v.pipe(v.string(), v.maxLength(max, `不能超过 ${max} 个字符|must be at most ${max} characters`));
+
+/** Key → text (sections, explanations), each at most `max` characters. */
+export const texts = (max: number) => jsonObject(v.record(v.string(), text(max)));
+
+// ---------------------------------------------------------------------------------------------
+// Units, people, times
+// ---------------------------------------------------------------------------------------------
 
 /** Unit codes appear in public URLs: letters, digits, '-' and '_' (often the 统一社会信用代码). */
 export const unitCode = v.pipe(
@@ -20,15 +104,34 @@ export const displayName = v.pipe(
   v.regex(/^\P{Cc}*$/u, '不能包含换行等控制字符|must not contain line breaks or other control characters'),
 );
 
-/**
- * The body with the path parameter (the unit's code, the person's email) added, so one schema
- * checks both and a bad path parameter is a 422 naming it like any field. Anything but a JSON
- * object is passed through untouched, for parseOr422 to reject as a body.
- */
-export function withPathParam(body: unknown, name: string, value: string): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  return { ...body, [name]: value };
-}
+/** An email address, lowercased: people are stored and signed in by it, an exact match. */
+export const email = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.maxLength(254, '不能超过 254 个字符|must be at most 254 characters'),
+  v.email('不是有效的电子邮件地址|is not a valid email address'),
+);
+
+/** An RFC 3339 time with an offset (src/core/time.ts parses it), as epoch milliseconds. */
+export const rfc3339Time = v.pipe(
+  v.string(),
+  v.check(
+    (t) => parseRfc3339(t) !== undefined,
+    '应为带时区的 RFC 3339 时间，如 2026-01-31T23:59:59+08:00|must be an RFC 3339 time with an offset, e.g. 2026-01-31T23:59:59+08:00',
+  ),
+  v.transform((t) => parseRfc3339(t)!),
+);
+
+/** When a report was published: an RFC 3339 time, or a bare date (midnight in Beijing), as epoch milliseconds. */
+export const publicationTime = v.pipe(
+  v.string(),
+  v.check(
+    (t) => parsePublicationTime(t) !== undefined,
+    '应为带时区的 RFC 3339 时间或日期，如 2019-01-16T00:00:00+08:00 或 2019-01-16|must be an RFC 3339 time with an offset, or a date such as 2019-01-16',
+  ),
+  v.transform((t) => parsePublicationTime(t)!),
+);
 
 /** A 422 naming one field, for problems only the database can reveal (an unknown unit, a cycle). */
 export function fieldError(lang: Lang, field: string, zh: string, en: string) {

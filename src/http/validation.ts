@@ -20,15 +20,10 @@ const zhExpected = (expected: string | null) =>
     .join('或');
 
 /** Our own checks carry `中文|English` messages; valibot's built-in ones are English only. */
-const localized = (message: string, lang: Lang) => {
+export const localized = (message: string, lang: Lang) => {
   const [zh, en] = message.split('|');
   return en === undefined ? (lang === 'zh' ? `的值无效（${message}）` : `is invalid (${message})`) : lang === 'zh' ? zh! : en;
 };
-
-/** A JSON object, not an array (valibot's object and record schemas accept arrays). */
-export const notArray = <T>(x: T) => !Array.isArray(x);
-export const FINITE_MESSAGE = '应为有限的数字|must be a finite number';
-export const NOT_ARRAY_MESSAGE = '应为 JSON 对象，不是数组|must be a JSON object, not an array';
 
 /** One detail per problem: the field's dot path and what is wrong with it. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[], lang: Lang): ErrorDetail[] {
@@ -51,14 +46,16 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[], lang: La
   });
 }
 
+/** The 422 for a request body that is not a JSON object: every body of the API is one (api.md). */
+export function notAnObject(lang: Lang): ApiError {
+  const zh = '请求正文应为 JSON 对象';
+  const en = 'The request body must be a JSON object';
+  return new ApiError(422, 'invalid_input', `${zh}。`, `${en}.`, [{ field: '', message: lang === 'zh' ? zh : en }]);
+}
+
 /** Parses `input` against `schema`, or throws a 422 naming every offending field. */
 export function parseOr422<S extends v.GenericSchema>(schema: S, input: unknown, lang: Lang): v.InferOutput<S> {
-  // Every request body of the API is a JSON object (api.md): never a bare array or value.
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    const zh = '请求正文应为 JSON 对象';
-    const en = 'The request body must be a JSON object';
-    throw new ApiError(422, 'invalid_input', `${zh}。`, `${en}.`, [{ field: '', message: lang === 'zh' ? zh : en }]);
-  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw notAnObject(lang);
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
   throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', describeIssues(result.issues, lang));

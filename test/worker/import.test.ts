@@ -61,6 +61,7 @@ describe('what is refused, naming the field', () => {
     ['an unknown cell', { cells: { ...JINTANG.cells, 'stats.nope.value': 1 } }, 'cells.stats.nope.value'],
     ['a cell of another template', { cells: { 'applications.new.total': 1 } }, 'cells.applications.new.total'],
     ['a cell that is text', { cells: { 'stats.staff.value': '2' } }, 'cells.stats.staff.value'],
+    ['a cell beyond 10^15, as the drafts API and the form refuse it', { cells: { ...JINTANG.cells, 'stats.staff.value': 1e20 } }, 'cells.stats.staff.value'],
     ['cells as an array', { cells: [1, 2] }, 'cells'],
     ['an unknown section', { sections: { overview: 'x' } }, 'sections.overview'],
     ['an explanation of an unknown rule', { explanations: { nope: 'x' } }, 'explanations.nope'],
@@ -83,6 +84,14 @@ describe('what is refused, naming the field', () => {
     const text = JSON.stringify(jintangBody()).replace('"stats.staff.value":2', '"stats.staff.value":1e999');
     const error = await expectError(await importReport(text), 422, 'invalid_input');
     expect(fields(error)).toContain('cells.stats.staff.value');
+  });
+
+  it('says why a cell beyond 10^15 is refused, in Chinese or English', async () => {
+    const body = jintangBody({ cells: { ...JINTANG.cells, 'stats.staff.value': -1e20 } });
+    const zh = await expectError(await importReport(body), 422, 'invalid_input');
+    expect(zh.details).toMatchObject([{ field: 'cells.stats.staff.value', message: 'cells.stats.staff.value超出可保存的范围（绝对值不超过 10^15）' }]);
+    const en = await expectError(await importReport(body, { Authorization: 'Bearer test-admin-token', 'Accept-Language': 'en' }), 422, 'invalid_input');
+    expect(en.details).toMatchObject([{ field: 'cells.stats.staff.value', message: 'cells.stats.staff.value is out of range (at most 10^15 in absolute value)' }]);
   });
 
   it('malformed JSON is a 400; messages in English on request', async () => {

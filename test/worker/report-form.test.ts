@@ -104,6 +104,17 @@ describe('the form', () => {
     expect(await revision()).toBe(base);
   });
 
+  it('refuses a number no cell can hold (beyond 10^15), as the drafts API does, beside its field, and saves nothing', async () => {
+    const base = await revision();
+    const res = await post(FORM, clerk, { revision: String(base), action: 'save', 'c.applications.new.natural': '100000000000000000000', 'c.appeals.review.upheld': '4' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('第三项 一、本年新收政府信息公开申请数量·自然人：超出可保存的范围（绝对值不超过 10^15）');
+    expect(html).toContain('<a href="#f-c.applications.new.natural">');
+    expect(inputValue(html, 'applications.new.natural')).toBe('100000000000000000000');
+    expect(await revision()).toBe(base);
+  });
+
   it('fills the remaining blanks with 0 in one press, and undoes exactly those', async () => {
     const base = await revision();
     const filled = await post(FORM, clerk, { revision: String(base), action: 'fill-zero' });

@@ -168,6 +168,8 @@ describe('POST /api/v1/validate with bad bodies: 4xx naming the field, never a 5
     ['an unknown cell', { template: 'gov-2021', cells: { 'applications.new.robots': 1 } }, 422, 'unknown_cell', 'cells.applications.new.robots'],
     ['a gov-2019 cell in gov-2021', { template: 'gov-2021', cells: { 'procurement.procurement.amount': 1 } }, 422, 'unknown_cell', 'cells.procurement.procurement.amount'],
     ['a string where a number belongs', { template: 'gov-2021', cells: { 'applications.new.natural': '12' } }, 422, 'invalid_input', 'cells.applications.new.natural'],
+    ['a number beyond 10^15, as the drafts API refuses it', { template: 'gov-2021', cells: { 'applications.new.natural': 1e20 } }, 422, 'invalid_input', 'cells.applications.new.natural'],
+    ['a number beyond 10^15 in previous', { template: 'gov-2021', cells: {}, previous: { 'applications.new.natural': -1e16 } }, 422, 'invalid_input', 'previous.applications.new.natural'],
     ['an unknown cell in previous', { template: 'gov-2021', cells: {}, previous: { nope: 1 } }, 422, 'unknown_cell', 'previous.nope'],
     ['an unknown stage', { template: 'gov-2021', cells: {}, stage: 'final' }, 422, 'invalid_input', 'stage'],
   ];

@@ -3,12 +3,13 @@
 import { Hono } from 'hono';
 import { requireAdmin } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
+import { defineRoute } from '../../http/route';
 import { getCycleRoute, putCycleRoute } from './cycles';
 import { importRoute, textImportRoute } from './import';
 import { putPersonRoute } from './people';
 import { putUnitRoute } from './units';
 
-/** PUT /api/v1/admin/units/{code}, PUT /api/v1/admin/people/{email}, PUT and GET /api/v1/admin/cycles/{year}. */
+/** PUT /api/v1/admin/units/{code}, PUT /api/v1/admin/people/{email}, PUT and GET /api/v1/admin/cycles/{year}, the imports. */
 export const adminApiRoutes = new Hono<AppEnv>();
 
 adminApiRoutes.use(requireAdmin);
@@ -18,9 +19,9 @@ adminApiRoutes.use(async (c, next) => {
   c.header('Cache-Control', 'no-store');
 });
 
-adminApiRoutes.put('/units/:code', putUnitRoute);
-adminApiRoutes.put('/people/:email', putPersonRoute);
-adminApiRoutes.put('/cycles/:year', putCycleRoute);
-adminApiRoutes.get('/cycles/:year', getCycleRoute);
-adminApiRoutes.post('/import', importRoute);
-adminApiRoutes.post('/import/text', textImportRoute);
+defineRoute(adminApiRoutes, putUnitRoute);
+defineRoute(adminApiRoutes, putPersonRoute);
+defineRoute(adminApiRoutes, putCycleRoute);
+defineRoute(adminApiRoutes, getCycleRoute);
+defineRoute(adminApiRoutes, importRoute);
+defineRoute(adminApiRoutes, textImportRoute);

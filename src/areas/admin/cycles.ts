@@ -2,42 +2,26 @@
 // reporting cycle"); GET shows it. The writing happens in src/reports/cycles.ts, in one batch.
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import { TEMPLATES, getTemplate, parseRfc3339 } from '../../core';
+import { TEMPLATES, getTemplate } from '../../core';
 import { beijingRfc3339 } from '../../core/time';
 import type { AppEnv } from '../../http/app-env';
-import { ApiError, invalidInput, readJson } from '../../http/errors';
-import { parseOr422 } from '../../http/validation';
+import { ApiError, invalidInput } from '../../http/errors';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
 import { loadCycle, putCycle, unitIdsByCode, type Cycle } from '../../reports/cycles';
-import { unitCode, withPathParam } from '../../http/input';
-
-/** Reports exist from the 2008 regulations on; the upper bound only catches typos. */
-const FIRST_YEAR = 2008;
-const LAST_YEAR = 2100;
+import { cycleYearText, rfc3339Time, unitCode } from '../../http/input';
+import { named, route } from '../../http/route';
 /** More units than any jurisdiction has; keeps one request bounded. */
 const MAX_UNITS = 20_000;
 
-const CycleInput = v.object({
-  year: v.pipe(
-    v.string(),
-    v.regex(/^\d{4}$/, '应为四位数的年份|must be a four-digit year'),
-    v.transform(Number),
-    v.minValue(FIRST_YEAR, `不能早于 ${FIRST_YEAR} 年|must be ${FIRST_YEAR} or later`),
-    v.maxValue(LAST_YEAR, `不能晚于 ${LAST_YEAR} 年|must be ${LAST_YEAR} or earlier`),
-  ),
+/** Reporting cycles exist from the 2008 regulations on (src/http/input.ts CYCLE_YEARS). */
+const CyclePath = v.object({ year: cycleYearText });
+
+const CycleBody = v.object({
   /** Absent: the cycle's template, or for a new cycle the official format of that year. */
   template: v.optional(v.picklist(TEMPLATES.map((t) => t.id))),
   /** Absent: the cycle's deadline, or for a new cycle 31 January of the next year, 23:59:59 Beijing time. */
-  deadline: v.optional(
-    v.pipe(
-      v.string(),
-      v.check(
-        (text) => parseRfc3339(text) !== undefined,
-        '应为带时区的 RFC 3339 时间，如 2026-01-31T23:59:59+08:00|must be an RFC 3339 time with an offset, e.g. 2026-01-31T23:59:59+08:00',
-      ),
-    ),
-  ),
+  deadline: v.optional(v.pipe(rfc3339Time, v.description('截止时间；新周期默认为次年 1 月 31 日 23:59:59（北京时间）· the deadline; default 31 January, 23:59:59 Beijing time'))),
   /** Days before the deadline on which reminders go out; absent: the cycle's, or 30, 14, 7, 3, 1, 0. */
   reminder_days: v.optional(
     v.pipe(
@@ -57,8 +41,25 @@ const CycleInput = v.object({
   units: v.optional(v.pipe(v.array(unitCode), v.maxLength(MAX_UNITS, `最多 ${MAX_UNITS} 个单位|must list at most ${MAX_UNITS} units`))),
 });
 
+const CycleView = v.object({
+  year: v.number(),
+  template: v.string(),
+  deadline: v.string(),
+  reminder_days: v.array(v.number()),
+  status: v.picklist(['open', 'closed']),
+  units_expected: v.number(),
+});
+
+const CycleAnswer = named(
+  'CycleAnswer',
+  v.object({
+    cycle: CycleView,
+    created: v.optional(v.pipe(v.number(), v.description('新建的草稿数 · drafts created'))),
+  }),
+);
+
 /** The cycle as the API shows it. */
-const cycleView = (cycle: Cycle) => ({
+const cycleView = (cycle: Cycle): v.InferOutput<typeof CycleView> => ({
   year: cycle.year,
   template: cycle.template,
   deadline: beijingRfc3339(cycle.deadline),
@@ -82,38 +83,61 @@ async function resolveUnits(c: Context<AppEnv>, codes: string[], language: Lang)
   return codes.map((code) => ids.get(code)!);
 }
 
-export async function putCycleRoute(c: Context<AppEnv>) {
-  const language = lang(c);
-  const body = withPathParam(await readJson(c), 'year', c.req.param('year') ?? '');
-  const input = parseOr422(CycleInput, body, language);
-  const result = await putCycle(
-    c.get('db'),
-    input.year,
-    {
-      ...(input.template === undefined ? {} : { template: getTemplate(input.template)! }),
-      ...(input.deadline === undefined ? {} : { deadline: parseRfc3339(input.deadline)! }),
-      // Largest first, as reminders go out.
-      ...(input.reminder_days === undefined ? {} : { reminderDays: [...input.reminder_days].sort((a, b) => b - a) }),
-      ...(input.units === undefined ? {} : { unitIds: await resolveUnits(c, input.units, language) }),
-    },
-    c.get('viewer')!,
-    Date.now(),
-  );
-  if (!result.ok) {
-    throw new ApiError(
-      409,
-      'template_in_use',
-      `${input.year} 年度已有报告填写了内容（包括从上年报告预填的结转数），其数据按原模板保存，不能再更换模板。`,
-      `Reports of ${input.year} already have content (including numbers carried over from last year's reports), stored under the current template: the template can no longer change.`,
-      [{ field: 'template', message: language === 'zh' ? '已有报告填写了内容' : 'reports already have content' }],
-    );
-  }
-  return c.json({ cycle: cycleView(result.cycle), created: result.draftsCreated }, result.created ? 201 : 200);
-}
-
-export async function getCycleRoute(c: Context<AppEnv>) {
+const noCycle = (c: Context) => {
   const param = c.req.param('year') ?? '';
-  const cycle = /^\d{4}$/.test(param) ? await loadCycle(c.get('db'), Number(param)) : undefined;
-  if (!cycle) throw new ApiError(404, 'no_cycle', `没有 ${param} 年度的报告周期。`, `There is no reporting cycle for ${param}.`);
-  return c.json({ cycle: cycleView(cycle) });
-}
+  return new ApiError(404, 'no_cycle', `没有 ${param} 年度的报告周期。`, `There is no reporting cycle for ${param}.`);
+};
+
+export const putCycleRoute = route({
+  method: 'put',
+  path: '/cycles/{year}',
+  summary: '开启或修改报告周期 · open or edit a reporting cycle',
+  access: 'admin',
+  params: CyclePath,
+  badPath: 'invalid_input',
+  body: CycleBody,
+  answer: { status: [200, 201], schema: CycleAnswer, description: '201 新开启，200 修改 · 201 opened, 200 edited' },
+  errors: { 409: '已有报告填写了内容，不能更换模板 · reports have content: the template cannot change' },
+  handle: async (c, { params: { year }, body: input }) => {
+    const language = lang(c);
+    const result = await putCycle(
+      c.get('db'),
+      year,
+      {
+        ...(input.template === undefined ? {} : { template: getTemplate(input.template)! }),
+        ...(input.deadline === undefined ? {} : { deadline: input.deadline }),
+        // Largest first, as reminders go out.
+        ...(input.reminder_days === undefined ? {} : { reminderDays: [...input.reminder_days].sort((a, b) => b - a) }),
+        ...(input.units === undefined ? {} : { unitIds: await resolveUnits(c, input.units, language) }),
+      },
+      c.get('viewer')!,
+      Date.now(),
+    );
+    if (!result.ok) {
+      throw new ApiError(
+        409,
+        'template_in_use',
+        `${year} 年度已有报告填写了内容（包括从上年报告预填的结转数），其数据按原模板保存，不能再更换模板。`,
+        `Reports of ${year} already have content (including numbers carried over from last year's reports), stored under the current template: the template can no longer change.`,
+        [{ field: 'template', message: language === 'zh' ? '已有报告填写了内容' : 'reports already have content' }],
+      );
+    }
+    return c.json({ cycle: cycleView(result.cycle), created: result.draftsCreated }, result.created ? 201 : 200);
+  },
+});
+
+export const getCycleRoute = route({
+  method: 'get',
+  path: '/cycles/{year}',
+  summary: '一个报告周期 · a reporting cycle',
+  access: 'admin',
+  params: CyclePath,
+  badPath: noCycle,
+  answer: { status: 200, schema: CycleAnswer },
+  errors: { 404: '该年度没有报告周期 · no cycle for that year' },
+  handle: async (c, { params: { year } }) => {
+    const cycle = await loadCycle(c.get('db'), year);
+    if (!cycle) throw noCycle(c);
+    return c.json({ cycle: cycleView(cycle) });
+  },
+});

@@ -9,10 +9,10 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import { cellCatalog, getTemplate, TEMPLATES, type Issue, type Template } from '../../core';
 import { htmlToText, importText } from '../../core/text-import';
-import { beijingRfc3339, parsePublicationTime } from '../../core/time';
+import { beijingRfc3339 } from '../../core/time';
 import type { AppEnv } from '../../http/app-env';
-import { ApiError, invalidInput, readJson, type ErrorDetail } from '../../http/errors';
-import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
+import { CellsAnswer, IssueAnswer } from '../../http/answers';
+import { ApiError, invalidInput, type ErrorDetail } from '../../http/errors';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
 import { importReport } from '../../publication/import-report';
@@ -20,18 +20,12 @@ import { publicOrigin } from '../../http/origin';
 import { reportLinks } from '../../core/links';
 import { findUnit } from '../../publication/queries';
 import { isUniqueViolation } from '../../db/unique';
-import { unitCode } from '../../http/input';
+import { cellValues, publicationTime, REPORT_YEARS, texts, unitCode, yearNumber } from '../../http/input';
+import { named, route } from '../../http/route';
 
 const TEMPLATE_IDS = TEMPLATES.map((t) => t.id);
 /** A day of slack for clocks and time zones; a publication date further ahead is a typo. */
 const FUTURE_SLACK_MS = 86_400_000;
-
-const jsonObject = <S extends v.GenericSchema>(schema: S) => v.pipe(v.unknown(), v.check(notArray, NOT_ARRAY_MESSAGE), schema);
-
-const Texts = (max: number) =>
-  jsonObject(v.record(v.string(), v.pipe(v.string(), v.maxLength(max, `不能超过 ${max} 个字符|must be at most ${max} characters`))));
-
-const Cells = jsonObject(v.record(v.string(), v.nullable(v.pipe(v.number(), v.finite(FINITE_MESSAGE)))));
 
 const TemplateField = v.pipe(
   v.string(),
@@ -39,70 +33,69 @@ const TemplateField = v.pipe(
   v.description(`报告模板 · template: ${TEMPLATE_IDS.join(', ')}`),
 );
 
-export const ImportBody = v.object({
-  unit: v.pipe(unitCode, v.description('单位代码（须已存在）· an existing unit code')),
-  year: v.pipe(
-    v.number(),
-    v.integer('应为整数|must be a whole number'),
-    v.minValue(2000, '不能早于 2000 年|must be 2000 or later'),
-    v.maxValue(2100, '不能晚于 2100 年|must be 2100 or earlier'),
-  ),
-  template: TemplateField,
-  sections: v.pipe(Texts(200_000), v.description('叙述部分：键 → 正文 · narrative sections by key')),
-  cells: v.pipe(Cells, v.description('`TABLE.ROW.COLUMN` → 有限数值或 null（空白）· finite number or null (blank)')),
-  published_at: v.pipe(
-    v.string(),
-    v.check((t) => parsePublicationTime(t) !== undefined, '应为带时区的 RFC 3339 时间或日期，如 2019-01-16T00:00:00+08:00 或 2019-01-16|must be an RFC 3339 time with an offset, or a date such as 2019-01-16'),
-    v.description('原发布时间（只写日期时按北京时间零点）· when it was published; a bare date is midnight Beijing time'),
-  ),
-  explanations: v.optional(v.pipe(Texts(5_000), v.description('对警告的说明：规则 → 说明 · explanations of warnings by rule'))),
-  reason: v.optional(
-    v.pipe(
-      v.string(),
-      v.maxLength(500, '不能超过 500 个字符|must be at most 500 characters'),
-      v.description('已发布过时的更正原因，默认“导入更正” · correction reason when already published; default 导入更正'),
+export const ImportBody = named(
+  'ImportBody',
+  v.object({
+    unit: v.pipe(unitCode, v.description('单位代码（须已存在）· an existing unit code')),
+    year: yearNumber(REPORT_YEARS),
+    template: TemplateField,
+    sections: v.pipe(texts(200_000), v.description('叙述部分：键 → 正文 · narrative sections by key')),
+    cells: v.pipe(cellValues, v.description('`TABLE.ROW.COLUMN` → 有限数值或 null（空白）· finite number or null (blank)')),
+    published_at: v.pipe(
+      publicationTime,
+      v.description('原发布时间（只写日期时按北京时间零点）· when it was published; a bare date is midnight Beijing time'),
     ),
-  ),
-});
-
-const IssueOut = v.object({
-  rule: v.string(),
-  severity: v.picklist(['error', 'warning']),
-  cells: v.array(v.string()),
-  message: v.string(),
-});
-
-export const ImportResponse = v.object({
-  result: v.pipe(v.picklist(['created', 'corrected', 'unchanged']), v.description('新报告、新版本（更正）或内容相同未写入 · new report, new version, or identical (nothing written)')),
-  report: v.object({
-    unit: v.string(),
-    unit_name: v.string(),
-    year: v.number(),
-    template: v.string(),
-    version: v.number(),
-    published_at: v.string(),
-    imported: v.literal(true),
-    content_hash: v.string(),
-    url: v.string(),
-    json: v.string(),
-    csv: v.string(),
+    explanations: v.optional(v.pipe(texts(5_000), v.description('对警告的说明：规则 → 说明 · explanations of warnings by rule'))),
+    reason: v.optional(
+      v.pipe(
+        v.string(),
+        v.maxLength(500, '不能超过 500 个字符|must be at most 500 characters'),
+        v.description('已发布过时的更正原因，默认“导入更正” · correction reason when already published; default 导入更正'),
+      ),
+    ),
   }),
-  issues: v.pipe(v.array(IssueOut), v.description('未通过的规则（照原样保存，不拒绝）· rule failures, kept as filed')),
-});
+);
 
-export const TextImportBody = v.object({
-  template: TemplateField,
-  text: v.optional(v.pipe(v.string(), v.maxLength(2_000_000, '过长|is too long'), v.description('报告的文字（网页或 PDF 复制）· the report as text'))),
-  html: v.optional(v.pipe(v.string(), v.maxLength(5_000_000, '过长|is too long'), v.description('报告的 HTML · the report as HTML'))),
-});
+export const ImportResponse = named(
+  'ImportResponse',
+  v.object({
+    result: v.pipe(v.picklist(['created', 'corrected', 'unchanged']), v.description('新报告、新版本（更正）或内容相同未写入 · new report, new version, or identical (nothing written)')),
+    report: v.object({
+      unit: v.string(),
+      unit_name: v.string(),
+      year: v.number(),
+      template: v.string(),
+      version: v.number(),
+      published_at: v.string(),
+      imported: v.literal(true),
+      content_hash: v.string(),
+      url: v.string(),
+      json: v.string(),
+      csv: v.string(),
+    }),
+    issues: v.pipe(v.array(IssueAnswer), v.description('未通过的规则（照原样保存，不拒绝）· rule failures, kept as filed')),
+  }),
+);
 
-export const TextImportResponse = v.object({
-  template: v.string(),
-  cells: v.record(v.string(), v.nullable(v.number())),
-  sections: v.record(v.string(), v.string()),
-  unmatched: v.pipe(v.array(v.string()), v.description('无法对应到单元格的行 · lines that could not be placed')),
-  published_at: v.optional(v.string()),
-});
+export const TextImportBody = named(
+  'TextImportBody',
+  v.object({
+    template: TemplateField,
+    text: v.optional(v.pipe(v.string(), v.maxLength(2_000_000, '过长|is too long'), v.description('报告的文字（网页或 PDF 复制）· the report as text'))),
+    html: v.optional(v.pipe(v.string(), v.maxLength(5_000_000, '过长|is too long'), v.description('报告的 HTML · the report as HTML'))),
+  }),
+);
+
+export const TextImportResponse = named(
+  'TextImportResponse',
+  v.object({
+    template: v.string(),
+    cells: CellsAnswer,
+    sections: v.record(v.string(), v.string()),
+    unmatched: v.pipe(v.array(v.string()), v.description('无法对应到单元格的行 · lines that could not be placed')),
+    published_at: v.optional(v.string()),
+  }),
+);
 
 const field = (language: Lang, name: string, zh: string, en: string): ErrorDetail => ({ field: name, message: language === 'zh' ? zh : en });
 
@@ -126,16 +119,36 @@ function unknownKeys(template: Template, body: v.InferOutput<typeof ImportBody>,
 
 const issueOut = (language: Lang) => (i: Issue) => ({ rule: i.rule, severity: i.severity, cells: i.cells, message: i.message[language] });
 
-export async function importRoute(c: Context<AppEnv>) {
+export const importRoute = route({
+  method: 'post',
+  path: '/import',
+  summary: '导入已在别处发布的报告 · import a report published elsewhere',
+  access: 'admin',
+  body: ImportBody,
+  answer: { status: [201, 200], schema: ImportResponse, description: '201 新报告或更正，200 内容相同 · 201 created or corrected, 200 unchanged' },
+  errors: { 409: '该报告正在审核中 · the report is under review' },
+  handle: (c, { body }) => importPublished(c, body),
+});
+
+export const textImportRoute = route({
+  method: 'post',
+  path: '/import/text',
+  summary: '从报告文字或 HTML 读出单元格，不保存 · read cells from a report’s text or HTML; stores nothing',
+  access: 'admin',
+  body: TextImportBody,
+  answer: { status: 200, schema: TextImportResponse },
+  handle: (c, { body }) => readReportText(c, body),
+});
+
+async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof ImportBody>) {
   const language = lang(c);
-  const body = parseOr422(ImportBody, await readJson(c), language);
   const template = getTemplate(body.template)!;
   const unit = await findUnit(c.env.DB, body.unit);
   const problems = [
     ...(unit ? [] : [field(language, 'unit', `没有代码为“${body.unit}”的单位（请先创建）`, `there is no unit with code "${body.unit}" (create it first)`)]),
     ...unknownKeys(template, body, language),
   ];
-  const publishedAt = parsePublicationTime(body.published_at)!;
+  const publishedAt = body.published_at;
   const now = Date.now();
   if (publishedAt > now + FUTURE_SLACK_MS) {
     problems.push(field(language, 'published_at', '发布时间不能在将来', 'published_at must not be in the future'));
@@ -195,9 +208,8 @@ export async function importRoute(c: Context<AppEnv>) {
   return c.json(result, outcome.kind === 'unchanged' ? 200 : 201);
 }
 
-export async function textImportRoute(c: Context<AppEnv>) {
+function readReportText(c: Context<AppEnv>, body: v.InferOutput<typeof TextImportBody>) {
   const language = lang(c);
-  const body = parseOr422(TextImportBody, await readJson(c), language);
   if ((body.text === undefined) === (body.html === undefined)) {
     throw invalidInput([field(language, 'text', '请提供 text 或 html 中的一项', 'give exactly one of text and html')]);
   }

@@ -1,38 +1,37 @@
 // PUT /api/v1/admin/people/{email}: create or update a person, their role and units (api.md).
 // The person, the full replacement of their memberships and the audit event are one batch.
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { Viewer } from '../../auth/scope';
 import type { Db } from '../../db/client';
 import { auditEvents, memberships, people, PERSON_ROLES, units, type MembershipRole, type PersonRole } from '../../db/schema';
-import type { AppEnv } from '../../http/app-env';
-import { invalidInput, readJson } from '../../http/errors';
-import { parseOr422 } from '../../http/validation';
+import { invalidInput } from '../../http/errors';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
 import { retryIfCreatedMeanwhile } from '../../db/unique';
-import { displayName, fieldError, unitCode, withPathParam } from '../../http/input';
+import { displayName, email, fieldError, unitCode } from '../../http/input';
+import { named, route } from '../../http/route';
 
 /** More than any real person has; keeps one request's batch small. */
 const MAX_UNITS = 100;
 
-const PersonInput = v.object({
-  /** Stored lowercased (the schema demands it), so sign-in by address is an exact match. */
-  email: v.pipe(
-    v.string(),
-    v.trim(),
-    v.toLowerCase(),
-    v.maxLength(254, '不能超过 254 个字符|must be at most 254 characters'),
-    v.email('不是有效的电子邮件地址|is not a valid email address'),
-  ),
+/** Stored lowercased (the schema demands it), so sign-in by address is an exact match. */
+const PersonPath = v.object({ email: v.pipe(email, v.description('电子邮件地址（存为小写）· email address, stored lowercased')) });
+const PersonBody = v.object({
   name: displayName,
   role: v.picklist(PERSON_ROLES),
   units: v.optional(v.pipe(v.array(unitCode), v.maxLength(MAX_UNITS, `最多 ${MAX_UNITS} 个单位|must list at most ${MAX_UNITS} units`)), []),
   /** false: the person can no longer sign in (their sessions stop working too). Absent keeps the state. */
   active: v.optional(v.boolean()),
 });
-type PersonInput = v.InferOutput<typeof PersonInput>;
+type PersonInput = v.InferOutput<typeof PersonPath> & v.InferOutput<typeof PersonBody>;
+
+const PersonAnswer = named(
+  'PersonAnswer',
+  v.object({
+    person: v.object({ email: v.string(), name: v.string(), role: v.picklist(PERSON_ROLES), units: v.array(v.string()), active: v.boolean() }),
+  }),
+);
 
 /** A person as the API shows it, and as audit events record it before and after a change. */
 export interface PersonView {
@@ -137,10 +136,19 @@ async function putPerson(db: Db, viewer: Viewer, input: PersonInput, language: L
   return { created: !existing, person: after };
 }
 
-export async function putPersonRoute(c: Context<AppEnv>) {
-  const language = lang(c);
-  const body = withPathParam(await readJson(c), 'email', c.req.param('email') ?? '');
-  const input = parseOr422(PersonInput, body, language);
-  const { created, person } = await retryIfCreatedMeanwhile(() => putPerson(c.get('db'), c.get('viewer')!, input, language));
-  return c.json({ person }, created ? 201 : 200);
-}
+export const putPersonRoute = route({
+  method: 'put',
+  path: '/people/{email}',
+  summary: '新建或修改人员及其角色和单位 · create or update a person, their role and units',
+  access: 'admin',
+  params: PersonPath,
+  badPath: 'invalid_input',
+  body: PersonBody,
+  answer: { status: [200, 201], schema: PersonAnswer, description: '201 新建，200 修改或未变 · 201 created, 200 updated or unchanged' },
+  handle: async (c, { params, body }) => {
+    const language = lang(c);
+    const input: PersonInput = { email: params.email, ...body };
+    const { created, person } = await retryIfCreatedMeanwhile(() => putPerson(c.get('db'), c.get('viewer')!, input, language));
+    return c.json({ person }, created ? 201 : 200);
+  },
+});

@@ -1,20 +1,23 @@
 // POST /api/v1/admin/reports/{unit}/{year}/reopen {reason}: a published report back to draft for
 // a correction (api.md "Administration"). The published version stays public until the corrected
 // revision is approved; the reason becomes that version's `reason` in the public history.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { guard } from '../../core';
 import { requireAdmin } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
-import { ApiError, readJson } from '../../http/errors';
-import { parseOr422 } from '../../http/validation';
-import { lang } from '../../http/lang';
+import { ApiError } from '../../http/errors';
+import { reportYearText, unitCode } from '../../http/input';
+import { defineRoute } from '../../http/route';
 import { deliverSoon } from '../../mail/deliver-now';
 import { findUnitReport } from '../../reports/review-subject';
 import { reopenReport } from '../../reports/reopen';
 import { publicOrigin } from '../../http/origin';
 
 const REASON_MAX = 500;
+
+/** A malformed code or year names no report: the same 404 as an unknown one. */
+const ReportPath = v.object({ unit: unitCode, year: reportYearText });
 
 const ReopenBody = v.object({
   reason: v.pipe(
@@ -34,30 +37,50 @@ reportAdminRoutes.use(async (c, next) => {
   c.header('Cache-Control', 'no-store');
 });
 
-reportAdminRoutes.post('/:unit/:year/reopen', async (c) => {
-  const language = lang(c);
-  const body = parseOr422(ReopenBody, await readJson(c), language);
-  const unitCode = c.req.param('unit');
-  const year = c.req.param('year');
-  const report = /^\d{4}$/.test(year) ? await findUnitReport(c.get('db'), unitCode, Number(year)) : undefined;
-  if (!report) {
-    throw new ApiError(404, 'no_report', `单位“${unitCode}”没有 ${year} 年度的报告。`, `Unit ${unitCode} has no report for ${year}.`);
-  }
-  const verdict = guard('reopen', { status: report.status, comment: body.reason });
-  if (!verdict.ok) throw new ApiError(409, verdict.refusal.code, verdict.refusal.zh, verdict.refusal.en, [], { status: report.status });
-  const now = Date.now();
-  const reopened = await reopenReport(c.get('db'), { ...report, reason: body.reason, origin: publicOrigin(c), now }, c.get('viewer')!);
-  if (!reopened) {
-    // Someone else changed it between the read and the write (reopened it already, or imported).
-    throw new ApiError(409, 'wrong_status', '报告状态已改变，请刷新后重试。', 'The report changed meanwhile; look again and retry.');
-  }
-  deliverSoon(c, now);
-  return c.json({
-    unit: report.unitCode,
-    year: report.year,
-    status: 'draft',
-    revision: report.revision,
-    published_version: report.publishedVersion,
-    reason: body.reason,
-  });
+const ReopenAnswer = v.object({
+  unit: v.string(),
+  year: v.number(),
+  status: v.literal('draft'),
+  revision: v.number(),
+  published_version: v.pipe(v.number(), v.description('仍然公开的版本，直到更正获批 · the version that stays public until the correction is approved')),
+  reason: v.string(),
+});
+
+function noReport(c: Context) {
+  const [unit, year] = [c.req.param('unit'), c.req.param('year')];
+  return new ApiError(404, 'no_report', `单位“${unit}”没有 ${year} 年度的报告。`, `Unit ${unit} has no report for ${year}.`);
+}
+
+defineRoute(reportAdminRoutes, {
+  method: 'post',
+  path: '/{unit}/{year}/reopen',
+  summary: '重新打开已发布的报告以便更正 · reopen a published report for a correction',
+  access: 'admin',
+  params: ReportPath,
+  badPath: noReport,
+  body: ReopenBody,
+  answer: { status: 200, schema: ReopenAnswer },
+  errors: { 404: '没有该报告 · no such report', 409: '报告不是已发布状态，或刚被改变 · not published, or changed meanwhile' },
+  handle: async (c, { params, body }) => {
+    const report = await findUnitReport(c.get('db'), params.unit, params.year);
+    if (!report) throw noReport(c);
+    const verdict = guard('reopen', { status: report.status, comment: body.reason });
+    if (!verdict.ok) throw new ApiError(409, verdict.refusal.code, verdict.refusal.zh, verdict.refusal.en, [], { status: report.status });
+    const now = Date.now();
+    const reopened = await reopenReport(c.get('db'), { ...report, reason: body.reason, origin: publicOrigin(c), now }, c.get('viewer')!);
+    if (!reopened) {
+      // Someone else changed it between the read and the write (reopened it already, or imported).
+      throw new ApiError(409, 'wrong_status', '报告状态已改变，请刷新后重试。', 'The report changed meanwhile; look again and retry.');
+    }
+    deliverSoon(c, now);
+    const answer: v.InferOutput<typeof ReopenAnswer> = {
+      unit: report.unitCode,
+      year: report.year,
+      status: 'draft',
+      revision: report.revision,
+      published_version: report.publishedVersion,
+      reason: body.reason,
+    };
+    return c.json(answer);
+  },
 });

@@ -2,29 +2,32 @@
 // audit event are written in one batch, so the audit trail never misses or invents a change.
 import { eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { Viewer } from '../../auth/scope';
 import { descendantsOf } from '../../auth/sessions';
 import type { Db } from '../../db/client';
 import { auditEvents, units } from '../../db/schema';
 import type { AppEnv } from '../../http/app-env';
-import { readJson } from '../../http/errors';
-import { parseOr422 } from '../../http/validation';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
 import { retryIfCreatedMeanwhile } from '../../db/unique';
-import { displayName, fieldError, unitCode, withPathParam } from '../../http/input';
+import { displayName, fieldError, unitCode } from '../../http/input';
+import { named, route } from '../../http/route';
 
-const UnitInput = v.object({
-  code: unitCode,
+const UnitPath = v.object({ code: v.pipe(unitCode, v.description('单位代码 · the unit’s code')) });
+const UnitBody = v.object({
   name: displayName,
   /** A parent's code; null makes the unit a root; absent keeps the current parent (none for a new unit). */
-  parent: v.optional(v.nullable(unitCode)),
+  parent: v.optional(v.pipe(v.nullable(unitCode), v.description('上级单位代码；null 为顶级单位；不填则不变 · the parent’s code; null for a root; absent keeps it'))),
   /** Absent keeps the current state (active for a new unit). */
   active: v.optional(v.boolean()),
 });
-type UnitInput = v.InferOutput<typeof UnitInput>;
+type UnitInput = v.InferOutput<typeof UnitPath> & v.InferOutput<typeof UnitBody>;
+
+const UnitAnswer = named(
+  'UnitAnswer',
+  v.object({ unit: v.object({ code: v.string(), name: v.string(), parent: v.nullable(v.string()), active: v.boolean() }) }),
+);
 
 /** A unit as the API shows it, and as audit events record it before and after a change. */
 export interface UnitView {
@@ -105,10 +108,19 @@ async function putUnit(db: Db, viewer: Viewer, input: UnitInput, language: Lang)
   return { created: !existing, unit: after };
 }
 
-export async function putUnitRoute(c: Context<AppEnv>) {
-  const language = lang(c);
-  const body = withPathParam(await readJson(c), 'code', c.req.param('code') ?? '');
-  const input = parseOr422(UnitInput, body, language);
-  const { created, unit } = await retryIfCreatedMeanwhile(() => putUnit(c.get('db'), c.get('viewer')!, input, language));
-  return c.json({ unit }, created ? 201 : 200);
-}
+export const putUnitRoute = route({
+  method: 'put',
+  path: '/units/{code}',
+  summary: '新建或修改单位 · create or update a unit',
+  access: 'admin',
+  params: UnitPath,
+  badPath: 'invalid_input',
+  body: UnitBody,
+  answer: { status: [200, 201], schema: UnitAnswer, description: '201 新建，200 修改或未变 · 201 created, 200 updated or unchanged' },
+  handle: async (c, { params, body }) => {
+    const language = lang(c);
+    const input: UnitInput = { code: params.code, ...body };
+    const { created, unit } = await retryIfCreatedMeanwhile(() => putUnit(c.get('db'), c.get('viewer')!, input, language));
+    return c.json({ unit }, created ? 201 : 200);
+  },
+});

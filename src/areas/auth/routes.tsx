@@ -11,7 +11,9 @@ import { beijingDate, deadlineText, isEditable, statusName } from '../../core';
 import { units } from '../../db/schema';
 import { reportsOfUnits } from '../../reports/store';
 import type { AppEnv } from '../../http/app-env';
-import { ApiError, readJson } from '../../http/errors';
+import { ApiError } from '../../http/errors';
+import { email as Email } from '../../http/input';
+import { defineRoute } from '../../http/route';
 import { lang } from '../../http/lang';
 import { publicOrigin } from '../../http/origin';
 import { deliverDue } from '../../mail/outbox';
@@ -23,7 +25,12 @@ export const authRoutes = new Hono<AppEnv>();
 /** Link requests allowed per window, per address and per client IP. */
 export const LINK_LIMITS = { perAddress: 5, perIp: 30, windowMs: 15 * 60_000 };
 
-const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email());
+/** POST /auth/link: JSON from scripts, or the sign-in page's form (answered with pages). */
+const LinkBody = v.object({
+  email: Email,
+  next: v.optional(v.pipe(v.unknown(), v.description('登录后前往的本站路径 · a path of this site to go to after signing in'))),
+});
+const LinkAnswer = v.object({ ok: v.literal(true), message: v.string() });
 
 /** Only paths of our own site are followed after sign-in (no open redirect). */
 const safeNext = (next: unknown) =>
@@ -42,19 +49,27 @@ authRoutes.get('/signin', (c) => {
   return c.html(SignInPage({ lang: lang(c), next: safeNext(c.req.query('next')), signedOut: c.req.query('signed_out') === '1' }));
 });
 
-authRoutes.post('/auth/link', async (c) => {
+defineRoute(authRoutes, {
+  method: 'post',
+  path: '/auth/link',
+  summary: '请求登录链接（无论邮箱是否登记都答 202）· ask for a sign-in link (always 202, known address or not)',
+  access: 'public',
+  body: LinkBody,
+  formBody: true,
+  onInvalid: (c, raw) => {
+    const language = lang(c);
+    const message = language === 'en' ? 'Enter an email address like name@example.gov.cn' : '请输入有效的电子邮箱，例如 name@example.gov.cn';
+    if (isForm(c)) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next: safeNext(raw.next) }), 422);
+    throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', [{ field: 'email', message }]);
+  },
+  answer: { status: 202, schema: LinkAnswer },
+  errors: { 429: '请求过于频繁 · too many requests (Retry-After)' },
+  handle: (c, { body }) => sendSignInLink(c, body.email, safeNext(body.next)),
+});
+
+async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | undefined) {
   const language = lang(c);
   const form = isForm(c);
-  const body = form ? await c.req.parseBody() : await readJson(c);
-  const raw = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const parsed = v.safeParse(Email, raw.email);
-  const next = safeNext(raw.next);
-  if (!parsed.success) {
-    const message = language === 'en' ? 'Enter an email address like name@example.gov.cn' : '请输入有效的电子邮箱，例如 name@example.gov.cn';
-    if (form) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next }), 422);
-    throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', [{ field: 'email', message }]);
-  }
-  const email = parsed.output;
   const now = Date.now();
   const ip = clientIp(c);
   // Limit per address (whether known or not: the answer must not tell) and per client.
@@ -86,7 +101,7 @@ authRoutes.post('/auth/link', async (c) => {
     },
     202,
   );
-});
+}
 
 // GET (and HEAD) only show a button: mail scanners fetch links before people do.
 authRoutes.get('/auth/verify', async (c) => {

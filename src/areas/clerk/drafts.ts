@@ -8,10 +8,11 @@ import * as v from 'valibot';
 import { cellCatalog, guard, type Issue, type Template } from '../../core';
 import { requireUnit, type UnitEnv } from '../../http/auth';
 import { beijingRfc3339 } from '../../core/time';
-import type { AppEnv } from '../../http/app-env';
-import { ApiError, readJson, type ErrorDetail } from '../../http/errors';
-import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
+import { CellsAnswer, IssueAnswer } from '../../http/answers';
+import { ApiError, type ErrorDetail } from '../../http/errors';
+import { cellValues, reportYearText, texts, unitCode } from '../../http/input';
 import { lang } from '../../http/lang';
+import { defineRoute } from '../../http/route';
 import { type Lang } from '../../core/i18n';
 import { deliverSoon } from '../../mail/deliver-now';
 import { totalsOf } from '../../reports/revision-content';
@@ -19,7 +20,7 @@ import type { DraftState } from '../../reports/draft-state';
 import { draftIssues, loadDraft, saveDraft, submitDraft } from '../../reports/store';
 import { linkSettings } from '../../http/link-settings';
 
-export const draftsRoutes = new Hono<AppEnv>();
+export const draftsRoutes = new Hono<UnitEnv>();
 
 // A draft is one person's work in progress: never stored by a browser or proxy cache.
 draftsRoutes.use(async (c, next) => {
@@ -30,53 +31,70 @@ draftsRoutes.use(async (c, next) => {
 const SECTION_MAX = 20_000;
 const EXPLANATION_MAX = 2_000;
 
-const objectOf = <T extends v.GenericSchema>(value: T) =>
-  v.pipe(v.unknown(), v.check(notArray, NOT_ARRAY_MESSAGE), v.record(v.string(), value));
-
-const texts = (max: number) =>
-  objectOf(v.pipe(v.string(), v.maxLength(max, `不能超过 ${max} 个字符|must be at most ${max} characters`)));
-
 const Revision = v.pipe(
   v.number(),
   v.integer('应为整数|must be a whole number'),
   v.minValue(0, '不能小于 0|must not be negative'),
 );
 
-/** Beyond 10^15 doubles no longer count every whole number, and no report has such numbers. */
-const CELL_LIMIT = 1e15;
-const CellValue = v.pipe(
-  v.number(),
-  v.finite(FINITE_MESSAGE),
-  v.check((n) => Math.abs(n) <= CELL_LIMIT, '超出可保存的范围（绝对值不超过 10^15）|is out of range (at most 10^15 in absolute value)'),
-);
-
 const SaveBody = v.object({
   revision: Revision,
   sections: v.optional(texts(SECTION_MAX)),
-  cells: v.optional(objectOf(v.nullable(CellValue))),
+  cells: v.optional(cellValues),
   explanations: v.optional(texts(EXPLANATION_MAX)),
 });
 
 const SubmitBody = v.object({ revision: Revision });
 
-async function draftOf(c: Context<UnitEnv>): Promise<DraftState> {
+/** The unit's code (requireUnit has found it) and a year; a year that is not one names no report. */
+const DraftPath = v.object({ unit: unitCode, year: reportYearText });
+
+const Status = v.picklist(['draft', 'returned', 'submitted', 'published']);
+const Texts = v.record(v.string(), v.string());
+
+/** What a client needs to carry on from the current revision (also `current` of a 409). */
+const DraftContent = {
+  status: Status,
+  revision: v.pipe(v.number(), v.description('已保存的版次，0 为尚未保存 · the saved revision; 0 before the first save')),
+  sections: Texts,
+  cells: CellsAnswer,
+  explanations: Texts,
+};
+
+const DraftAnswer = v.object({
+  unit: v.string(),
+  unit_name: v.string(),
+  year: v.number(),
+  template: v.string(),
+  deadline: v.nullable(v.string()),
+  ...DraftContent,
+  issues: v.array(IssueAnswer),
+  comment: v.optional(v.pipe(v.string(), v.description('审核人退回时的意见 · the supervisor’s comment when returned'))),
+});
+
+const SaveAnswer = v.object({
+  status: Status,
+  revision: v.number(),
+  issues: v.array(IssueAnswer),
+  cells: v.pipe(CellsAnswer, v.description('保存时算出的合计 · the totals as computed on save')),
+});
+
+const SubmitAnswer = v.object({ status: Status, revision: v.number(), submitted_at: v.string() });
+
+function noReport(c: Context<UnitEnv>): ApiError {
   const unit = c.get('unit');
   const param = c.req.param('year') ?? '';
-  const state = /^\d{4}$/.test(param) ? await loadDraft(c.get('db'), unit.id, Number(param)) : undefined;
-  if (!state) {
-    throw new ApiError(
-      404,
-      'no_report',
-      `单位“${unit.name}”没有 ${param} 年度的报告。`,
-      `${unit.name} (${unit.code}) has no report for ${param}.`,
-    );
-  }
+  return new ApiError(404, 'no_report', `单位“${unit.name}”没有 ${param} 年度的报告。`, `${unit.name} (${unit.code}) has no report for ${param}.`);
+}
+
+async function draftOf(c: Context<UnitEnv>, year: number): Promise<DraftState> {
+  const state = await loadDraft(c.get('db'), c.get('unit').id, year);
+  if (!state) throw noReport(c);
   return state;
 }
 
 const localized = (issues: Issue[], language: Lang) => issues.map((i) => ({ ...i, message: i.message[language] }));
 
-/** The content a client needs to carry on from the current revision (also `current` of a 409). */
 const contentOf = (state: DraftState) => ({
   status: state.status,
   revision: state.revision,
@@ -85,56 +103,104 @@ const contentOf = (state: DraftState) => ({
   explanations: state.explanations,
 });
 
-draftsRoutes.get('/:unit/:year', requireUnit('view'), async (c) => {
-  const state = await draftOf(c);
-  return c.json({
-    unit: state.unitCode,
-    unit_name: state.unitName,
-    year: state.year,
-    template: state.template.id,
-    deadline: state.deadline === null ? null : beijingRfc3339(state.deadline),
-    ...contentOf(state),
-    issues: localized(draftIssues(state, 'draft'), lang(c)),
-    ...(state.comment === null ? {} : { comment: state.comment }),
-  });
+const NOT_EDITABLE = '报告已提交或已发布，不能修改 · submitted or published: not editable';
+
+defineRoute(draftsRoutes, {
+  method: 'get',
+  path: '/{unit}/{year}',
+  summary: '一份报告的草稿、检查结果与截止时间 · a draft, its issues and the deadline',
+  access: 'signed-in',
+  use: [requireUnit('view')],
+  params: DraftPath,
+  badPath: noReport,
+  answer: { status: 200, schema: DraftAnswer },
+  errors: { 404: '没有该单位或该年度的报告 · no such unit, or no report of that year' },
+  handle: async (c, { params }) => {
+    const state = await draftOf(c, params.year);
+    const answer: v.InferOutput<typeof DraftAnswer> = {
+      unit: state.unitCode,
+      unit_name: state.unitName,
+      year: state.year,
+      template: state.template.id,
+      deadline: state.deadline === null ? null : beijingRfc3339(state.deadline),
+      ...contentOf(state),
+      issues: localized(draftIssues(state, 'draft'), lang(c)),
+      ...(state.comment === null ? {} : { comment: state.comment }),
+    };
+    return c.json(answer);
+  },
 });
 
-draftsRoutes.put('/:unit/:year', requireUnit('edit'), async (c) => {
-  const language = lang(c);
-  const body = parseOr422(SaveBody, await readJson(c), language);
-  const state = await draftOf(c);
-  checkKeys(state.template, body, language);
-  const result = await saveDraft(
-    c.get('db'),
-    state,
-    body.revision,
-    { sections: body.sections, cells: body.cells, explanations: body.explanations },
-    c.get('viewer')!,
-    Date.now(),
-  );
-  if (!result.ok) throw refusal(result.reason, result.current);
-  const saved = result.state;
-  return c.json({
-    status: saved.status,
-    revision: saved.revision,
-    issues: localized(draftIssues(saved, 'draft'), language),
-    // The totals as computed on save, so the form shows what was stored.
-    cells: totalsOf(saved.template, saved.cells),
-  });
+defineRoute(draftsRoutes, {
+  method: 'put',
+  path: '/{unit}/{year}',
+  summary: '保存草稿的改动（只含改动的部分，基于一个版次）· save what changed, based on a revision',
+  access: 'signed-in',
+  use: [requireUnit('edit')],
+  params: DraftPath,
+  badPath: noReport,
+  body: SaveBody,
+  answer: { status: 200, schema: SaveAnswer },
+  errors: {
+    403: NOT_EDITABLE,
+    404: '没有该单位或该年度的报告 · no such unit, or no report of that year',
+    409: '版次已过时：current 为当前内容 · stale revision: `current` holds the current content',
+  },
+  handle: async (c, { params, body }) => {
+    const language = lang(c);
+    const state = await draftOf(c, params.year);
+    checkKeys(state.template, body, language);
+    const result = await saveDraft(
+      c.get('db'),
+      state,
+      body.revision,
+      { sections: body.sections, cells: body.cells, explanations: body.explanations },
+      c.get('viewer')!,
+      Date.now(),
+    );
+    if (!result.ok) throw refusal(result.reason, result.current);
+    const saved = result.state;
+    const answer: v.InferOutput<typeof SaveAnswer> = {
+      status: saved.status,
+      revision: saved.revision,
+      issues: localized(draftIssues(saved, 'draft'), language),
+      // The totals as computed on save, so the form shows what was stored.
+      cells: totalsOf(saved.template, saved.cells),
+    };
+    return c.json(answer);
+  },
 });
 
-draftsRoutes.post('/:unit/:year/submit', requireUnit('edit'), async (c) => {
-  const language = lang(c);
-  const body = parseOr422(SubmitBody, await readJson(c), language);
-  const state = await draftOf(c);
-  const now = Date.now();
-  const result = await submitDraft(c.get('db'), state, body.revision, c.get('viewer')!, now, linkSettings(c));
-  if (result.ok) {
-    deliverSoon(c, now);
-    return c.json({ status: result.state.status, revision: result.state.revision, submitted_at: beijingRfc3339(result.state.submittedAt!) });
-  }
-  if (result.reason !== 'blocked') throw refusal(result.reason, result.current);
-  throw new ApiError(422, result.refusal.code, result.refusal.zh, result.refusal.en, blockingDetails(result.issues, language));
+defineRoute(draftsRoutes, {
+  method: 'post',
+  path: '/{unit}/{year}/submit',
+  summary: '提交当前版次审核 · submit the current revision for review',
+  access: 'signed-in',
+  use: [requireUnit('edit')],
+  params: DraftPath,
+  badPath: noReport,
+  body: SubmitBody,
+  answer: { status: 200, schema: SubmitAnswer },
+  errors: {
+    403: NOT_EDITABLE,
+    404: '没有该单位或该年度的报告 · no such unit, or no report of that year',
+    409: '版次已过时 · stale revision',
+    422: '有阻止提交的问题（details 逐项列出）· blocking issues, each in details',
+    503: '未配置审核链接密钥 · LINK_SECRET is not configured',
+  },
+  handle: async (c, { params, body }) => {
+    const language = lang(c);
+    const state = await draftOf(c, params.year);
+    const now = Date.now();
+    const result = await submitDraft(c.get('db'), state, body.revision, c.get('viewer')!, now, linkSettings(c));
+    if (result.ok) {
+      deliverSoon(c, now);
+      const answer: v.InferOutput<typeof SubmitAnswer> = { status: result.state.status, revision: result.state.revision, submitted_at: beijingRfc3339(result.state.submittedAt!) };
+      return c.json(answer);
+    }
+    if (result.reason !== 'blocked') throw refusal(result.reason, result.current);
+    throw new ApiError(422, result.refusal.code, result.refusal.zh, result.refusal.en, blockingDetails(result.issues, language));
+  },
 });
 
 /** Each blocking issue, naming what to fix: the first cell of an error, the explanation of a warning. */

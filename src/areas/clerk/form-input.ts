@@ -1,8 +1,12 @@
-// Reading the form's POST body (no JavaScript) into a draft patch. Numbers are read by the same
-// readNumber as the browser script (src/core/numbers.ts); anything else is named beside its
-// field, and nothing is saved until it is fixed.
-import { cellCatalog, readNumber, type Cells, type Template } from '../../core';
+// Reading the form's POST body (no JavaScript) into a draft patch. Cells are read with the same
+// schema as every JSON API's cells (src/http/input.ts typedCell: the browser script's reading of
+// a typed number, and the same cap); anything else is named beside its field, and nothing is
+// saved until it is fixed.
+import * as v from 'valibot';
+import { cellCatalog, type Cells, type Template } from '../../core';
 import type { Lang } from '../../core/i18n';
+import { typedCell } from '../../http/input';
+import { localized } from '../../http/validation';
 import type { DraftPatch } from '../../reports/store';
 import { cellField, derivedCells, explanationField, sectionField } from './form';
 
@@ -24,9 +28,9 @@ export function readReportForm(template: Template, body: Record<string, unknown>
     const raw = body[name];
     if (typeof raw !== 'string' || derived.has(info.key)) continue;
     typed[name] = raw;
-    const value = readNumber(raw);
-    if (value === undefined) errors[name] = lang === 'en' ? `${info.name}: enter a number, e.g. 0 or 12` : `${info.name}：请输入数字，例如 0 或 12`;
-    else cells[info.key] = value;
+    const value = v.safeParse(typedCell, raw);
+    if (value.success) cells[info.key] = value.output;
+    else errors[name] = `${info.name}${lang === 'en' ? ': ' : '：'}${localized(value.issues[0].message, lang)}`;
   }
   const sections: Record<string, string> = {};
   for (const section of template.sections) {

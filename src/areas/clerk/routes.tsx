@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { isEditable, type Cells } from '../../core';
 import { requireUnit, type UnitEnv } from '../../http/auth';
 import { ApiError } from '../../http/errors';
+import { pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
 import { deliverSoon } from '../../mail/deliver-now';
 import { auditTrail } from '../../reports/audit-trail';
@@ -20,8 +21,8 @@ export const clerkRoutes = new Hono<UnitEnv>();
 const path = (s: DraftState) => `/app/reports/${s.unitCode}/${s.year}`;
 
 async function draftOf(c: Context<UnitEnv>): Promise<DraftState> {
-  const year = Number(c.req.param('year'));
-  const state = Number.isInteger(year) ? await loadDraft(c.get('db'), c.get('unit').id, year) : undefined;
+  const year = pathYear(c.req.param('year'));
+  const state = year !== undefined ? await loadDraft(c.get('db'), c.get('unit').id, year) : undefined;
   if (!state) throw new ApiError(404, 'no_report', '该单位没有这一年度的报告。', 'This unit has no report for that year.');
   return state;
 }

@@ -6,6 +6,7 @@ import { beijingMinute, defaultDeadline, getTemplate, parseRfc3339, reminderCale
 import { requireViewer } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
+import { cycleYearText, pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { loadCycle, putCycle, type Cycle } from '../../reports/cycles';
@@ -110,8 +111,8 @@ function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm
 cyclePages.get('/:year', requireViewer, async (c) => {
   c.header('Cache-Control', 'no-store');
   if (!c.get('viewer')!.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以设置报告周期。', 'Only administrators can set up reporting cycles.');
-  const year = Number(c.req.param('year'));
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new ApiError(404, 'not_found', '找不到该资源。', 'Not found.');
+  const year = pathYear(c.req.param('year'), cycleYearText);
+  if (year === undefined) throw new ApiError(404, 'not_found', '找不到该资源。', 'Not found.');
   const cycle = await loadCycle(c.get('db'), year);
   const choices = await unitChoices(c.env.DB, year, !cycle);
   const form: CycleForm = cycle
@@ -127,7 +128,8 @@ cyclePages.post('/:year', requireViewer, async (c) => {
   if (!viewer.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以设置报告周期。', 'Only administrators can set up reporting cycles.');
   const language = lang(c);
   const t = (zh: string, en: string) => (language === 'en' ? en : zh);
-  const year = Number(c.req.param('year'));
+  const year = pathYear(c.req.param('year'), cycleYearText);
+  if (year === undefined) throw new ApiError(404, 'not_found', '找不到该资源。', 'Not found.');
   // all: the units checkboxes repeat one name.
   const body = await c.req.parseBody({ all: true });
   const chosen = new Set([body.units ?? []].flat().map(String));

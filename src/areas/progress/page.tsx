@@ -5,6 +5,7 @@ import { beijingMinute, statusName } from '../../core';
 import { requireViewer } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
+import { cycleYearText, pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { cycleProgress, type CycleProgress } from '../../reports/progress';
@@ -91,8 +92,8 @@ progressPages.get('/:year', requireViewer, async (c) => {
   c.header('Cache-Control', 'no-store');
   const viewer = c.get('viewer')!;
   if (!viewer.isAdmin && viewer.reviewUnitIds.length === 0) throw new ApiError(403, 'forbidden', '只有审核人和管理员可以查看填报进度。', 'Only supervisors and administrators can see progress.');
-  const year = Number(c.req.param('year'));
-  const progress = Number.isInteger(year) ? await cycleProgress(c.get('db'), year, Date.now(), await progressScope(c)) : undefined;
+  const year = pathYear(c.req.param('year'), cycleYearText);
+  const progress = year !== undefined ? await cycleProgress(c.get('db'), year, Date.now(), await progressScope(c)) : undefined;
   if (!progress) throw new ApiError(404, 'no_cycle', `${c.req.param('year')} 年度没有报告周期。`, `There is no reporting cycle for ${c.req.param('year')}.`);
   const within = c.req.query('within');
   return c.html(ProgressPage({ progress, lang: lang(c), ...(within ? { within } : {}) }));

@@ -4,18 +4,25 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env';
 import { notFound } from '../../http/errors';
+import { defineRoute } from '../../http/route';
 import { publicResponses } from '../../http/public';
 import { publicOrigin } from '../../http/origin';
 import { listPublished, listPublishedWithCells, listUnits, loadPublished, yearStats, yearTemplate } from '../../publication/queries';
 import { cachedByDataVersion } from '../../http/response-cache';
 import { bulkCsv, reportCsv, reportDetail, reportSummary } from './report-view';
-import { csvResponse, nothingPublished, pathYear, readQuery, requireKnownUnit, setLastModified } from './respond';
+import { csvResponse, nothingPublished, requireKnownUnit, setLastModified } from './respond';
 import {
   BulkCsvQuery,
+  ReportDetail,
+  ReportPath,
   ReportQuery,
   ReportsQuery,
+  ReportsResponse,
   StatsQuery,
+  StatsResponse,
   UnitsQuery,
+  UnitsResponse,
+  YearPath,
   type StatsOut,
   type UnitsOut,
 } from './schemas';
@@ -24,63 +31,119 @@ import {
 export const publicApiRoutes = new Hono<AppEnv>();
 
 const cachedPublic = [publicResponses, cachedByDataVersion] as const;
+const CSV = { mediaType: 'text/csv', description: 'UTF-8 with BOM, RFC 4180' };
 
-publicApiRoutes.get('/units', ...cachedPublic, async (c) => {
-  const { within } = readQuery(c, UnitsQuery);
-  await requireKnownUnit(c, within, 'within');
-  const units: UnitsOut['units'] = await listUnits(c.env.DB, within ?? null);
-  return c.json({ units });
+defineRoute(publicApiRoutes, {
+  method: 'get',
+  path: '/units',
+  summary: '单位 · units',
+  access: 'public',
+  use: cachedPublic,
+  query: UnitsQuery,
+  answer: { status: 200, schema: UnitsResponse },
+  handle: async (c, { query: { within } }) => {
+    await requireKnownUnit(c, within, 'within');
+    const units: UnitsOut['units'] = await listUnits(c.env.DB, within ?? null);
+    return c.json({ units });
+  },
 });
 
-publicApiRoutes.get('/reports', ...cachedPublic, async (c) => {
-  const filter = readQuery(c, ReportsQuery);
-  await requireKnownUnit(c, filter.unit, 'unit');
-  await requireKnownUnit(c, filter.within, 'within');
-  const reports = await listPublished(c.env.DB, filter);
-  setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
-  const origin = publicOrigin(c);
-  return c.json({ reports: reports.map((r) => reportSummary(origin, r)) });
+defineRoute(publicApiRoutes, {
+  method: 'get',
+  path: '/reports',
+  summary: '已发布的报告（最新的在前）· published reports, newest first',
+  access: 'public',
+  use: cachedPublic,
+  query: ReportsQuery,
+  answer: { status: 200, schema: ReportsResponse },
+  handle: async (c, { query: filter }) => {
+    await requireKnownUnit(c, filter.unit, 'unit');
+    await requireKnownUnit(c, filter.within, 'within');
+    const reports = await listPublished(c.env.DB, filter);
+    setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
+    const origin = publicOrigin(c);
+    return c.json({ reports: reports.map((r) => reportSummary(origin, r)) });
+  },
 });
 
-publicApiRoutes.get('/reports.csv', ...cachedPublic, async (c) => {
-  const { year, within } = readQuery(c, BulkCsvQuery);
-  await requireKnownUnit(c, within, 'within');
-  const template = await yearTemplate(c.env.DB, year);
-  const reports = (await listPublishedWithCells(c.env.DB, year, within ?? null)).filter((r) => r.template === template.id);
-  setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
-  return csvResponse(c, bulkCsv(template, reports), `reports-${year}${within ? `-${within}` : ''}.csv`);
+defineRoute(publicApiRoutes, {
+  method: 'get',
+  path: '/reports.csv',
+  summary: '一个年度的全部报告，每份一行，每个单元格一列 · one row per report, one column per cell',
+  description: '第一行为单元格键，第二行为中文标签 · header row of keys, then a row of labels',
+  access: 'public',
+  use: cachedPublic,
+  query: BulkCsvQuery,
+  answer: { status: 200, ...CSV },
+  handle: async (c, { query: { year, within } }) => {
+    await requireKnownUnit(c, within, 'within');
+    const template = await yearTemplate(c.env.DB, year);
+    const reports = (await listPublishedWithCells(c.env.DB, year, within ?? null)).filter((r) => r.template === template.id);
+    setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
+    return csvResponse(c, bulkCsv(template, reports), `reports-${year}${within ? `-${within}` : ''}.csv`);
+  },
 });
 
-/** /reports/{unit}/{year} (JSON) and /reports/{unit}/{year}.csv. */
-publicApiRoutes.get('/reports/:unit/:year', ...cachedPublic, async (c) => {
-  const unit = c.req.param('unit');
-  const [yearText, extension] = c.req.param('year').split(/\.(?=csv$)/);
-  const year = pathYear(yearText);
-  const { version } = readQuery(c, ReportQuery);
-  const report = year === undefined ? undefined : await loadPublished(c.env.DB, unit, year, version);
-  if (!report) throw nothingPublished();
-  setLastModified(c, report.shown.publishedAt);
-  if (extension === 'csv') {
+// The CSV first: its path would also match the JSON route's {year}, which would refuse '2018.csv'.
+defineRoute(publicApiRoutes, {
+  method: 'get',
+  path: '/reports/{unit}/{year}.csv',
+  summary: '一份报告的 CSV，每个单元格一行 · one line per cell: table,row,column,label,unit,value',
+  access: 'public',
+  use: cachedPublic,
+  params: ReportPath,
+  badPath: nothingPublished,
+  query: ReportQuery,
+  answer: { status: 200, ...CSV },
+  handle: async (c, { params: { unit, year }, query: { version } }) => {
+    const report = await loadPublished(c.env.DB, unit, year, version);
+    if (!report) throw nothingPublished();
+    setLastModified(c, report.shown.publishedAt);
     return csvResponse(c, reportCsv(report), `${report.unitCode}-${report.year}-v${report.shown.version}.csv`);
-  }
-  return c.json(reportDetail(publicOrigin(c), report, version));
+  },
 });
 
-publicApiRoutes.get('/stats/:year', ...cachedPublic, async (c) => {
-  const year = pathYear(c.req.param('year'));
-  const { within } = readQuery(c, StatsQuery);
-  if (year === undefined) throw notFound();
-  await requireKnownUnit(c, within, 'within');
-  const stats = await yearStats(c.env.DB, year, within ?? null);
-  setLastModified(c, stats.lastPublishedAt);
-  const body: StatsOut = {
-    year: stats.year,
-    template: stats.template.id,
-    within: within ?? null,
-    units_expected: stats.unitsExpected,
-    units_published: stats.unitsPublished,
-    units_on_time: stats.unitsOnTime,
-    cells: stats.cells,
-  };
-  return c.json(body);
+defineRoute(publicApiRoutes, {
+  method: 'get',
+  path: '/reports/{unit}/{year}',
+  summary: '一份已发布的报告（默认最新版本）· one published report',
+  access: 'public',
+  use: cachedPublic,
+  params: ReportPath,
+  badPath: nothingPublished,
+  query: ReportQuery,
+  answer: { status: 200, schema: ReportDetail },
+  handle: async (c, { params: { unit, year }, query: { version } }) => {
+    const report = await loadPublished(c.env.DB, unit, year, version);
+    if (!report) throw nothingPublished();
+    setLastModified(c, report.shown.publishedAt);
+    return c.json(reportDetail(publicOrigin(c), report, version));
+  },
+});
+
+defineRoute(publicApiRoutes, {
+  method: 'get',
+  path: '/stats/{year}',
+  summary: '一个年度已发布报告的各单元格之和 · sums of every cell over a year’s published reports',
+  access: 'public',
+  use: cachedPublic,
+  params: YearPath,
+  badPath: notFound,
+  query: StatsQuery,
+  answer: { status: 200, schema: StatsResponse },
+  handle: async (c, { params: { year }, query: { within } }) => {
+    await requireKnownUnit(c, within, 'within');
+    const stats = await yearStats(c.env.DB, year, within ?? null);
+    setLastModified(c, stats.lastPublishedAt);
+    const body: StatsOut = {
+      year: stats.year,
+      template: stats.template.id,
+      within: within ?? null,
+      units_expected: stats.unitsExpected,
+      units_published: stats.unitsPublished,
+      units_on_time: stats.unitsOnTime,
+      cells: stats.cells,
+    };
+    return c.json(body);
+  },
 });

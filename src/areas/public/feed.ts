@@ -13,9 +13,10 @@ import { publicOrigin } from '../../http/origin';
 import { reportLinks } from '../../core/links';
 import { findUnit, listVersions, type PublishedVersion } from '../../publication/queries';
 import { cachedByDataVersion } from '../../http/response-cache';
-import { readQuery, requireKnownUnit, setLastModified } from './respond';
+import { requireKnownUnit, setLastModified } from './respond';
 import { reportTitle } from './views/report-page';
-import { FeedQuery, type FeedItemOut, type FeedOut } from './schemas';
+import { Feed, FeedQuery, type FeedItemOut, type FeedOut } from './schemas';
+import { defineRoute } from '../../http/route';
 
 export const FEED_PAGE_SIZE = 50;
 export const FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
@@ -56,34 +57,42 @@ function feedItem(origin: string, v: PublishedVersion & { cells: string }): Feed
   };
 }
 
-feedRoutes.get('/feeds/reports.json', publicResponses, cachedByDataVersion, async (c) => {
-  const { year, within, page = 1 } = readQuery(c, FeedQuery);
-  await requireKnownUnit(c, within, 'within');
-  const origin = publicOrigin(c);
-  const rows = await listVersions(c.env.DB, { year, within, limit: FEED_PAGE_SIZE + 1, offset: (page - 1) * FEED_PAGE_SIZE });
-  const items = rows.slice(0, FEED_PAGE_SIZE);
+defineRoute(feedRoutes, {
+  method: 'get',
+  path: '/feeds/reports.json',
+  summary: '发布和更正的 JSON Feed 1.1 · JSON Feed 1.1 of publications and corrections',
+  access: 'public',
+  use: [publicResponses, cachedByDataVersion],
+  query: FeedQuery,
+  answer: { status: 200, schema: Feed, mediaType: 'application/feed+json' },
+  handle: async (c, { query: { year, within, page = 1 } }) => {
+    await requireKnownUnit(c, within, 'within');
+    const origin = publicOrigin(c);
+    const rows = await listVersions(c.env.DB, { year, within, limit: FEED_PAGE_SIZE + 1, offset: (page - 1) * FEED_PAGE_SIZE });
+    const items = rows.slice(0, FEED_PAGE_SIZE);
 
-  const filters = new URLSearchParams();
-  if (year !== undefined) filters.set('year', String(year));
-  if (within !== undefined) filters.set('within', within);
-  const url = (p?: number) => {
-    const q = new URLSearchParams(filters);
-    if (p && p > 1) q.set('page', String(p));
-    const s = q.toString();
-    return `${origin}/feeds/reports.json${s ? `?${s}` : ''}`;
-  };
-  const scope = within ? `${(await findUnit(c.env.DB, within))?.name ?? within}及下级单位` : '';
-  const feed: FeedOut = {
-    version: 'https://jsonfeed.org/version/1.1',
-    title: `${scope}${year ? `${year}年度` : ''}政府信息公开工作年度报告`,
-    home_page_url: `${origin}/reports${filters.toString() ? `?${filters}` : ''}`,
-    feed_url: url(),
-    description: '已发布的政府信息公开工作年度报告及其更正，最新的在前。',
-    language: 'zh-CN',
-    ...(rows.length > FEED_PAGE_SIZE ? { next_url: url(page + 1) } : {}),
-    items: items.map((v) => feedItem(origin, v)),
-  };
-  setLastModified(c, Math.max(0, ...items.map((v) => v.publishedAt)));
-  c.header('Content-Type', FEED_CONTENT_TYPE);
-  return c.body(JSON.stringify(feed));
+    const filters = new URLSearchParams();
+    if (year !== undefined) filters.set('year', String(year));
+    if (within !== undefined) filters.set('within', within);
+    const url = (p?: number) => {
+      const q = new URLSearchParams(filters);
+      if (p && p > 1) q.set('page', String(p));
+      const s = q.toString();
+      return `${origin}/feeds/reports.json${s ? `?${s}` : ''}`;
+    };
+    const scope = within ? `${(await findUnit(c.env.DB, within))?.name ?? within}及下级单位` : '';
+    const feed: FeedOut = {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: `${scope}${year ? `${year}年度` : ''}政府信息公开工作年度报告`,
+      home_page_url: `${origin}/reports${filters.toString() ? `?${filters}` : ''}`,
+      feed_url: url(),
+      description: '已发布的政府信息公开工作年度报告及其更正，最新的在前。',
+      language: 'zh-CN',
+      ...(rows.length > FEED_PAGE_SIZE ? { next_url: url(page + 1) } : {}),
+      items: items.map((v) => feedItem(origin, v)),
+    };
+    setLastModified(c, Math.max(0, ...items.map((v) => v.publishedAt)));
+    c.header('Content-Type', FEED_CONTENT_TYPE);
+    return c.body(JSON.stringify(feed));
+  },
 });

@@ -1,243 +1,156 @@
-// GET /api/openapi.json: an OpenAPI 3.1 description of the public API (and the import endpoints
-// scripts use), generated from the very valibot schemas the routes parse and type their
-// answers with (@valibot/to-json-schema, JSON Schema 2020-12 as OpenAPI 3.1 uses it). The
-// endpoint table below is also what the docs page /api lists.
+// GET /api/openapi.json: an OpenAPI 3.1 description of every JSON API — the public reads, the
+// templates and validation, the drafts API, the administration API and the sign-in link — read
+// off the app's own route table. Each route is declared once with defineRoute()
+// (src/http/route.ts): the schemas that parse its input and type its answer are the ones described
+// here (@valibot/to-json-schema, JSON Schema 2020-12 as OpenAPI 3.1 uses it). Areas never import
+// each other, so the app passes its routes in (src/app.ts); the /api docs page lists the same
+// document.
+//
+// Left out on purpose: pages and the form posts behind them (/signin, GET and POST /auth/verify,
+// POST /auth/logout, /app/…, /review/{token}: HTML for people, posted by our own forms; logout
+// answers a script 204 but takes and gives no data), /healthz (for the platform's checks, not
+// data), the document itself and its page /api, and the development-only /dev/… routes. The two public pages described before the document covered
+// every API (/reports/{unit}/{year}, /stats/{year}) stay described.
 import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig } from '@valibot/to-json-schema';
-import * as v from 'valibot';
+import type { RouterRoute } from 'hono/types';
+import type * as v from 'valibot';
 import { SESSION_COOKIE } from '../../auth/sessions';
-import { TEMPLATES } from '../../core';
-import { ImportBody, ImportResponse, TextImportBody, TextImportResponse } from '../admin/import';
-import {
-  BulkCsvQuery,
-  ErrorResponse,
-  Feed,
-  FeedQuery,
-  ReportDetail,
-  ReportQuery,
-  ReportsQuery,
-  ReportsResponse,
-  StatsQuery,
-  StatsResponse,
-  UnitParam,
-  UnitsQuery,
-  UnitsResponse,
-} from './schemas';
-import { ValidateBody } from './templates';
-
-const TemplateSummary = v.object({
-  id: v.picklist(TEMPLATES.map((t) => t.id)),
-  title: v.string(),
-  basis: v.string(),
-  years: v.object({ from: v.nullable(v.number()), to: v.nullable(v.number()) }),
-});
-
-/** Named schemas: components/schemas in the document. */
-const COMPONENTS = {
-  Error: ErrorResponse,
-  UnitsResponse,
-  ReportsResponse,
-  ReportDetail,
-  StatsResponse,
-  Feed,
-  TemplatesResponse: v.object({ templates: v.array(TemplateSummary) }),
-  ValidateBody,
-  ImportBody,
-  ImportResponse,
-  TextImportBody,
-  TextImportResponse,
-} satisfies Record<string, v.GenericSchema>;
-type ComponentName = keyof typeof COMPONENTS;
-
-const YearPath = v.pipe(v.string(), v.regex(/^\d{4}$/), v.description('报告年度 · report year'));
-const TemplatePath = v.pipe(v.picklist(TEMPLATES.map((t) => t.id)), v.description('模板 · template id'));
-
-export interface Endpoint {
-  method: 'get' | 'post';
-  path: string;
-  summary: string;
-  description?: string;
-  pathParams?: Record<string, v.GenericSchema>;
-  query?: v.ObjectSchema<v.ObjectEntries, undefined>;
-  body?: ComponentName;
-  /** The success answer: a named JSON schema, or another media type. */
-  answer: { status: 200 | 201; schema: ComponentName } | { status: 200; mediaType: string; text: string };
-  admin?: boolean;
-}
-
-export const ENDPOINTS: Endpoint[] = [
-  { method: 'get', path: '/api/v1/templates', summary: '报告模板列表 · report templates', answer: { status: 200, schema: 'TemplatesResponse' } },
-  {
-    method: 'get',
-    path: '/api/v1/templates/{id}',
-    summary: '一个模板的全部内容：叙述部分、表格、版式与规则 · a whole template',
-    pathParams: { id: TemplatePath },
-    answer: { status: 200, mediaType: 'application/json', text: 'the template: sections, tables (rows, columns, labels, units, layout) and rules' },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/validate',
-    summary: '按模板规则检查数据 · check cells against a template’s rules',
-    body: 'ValidateBody',
-    answer: { status: 200, mediaType: 'application/json', text: '{ ok, issues: [{ rule, severity, cells, message }] }' },
-  },
-  { method: 'get', path: '/api/v1/units', summary: '单位 · units', query: UnitsQuery, answer: { status: 200, schema: 'UnitsResponse' } },
-  {
-    method: 'get',
-    path: '/api/v1/reports',
-    summary: '已发布的报告（最新的在前）· published reports, newest first',
-    query: ReportsQuery,
-    answer: { status: 200, schema: 'ReportsResponse' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/reports.csv',
-    summary: '一个年度的全部报告，每份一行，每个单元格一列 · one row per report, one column per cell',
-    description: '第一行为单元格键，第二行为中文标签 · header row of keys, then a row of labels',
-    query: BulkCsvQuery,
-    answer: { status: 200, mediaType: 'text/csv', text: 'UTF-8 with BOM, RFC 4180' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/reports/{unit}/{year}',
-    summary: '一份已发布的报告（默认最新版本）· one published report',
-    pathParams: { unit: UnitParam, year: YearPath },
-    query: ReportQuery,
-    answer: { status: 200, schema: 'ReportDetail' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/reports/{unit}/{year}.csv',
-    summary: '一份报告的 CSV，每个单元格一行 · one line per cell: table,row,column,label,unit,value',
-    pathParams: { unit: UnitParam, year: YearPath },
-    query: ReportQuery,
-    answer: { status: 200, mediaType: 'text/csv', text: 'UTF-8 with BOM, RFC 4180' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/stats/{year}',
-    summary: '一个年度已发布报告的各单元格之和 · sums of every cell over a year’s published reports',
-    pathParams: { year: YearPath },
-    query: StatsQuery,
-    answer: { status: 200, schema: 'StatsResponse' },
-  },
-  {
-    method: 'get',
-    path: '/feeds/reports.json',
-    summary: '发布和更正的 JSON Feed 1.1 · JSON Feed 1.1 of publications and corrections',
-    query: FeedQuery,
-    answer: { status: 200, schema: 'Feed' },
-  },
-  {
-    method: 'get',
-    path: '/reports/{unit}/{year}',
-    summary: '报告的公开网页（官方版式，可打印）· the public page, printable',
-    pathParams: { unit: UnitParam, year: YearPath },
-    query: ReportQuery,
-    answer: { status: 200, mediaType: 'text/html', text: 'HTML' },
-  },
-  {
-    method: 'get',
-    path: '/stats/{year}',
-    summary: '年度汇总统计网页 · the statistics page of a year',
-    pathParams: { year: YearPath },
-    query: StatsQuery,
-    answer: { status: 200, mediaType: 'text/html', text: 'HTML' },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/admin/import',
-    summary: '导入已在别处发布的报告（需管理权限）· import a report published elsewhere (administrators)',
-    body: 'ImportBody',
-    answer: { status: 201, schema: 'ImportResponse' },
-    admin: true,
-  },
-  {
-    method: 'post',
-    path: '/api/v1/admin/import/text',
-    summary: '从报告文字或 HTML 读出单元格，不保存（需管理权限）· read cells from a report’s text or HTML; stores nothing',
-    body: 'TextImportBody',
-    answer: { status: 200, schema: 'TextImportResponse' },
-    admin: true,
-  },
-];
+import { componentName, declarationOf, namedSchemas, openApiPath, type Access, type ErrorStatus, type RouteDeclaration } from '../../http/route';
+import { ErrorResponse } from './schemas';
 
 // 'ignore': a parameter is described as the string it is in the URL; checks JSON Schema
 // cannot say (custom predicates, transforms) are left out rather than failing the document.
 const CONVERSION: ConversionConfig = { target: 'draft-2020-12', typeMode: 'ignore', errorMode: 'ignore' };
-const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
+const overrideRef = (context: { referenceId: string }) => `#/components/schemas/${context.referenceId}`;
 
-function schemaOf(schema: v.GenericSchema) {
-  const { $schema: _, ...json } = toJsonSchema(schema, CONVERSION) as Record<string, unknown>;
-  return json;
+type Json = Record<string, unknown>;
+
+export interface OpenApiOperation {
+  summary: string;
+  description?: string;
+  parameters?: { name: string; in: 'path' | 'query'; required: boolean; description?: string; schema: Json }[];
+  requestBody?: { required: true; content: Record<string, { schema: Json }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: Json }> }>;
+  security?: Record<string, string[]>[];
+}
+
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, Json>; securitySchemes: Record<string, Json> };
+  [key: string]: unknown;
+}
+
+/** Builds the JSON Schemas of one document: named schemas once, under components, and $refs to them. */
+class Schemas {
+  readonly named: Record<string, v.GenericSchema> = { Error: ErrorResponse, ...namedSchemas() };
+
+  /** A $ref for a named schema, the schema itself otherwise (named ones inside it as $refs). */
+  of(schema: v.GenericSchema): Json {
+    const name = componentName(schema);
+    if (name) return { $ref: `#/components/schemas/${name}` };
+    const { $schema: _s, $defs: _d, ...json } = toJsonSchema(schema, { ...CONVERSION, definitions: this.named, overrideRef }) as Json;
+    return json;
+  }
+
+  components(): Record<string, Json> {
+    const { target: _t, ...config } = CONVERSION;
+    return toJsonSchemaDefs(this.named, { ...config, target: 'draft-2020-12', overrideRef }) as Record<string, Json>;
+  }
 }
 
 /** An optional entry is an optional parameter; its schema is the one it wraps. */
-function parameter(name: string, where: 'path' | 'query', schema: v.GenericSchema) {
+function parameter(schemas: Schemas, name: string, where: 'path' | 'query', schema: v.GenericSchema) {
   const optional = schema.type === 'optional';
   const inner = optional ? (schema as unknown as v.OptionalSchema<v.GenericSchema, undefined>).wrapped : schema;
-  const json = schemaOf(inner);
+  const json = schemas.of(inner);
   const description = typeof json.description === 'string' ? json.description : undefined;
   return { name, in: where, required: !optional, ...(description ? { description } : {}), schema: json };
 }
 
-const errorAnswer = (text: string) => ({ description: text, content: { 'application/json': { schema: ref('Error') } } });
+const errorAnswer = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
-function operation(e: Endpoint) {
-  const parameters = [
-    ...Object.entries(e.pathParams ?? {}).map(([n, s]) => parameter(n, 'path', s)),
-    ...Object.entries(e.query?.entries ?? {}).map(([n, s]) => parameter(n, 'query', s as v.GenericSchema)),
-  ];
-  const success =
-    'schema' in e.answer
-      ? { description: 'OK', content: { [e.answer.schema === 'Feed' ? 'application/feed+json' : 'application/json']: { schema: ref(e.answer.schema) } } }
-      : { description: e.answer.text, content: { [e.answer.mediaType]: { schema: { type: 'string' } } } };
+/** The error answers a declaration implies; its own `errors` add to them or say them better. */
+function impliedErrors(d: RouteDeclaration): Partial<Record<ErrorStatus, string>> {
+  const fields = d.query !== undefined || d.body !== undefined || (d.params !== undefined && !d.pathNotFound);
   return {
-    summary: e.summary,
-    ...(e.description ? { description: e.description } : {}),
-    ...(parameters.length ? { parameters } : {}),
-    ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(e.body) } } } } : {}),
-    responses: {
-      [e.answer.status]: success,
-      ...(e.method === 'get' ? { 304: { description: 'Not Modified (If-None-Match)' } } : {}),
-      ...(e.admin ? { 401: errorAnswer('未登录或令牌无效 · not signed in or bad token'), 403: errorAnswer('不是管理员 · not an administrator') } : {}),
-      ...(e.pathParams ? { 404: errorAnswer('不存在或未发布 · not found or not published') } : {}),
-      ...(e.query || e.body ? { 422: errorAnswer('参数不符合要求（details 指出字段）· invalid input; details name the field') } : {}),
-    },
-    ...(e.admin ? { security: [{ adminToken: [] }, { session: [] }] } : {}),
+    ...(d.body ? { 400: '正文不是有效的 JSON · the body is not valid JSON' } : {}),
+    ...(d.access === 'admin' ? { 401: '未登录或令牌无效 · not signed in or bad token', 403: '不是管理员 · not an administrator' } : {}),
+    ...(d.access === 'signed-in' ? { 401: '未登录 · not signed in', 403: '无权访问该单位 · no access to this unit' } : {}),
+    ...(d.pathNotFound ? { 404: '不存在或未发布 · not found or not published' } : {}),
+    ...(fields ? { 422: '参数不符合要求（details 指出字段）· invalid input; details name the field' } : {}),
   };
 }
 
-let cached: Record<string, unknown> | undefined;
+const SECURITY: Record<Access, OpenApiOperation['security']> = {
+  public: undefined,
+  'signed-in': [{ session: [] }],
+  admin: [{ adminToken: [] }, { session: [] }],
+};
 
-/** The document (built once per isolate: it depends on nothing but the code). */
-export function openApiDocument(): Record<string, unknown> {
-  if (cached) return cached;
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const e of ENDPOINTS) (paths[e.path] ??= {})[e.method] = operation(e);
-  const { target: _t, ...defsConfig } = CONVERSION;
-  cached = {
+function operation(schemas: Schemas, d: RouteDeclaration): OpenApiOperation {
+  const parameters = [
+    ...Object.entries(d.params?.entries ?? {}).map(([n, s]) => parameter(schemas, n, 'path', s as v.GenericSchema)),
+    ...Object.entries(d.query?.entries ?? {}).map(([n, s]) => parameter(schemas, n, 'query', s as v.GenericSchema)),
+  ];
+  const { answer } = d;
+  const mediaType = answer.mediaType ?? 'application/json';
+  const success = {
+    description: answer.description ?? 'OK',
+    content: { [mediaType]: { schema: answer.schema ? schemas.of(answer.schema) : { type: 'string' } } },
+  };
+  const responses: OpenApiOperation['responses'] = {};
+  for (const status of [answer.status].flat()) responses[status] = status === 204 ? { description: answer.description ?? 'No Content' } : success;
+  if (d.method === 'get' && d.access === 'public') responses[304] = { description: 'Not Modified (If-None-Match)' };
+  for (const [status, text] of Object.entries({ ...impliedErrors(d), ...d.errors })) responses[status] = errorAnswer(text);
+  const security = SECURITY[d.access];
+  return {
+    summary: d.summary,
+    ...(d.description ? { description: d.description } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(d.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.of(d.body) } } } } : {}),
+    responses,
+    ...(security ? { security } : {}),
+  };
+}
+
+const built = new WeakMap<readonly RouterRoute[], OpenApiDocument>();
+
+/**
+ * The document of every declared route in `routes` (the app's `app.routes`), in the order they
+ * are registered. Built once per isolate: it depends on nothing but the code.
+ */
+export function openApiDocument(routes: readonly RouterRoute[]): OpenApiDocument {
+  const done = built.get(routes);
+  if (done) return done;
+  const schemas = new Schemas();
+  const paths: OpenApiDocument['paths'] = {};
+  for (const route of routes) {
+    const declaration = declarationOf(route);
+    if (declaration) (paths[openApiPath(route.path)] ??= {})[declaration.method] = operation(schemas, declaration);
+  }
+  const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: {
       title: '年报 Nianbao — 政府信息公开工作年度报告开放接口',
       version: '1',
       description:
         '已发布的政府信息公开工作年度报告：JSON、CSV、JSON Feed 与年度汇总。公开接口无需登录，允许任何来源（CORS *），支持 ETag/304。' +
+        '填报接口需登录（会话 Cookie），管理接口需管理员登录或 ADMIN_TOKEN。' +
         '错误为 {"error": {"code", "message", "details"}}，默认中文，Accept-Language 偏好 en 时为英文。',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/' }],
     paths,
     components: {
-      schemas: toJsonSchemaDefs(COMPONENTS, {
-        ...defsConfig,
-        target: 'draft-2020-12',
-        overrideRef: (context) => `#/components/schemas/${context.referenceId}`,
-      }),
+      schemas: schemas.components(),
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
         session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
       },
     },
   };
-  return cached;
+  built.set(routes, document);
+  return document;
 }

@@ -10,8 +10,9 @@ import { publicResponses } from '../../http/public';
 import { publicOrigin } from '../../http/origin';
 import { findUnit, listPublished, loadPublished, unitPublications, yearlySums, yearStats } from '../../publication/queries';
 import { cachedByDataVersion } from '../../http/response-cache';
-import { pathYear, readQuery, requireKnownUnit, setLastModified } from './respond';
-import { ReportQuery, ReportsQuery, StatsQuery } from './schemas';
+import { defineRoute } from '../../http/route';
+import { readQuery, requireKnownUnit, setLastModified } from './respond';
+import { ReportPath, ReportQuery, ReportsQuery, StatsQuery, YearPath } from './schemas';
 import { ReportsIndexPage, UnitPage } from './views/index-pages';
 import { ReportPage } from './views/report-page';
 import { StatsPage } from './views/stats-page';
@@ -41,25 +42,43 @@ publicPageRoutes.get('/reports/:unit', ...cachedPublic, async (c) => {
   return c.html(<UnitPage unitCode={unit.code} unitName={unit.name} years={withTemplates} />);
 });
 
-publicPageRoutes.get('/reports/:unit/:year', ...cachedPublic, async (c) => {
-  const year = pathYear(c.req.param('year'));
-  const { version } = readQuery(c, ReportQuery);
-  const report = year === undefined ? undefined : await loadPublished(c.env.DB, c.req.param('unit'), year, version);
-  if (!report) throw notFound();
-  setLastModified(c, report.shown.publishedAt);
-  return c.html(<ReportPage report={report} origin={publicOrigin(c)} />);
+// The two pages the OpenAPI document describes beside the data (its own table listed them first).
+defineRoute(publicPageRoutes, {
+  method: 'get',
+  path: '/reports/{unit}/{year}',
+  summary: '报告的公开网页（官方版式，可打印）· the public page, printable',
+  access: 'public',
+  use: cachedPublic,
+  params: ReportPath,
+  badPath: notFound,
+  query: ReportQuery,
+  answer: { status: 200, mediaType: 'text/html', description: 'HTML' },
+  handle: async (c, { params: { unit, year }, query: { version } }) => {
+    const report = await loadPublished(c.env.DB, unit, year, version);
+    if (!report) throw notFound();
+    setLastModified(c, report.shown.publishedAt);
+    return c.html(<ReportPage report={report} origin={publicOrigin(c)} />);
+  },
 });
 
-publicPageRoutes.get('/stats/:year', ...cachedPublic, async (c) => {
-  const year = pathYear(c.req.param('year'));
-  if (year === undefined) throw notFound();
-  const { within } = readQuery(c, StatsQuery);
-  await requireKnownUnit(c, within, 'within');
-  const [stats, trend, name] = await Promise.all([
-    yearStats(c.env.DB, year, within ?? null),
-    yearlySums(c.env.DB, (t) => TREND_METRICS.flatMap((m) => trendCells(t, m.key)), within ?? null),
-    unitName(c, within),
-  ]);
-  setLastModified(c, stats.lastPublishedAt);
-  return c.html(<StatsPage stats={stats} within={within && name ? { code: within, name } : undefined} trend={trend} />);
+defineRoute(publicPageRoutes, {
+  method: 'get',
+  path: '/stats/{year}',
+  summary: '年度汇总统计网页 · the statistics page of a year',
+  access: 'public',
+  use: cachedPublic,
+  params: YearPath,
+  badPath: notFound,
+  query: StatsQuery,
+  answer: { status: 200, mediaType: 'text/html', description: 'HTML' },
+  handle: async (c, { params: { year }, query: { within } }) => {
+    await requireKnownUnit(c, within, 'within');
+    const [stats, trend, name] = await Promise.all([
+      yearStats(c.env.DB, year, within ?? null),
+      yearlySums(c.env.DB, (t) => TREND_METRICS.flatMap((m) => trendCells(t, m.key)), within ?? null),
+      unitName(c, within),
+    ]);
+    setLastModified(c, stats.lastPublishedAt);
+    return c.html(<StatsPage stats={stats} within={within && name ? { code: within, name } : undefined} trend={trend} />);
+  },
 });

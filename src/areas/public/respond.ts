@@ -8,7 +8,6 @@ import { parseOr422 } from '../../http/validation';
 import { lang } from '../../http/lang';
 import { findUnit } from '../../publication/queries';
 import { httpDate } from '../../core/time';
-import { FIRST_YEAR, LAST_YEAR } from './schemas';
 
 /** The query string checked against its schema: a 422 naming the parameter otherwise. */
 export const readQuery = <S extends v.GenericSchema>(c: Context<AppEnv>, schema: S): v.InferOutput<S> =>
@@ -38,11 +37,4 @@ export function csvResponse(c: Context, body: string, filename: string): Respons
   c.header('Content-Type', 'text/csv; charset=utf-8');
   c.header('Content-Disposition', `inline; filename="${filename}"`);
   return c.body(body.startsWith(CSV_BOM) ? body : CSV_BOM + body);
-}
-
-/** A path year: four digits in range, else the resource simply does not exist (404). */
-export function pathYear(text: string | undefined): number | undefined {
-  if (!text || !/^\d{4}$/.test(text)) return undefined;
-  const year = Number(text);
-  return year >= FIRST_YEAR && year <= LAST_YEAR ? year : undefined;
 }

@@ -5,14 +5,20 @@ import type { AppEnv } from '../../http/app-env';
 import { publicResponses } from '../../http/public';
 import { publicApiRoutes } from './api';
 import { feedRoutes } from './feed';
-import { ENDPOINTS, openApiDocument } from './openapi';
+import type { OpenApiDocument } from './openapi';
 import { publicPageRoutes } from './pages';
 import { ApiDocsPage } from './views/api-docs';
 
-export const publicRoutes = new Hono<AppEnv>();
-
-publicRoutes.route('/api/v1', publicApiRoutes);
-publicRoutes.route('/', feedRoutes);
-publicRoutes.route('/', publicPageRoutes);
-publicRoutes.get('/api/openapi.json', publicResponses, (c) => c.json(openApiDocument()));
-publicRoutes.get('/api', publicResponses, (c) => c.html(ApiDocsPage({ endpoints: ENDPOINTS })));
+/**
+ * `apiDocument`: the OpenAPI document of the whole app. It describes every area's routes, so only
+ * the app can assemble it (src/app.ts, from its own route table with openApiDocument()).
+ */
+export function publicRoutes(apiDocument: () => OpenApiDocument) {
+  const routes = new Hono<AppEnv>();
+  routes.route('/api/v1', publicApiRoutes);
+  routes.route('/', feedRoutes);
+  routes.route('/', publicPageRoutes);
+  routes.get('/api/openapi.json', publicResponses, (c) => c.json(apiDocument()));
+  routes.get('/api', publicResponses, (c) => c.html(ApiDocsPage({ document: apiDocument() })));
+  return routes;
+}

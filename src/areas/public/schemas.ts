@@ -3,26 +3,17 @@
 // published description cannot drift from what the routes do.
 import * as v from 'valibot';
 import { TEMPLATES } from '../../core';
-import { unitCode } from '../../http/input';
-
-/** Imports go back before the 2008 regulations' first reports; the upper bound catches typos. */
-export const FIRST_YEAR = 2000;
-export const LAST_YEAR = 2100;
+import { reportYearText, unitCode } from '../../http/input';
+import { named } from '../../http/route';
 
 const describe = <S extends v.GenericSchema>(schema: S, text: string) => v.pipe(schema, v.description(text));
 
 // ---------------------------------------------------------------------------------------------
-// Query parameters (strings in the URL; checked, then turned into numbers where they are)
+// Path and query parameters (strings in the URL; checked, then turned into numbers where they are)
 // ---------------------------------------------------------------------------------------------
 
-export const YearParam = v.pipe(
-  v.string(),
-  v.regex(/^\d{4}$/, '应为四位数的年份|must be a four-digit year'),
-  v.description('报告年度 · report year'),
-  v.transform(Number),
-  v.minValue(FIRST_YEAR, `不能早于 ${FIRST_YEAR} 年|must be ${FIRST_YEAR} or later`),
-  v.maxValue(LAST_YEAR, `不能晚于 ${LAST_YEAR} 年|must be ${LAST_YEAR} or earlier`),
-);
+/** Any year a published report can be about (imported history included). */
+export const YearParam = reportYearText;
 
 export const UnitParam = v.pipe(unitCode, v.description('单位代码 · a unit code'));
 const WithinParam = v.pipe(unitCode, v.description('只含该单位及其下级单位 · this unit and every unit below it'));
@@ -40,6 +31,10 @@ const PageParam = v.pipe(
   v.description('页码 · page'),
   v.transform(Number),
 );
+
+/** /reports/{unit}/{year}: a malformed year or code names no report (a 404, as an unknown one). */
+export const ReportPath = v.object({ unit: UnitParam, year: YearParam });
+export const YearPath = v.object({ year: YearParam });
 
 export const UnitsQuery = v.object({ within: v.optional(WithinParam) });
 export const ReportsQuery = v.object({ year: v.optional(YearParam), unit: v.optional(UnitParam), within: v.optional(WithinParam) });
@@ -76,7 +71,7 @@ export const Unit = v.object({
   parent: v.nullable(v.string()),
   active: v.boolean(),
 });
-export const UnitsResponse = v.object({ units: v.array(Unit) });
+export const UnitsResponse = named('UnitsResponse', v.object({ units: v.array(Unit) }));
 
 const OnTime = describe(v.nullable(v.boolean()), '首次发布是否在截止时间前；无截止时间（如导入的历史报告）为 null · first publication before the deadline; null without one');
 
@@ -91,7 +86,7 @@ export const ReportSummary = v.object({
   imported: v.boolean(),
   ...Links,
 });
-export const ReportsResponse = v.object({ reports: v.array(ReportSummary) });
+export const ReportsResponse = named('ReportsResponse', v.object({ reports: v.array(ReportSummary) }));
 
 export const VersionEntry = v.object({
   version: Count,
@@ -102,34 +97,40 @@ export const VersionEntry = v.object({
   ...Links,
 });
 
-export const ReportDetail = v.object({
-  unit: v.string(),
-  unit_name: v.string(),
-  year: Year,
-  template: TemplateId,
-  version: Count,
-  published_at: Timestamp,
-  submitted_at: v.nullable(Timestamp),
-  deadline: v.nullable(Timestamp),
-  on_time: OnTime,
-  imported: v.boolean(),
-  sections: describe(Texts, '叙述部分：键 → 正文 · narrative sections'),
-  cells: CellValues,
-  explanations: describe(Texts, '对警告的说明：规则 → 说明 · explanations of warnings, by rule'),
-  versions: v.array(VersionEntry),
-  content_hash: describe(v.string(), 'hex SHA-256 of canonical JSON {sections, cells, explanations}'),
-  ...Links,
-});
+export const ReportDetail = named(
+  'ReportDetail',
+  v.object({
+    unit: v.string(),
+    unit_name: v.string(),
+    year: Year,
+    template: TemplateId,
+    version: Count,
+    published_at: Timestamp,
+    submitted_at: v.nullable(Timestamp),
+    deadline: v.nullable(Timestamp),
+    on_time: OnTime,
+    imported: v.boolean(),
+    sections: describe(Texts, '叙述部分：键 → 正文 · narrative sections'),
+    cells: CellValues,
+    explanations: describe(Texts, '对警告的说明：规则 → 说明 · explanations of warnings, by rule'),
+    versions: v.array(VersionEntry),
+    content_hash: describe(v.string(), 'hex SHA-256 of canonical JSON {sections, cells, explanations}'),
+    ...Links,
+  }),
+);
 
-export const StatsResponse = v.object({
-  year: Year,
-  template: TemplateId,
-  within: v.nullable(v.string()),
-  units_expected: describe(Count, '本年度应报送的单位数 · units expected to report'),
-  units_published: describe(Count, '已发布的单位数 · units whose report is published'),
-  units_on_time: describe(Count, '按时发布的单位数 · units that published by the deadline'),
-  cells: describe(CellValues, '各单元格之和；全为空白时为 null · sums per cell, null where every report is blank'),
-});
+export const StatsResponse = named(
+  'StatsResponse',
+  v.object({
+    year: Year,
+    template: TemplateId,
+    within: v.nullable(v.string()),
+    units_expected: describe(Count, '本年度应报送的单位数 · units expected to report'),
+    units_published: describe(Count, '已发布的单位数 · units whose report is published'),
+    units_on_time: describe(Count, '按时发布的单位数 · units that published by the deadline'),
+    cells: describe(CellValues, '各单元格之和；全为空白时为 null · sums per cell, null where every report is blank'),
+  }),
+);
 
 export const FeedItem = v.object({
   id: describe(v.string(), '每个报告版本固定不变 · stable per report version'),
@@ -150,16 +151,19 @@ export const FeedItem = v.object({
   }),
 });
 
-export const Feed = v.object({
-  version: v.literal('https://jsonfeed.org/version/1.1'),
-  title: v.string(),
-  home_page_url: Url,
-  feed_url: Url,
-  description: v.string(),
-  language: v.string(),
-  next_url: v.optional(Url),
-  items: v.array(FeedItem),
-});
+export const Feed = named(
+  'Feed',
+  v.object({
+    version: v.literal('https://jsonfeed.org/version/1.1'),
+    title: v.string(),
+    home_page_url: Url,
+    feed_url: Url,
+    description: v.string(),
+    language: v.string(),
+    next_url: v.optional(Url),
+    items: v.array(FeedItem),
+  }),
+);
 
 export const ErrorResponse = v.object({
   error: v.object({

@@ -1,5 +1,5 @@
 // GET /api/v1/templates, GET /api/v1/templates/{id}, POST /api/v1/validate (../shared/spec/api.md).
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import {
   TEMPLATES,
@@ -12,54 +12,118 @@ import {
   type Template,
 } from '../../core';
 import type { AppEnv } from '../../http/app-env';
-import { ApiError, readJson } from '../../http/errors';
+import { CellsAnswer, IssueAnswer } from '../../http/answers';
+import { ApiError } from '../../http/errors';
+import { cellValues } from '../../http/input';
 import { publicResponses } from '../../http/public';
-import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
+import { defineRoute, named } from '../../http/route';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
 
 export const templatesRoutes = new Hono<AppEnv>();
 
+const TEMPLATE_IDS = TEMPLATES.map((t) => t.id);
+
 const summary = (t: Template) => ({ id: t.id, title: t.title, basis: t.basis, years: t.years });
 
-templatesRoutes.get('/templates', publicResponses, (c) => c.json({ templates: TEMPLATES.map(summary) }));
-
-templatesRoutes.get('/templates/:id', publicResponses, (c) => {
-  const template = getTemplate(c.req.param('id'));
-  if (!template) throw unknownTemplate(c.req.param('id'), 'id', 404);
-  return c.json(template);
+const TemplateSummary = v.object({
+  id: v.picklist(TEMPLATE_IDS),
+  title: v.string(),
+  basis: v.string(),
+  years: v.object({ from: v.nullable(v.number()), to: v.nullable(v.number()) }),
 });
 
-const CellsSchema = v.pipe(v.unknown(), v.check(notArray, NOT_ARRAY_MESSAGE), v.record(v.string(), v.nullable(v.pipe(v.number(), v.finite(FINITE_MESSAGE)))));
+const TemplatesResponse = named('TemplatesResponse', v.object({ templates: v.array(TemplateSummary) }));
 
-export const ValidateBody = v.object({
-  template: v.string(),
-  cells: CellsSchema,
-  previous: v.optional(v.nullable(CellsSchema)),
-  stage: v.optional(v.picklist(['draft', 'submit'])),
+/** The whole template (src/core/templates): described by its parts, each an array of objects. */
+const TemplateAnswer = named(
+  'Template',
+  v.looseObject({
+    ...TemplateSummary.entries,
+    sections: v.pipe(v.array(v.looseObject({ key: v.string() })), v.description('叙述部分 · narrative sections')),
+    tables: v.pipe(v.array(v.looseObject({ key: v.string() })), v.description('表格：行、列、标签、计量单位 · tables: rows, columns, labels, units')),
+    parts: v.pipe(v.array(v.looseObject({})), v.description('官方版式中的顺序 · the order of the official layout')),
+    rules: v.pipe(v.array(v.looseObject({ id: v.string() })), v.description('规则 · rules')),
+    checks: v.array(v.looseObject({})),
+  }),
+);
+
+defineRoute(templatesRoutes, {
+  method: 'get',
+  path: '/templates',
+  summary: '报告模板列表 · report templates',
+  access: 'public',
+  use: [publicResponses],
+  answer: { status: 200, schema: TemplatesResponse },
+  handle: (c) => c.json({ templates: TEMPLATES.map(summary) } satisfies v.InferOutput<typeof TemplatesResponse>),
 });
+
+defineRoute(templatesRoutes, {
+  method: 'get',
+  path: '/templates/{id}',
+  summary: '一个模板的全部内容：叙述部分、表格、版式与规则 · a whole template',
+  access: 'public',
+  use: [publicResponses],
+  params: v.object({ id: v.pipe(v.picklist(TEMPLATE_IDS), v.description('模板 · template id')) }),
+  badPath: (c: Context) => unknownTemplate(c.req.param('id') ?? '', 'id', 404),
+  answer: { status: 200, schema: TemplateAnswer },
+  errors: { 404: '没有该模板 · no such template' },
+  handle: (c, { params }) => c.json(getTemplate(params.id)!),
+});
+
+export const ValidateBody = named(
+  'ValidateBody',
+  v.object({
+    template: v.pipe(v.string(), v.description(`报告模板 · template: ${TEMPLATE_IDS.join(', ')}`)),
+    cells: cellValues,
+    previous: v.optional(v.nullable(v.pipe(cellValues, v.description('上一年度的单元格，用于跨年度规则 · last year’s cells, for the cross-year rules')))),
+    stage: v.optional(v.picklist(['draft', 'submit'])),
+  }),
+);
+
+const ValidateResponse = named(
+  'ValidateResponse',
+  v.object({
+    ok: v.pipe(v.boolean(), v.description('没有错误（警告不算）· no errors (warnings do not count)')),
+    template: v.picklist(TEMPLATE_IDS),
+    stage: v.picklist(['draft', 'submit']),
+    errors: v.number(),
+    warnings: v.number(),
+    issues: v.array(IssueAnswer),
+    totals: v.pipe(CellsAnswer, v.description('合计单元格应有的值 · the values the totals should have')),
+  }),
+);
 
 templatesRoutes.options('/validate', publicResponses, (c) => c.body(null, 204));
 
-templatesRoutes.post('/validate', publicResponses, async (c) => {
-  const language = lang(c);
-  const body = parseOr422(ValidateBody, await readJson(c), language);
-  const template = getTemplate(body.template);
-  if (!template) throw unknownTemplate(body.template, 'template', 422);
-  checkCellKeys(template, body.cells, 'cells', language);
-  if (body.previous) checkCellKeys(template, body.previous, 'previous', language);
+defineRoute(templatesRoutes, {
+  method: 'post',
+  path: '/validate',
+  summary: '按模板规则检查数据 · check cells against a template’s rules',
+  access: 'public',
+  use: [publicResponses],
+  body: ValidateBody,
+  answer: { status: 200, schema: ValidateResponse },
+  handle: (c, { body }) => {
+    const language = lang(c);
+    const template = getTemplate(body.template);
+    if (!template) throw unknownTemplate(body.template, 'template', 422);
+    checkCellKeys(template, body.cells, 'cells', language);
+    if (body.previous) checkCellKeys(template, body.previous, 'previous', language);
 
-  const issues = validate(template, body.cells, { stage: body.stage ?? 'draft', previous: body.previous ?? null });
-  return c.json({
-    ok: !hasErrors(issues),
-    template: template.id,
-    stage: body.stage ?? 'draft',
-    errors: issues.filter((i) => i.severity === 'error').length,
-    warnings: issues.filter((i) => i.severity === 'warning').length,
-    issues: issues.map((i) => ({ ...i, message: i.message[language] })),
-    // The values the totals should have, so a form can fill them in.
-    totals: deriveTotals(template, body.cells),
-  });
+    const issues = validate(template, body.cells, { stage: body.stage ?? 'draft', previous: body.previous ?? null });
+    const answer: v.InferOutput<typeof ValidateResponse> = {
+      ok: !hasErrors(issues),
+      template: template.id,
+      stage: body.stage ?? 'draft',
+      errors: issues.filter((i) => i.severity === 'error').length,
+      warnings: issues.filter((i) => i.severity === 'warning').length,
+      issues: issues.map((i) => ({ ...i, message: i.message[language] })),
+      // The values the totals should have, so a form can fill them in.
+      totals: deriveTotals(template, body.cells),
+    };
+    return c.json(answer);
+  },
 });
 
 function unknownTemplate(id: string, field: string, status: 404 | 422): ApiError {

@@ -4,6 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { requireUnit, requireViewer, type UnitEnv } from '../../http/auth';
 import { ApiError } from '../../http/errors';
+import { pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
 import { deliverSoon } from '../../mail/deliver-now';
 import { reportPath } from '../../core/links';
@@ -11,7 +12,7 @@ import { auditTrail } from '../../reports/audit-trail';
 import { decide } from '../../reports/review-decision';
 import { waitingReports } from '../../reports/review-queue';
 import { findUnitReport, loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
-import { readDecision } from './decision-input';
+import { decisionInput, readDecision } from './decision-input';
 import { fateOf } from './fate';
 import { publicOrigin } from '../../http/origin';
 import { DecidedPage, ReviewClosedPage, ReviewPage, ReviewQueuePage } from './pages';
@@ -33,8 +34,8 @@ reviewAppRoutes.get('/', requireViewer, async (c) => {
 });
 
 async function subjectOf(c: Context<UnitEnv>): Promise<ReviewSubject> {
-  const param = c.req.param('year') ?? '';
-  const report = /^\d{4}$/.test(param) ? await findUnitReport(c.get('db'), c.get('unit').code, Number(param)) : undefined;
+  const year = pathYear(c.req.param('year'));
+  const report = year === undefined ? undefined : await findUnitReport(c.get('db'), c.get('unit').code, year);
   const subject = report && (await loadReviewSubject(c.get('db'), report.reportId));
   if (!subject) throw new ApiError(404, 'no_report', '该单位没有这一年度的报告。', 'This unit has no report for that year.');
   return subject;
@@ -88,22 +89,8 @@ reviewAppRoutes.post('/:unit/:year', requireUnit('review'), async (c) => {
   if (!form.ok) return c.html(await reviewPage(c, subject, { comment: form.comment, commentError: form.error }), 422);
   const viewer = c.get('viewer')!;
   const now = Date.now();
-  const result = await decide(c.get('db'), {
-    reportId: subject.reportId,
-    unitId: subject.unitId,
-    unitCode: subject.unitCode,
-    unitName: subject.unitName,
-    year: subject.year,
-    revisionId: revision,
-    contentHash: hash,
-    decision: form.decision,
-    comment: form.comment,
-    actor: { personId: viewer.personId, label: viewer.actor, name: viewer.name },
-    linkNonceHash: null,
-    publishedVersion: subject.publishedVersion,
-    origin: publicOrigin(c),
-    now,
-  });
+  const decider = { revisionId: revision, contentHash: hash, actor: { personId: viewer.personId, label: viewer.actor, name: viewer.name }, linkNonceHash: null };
+  const result = await decide(c.get('db'), decisionInput(subject, form, decider, publicOrigin(c), now));
   if (!result.ok) return notWaiting(c, (await loadReviewSubject(c.get('db'), subject.reportId))!, 409);
   deliverSoon(c, now);
   return c.html(

@@ -1,8 +1,12 @@
-// The decision form as posted (`decision` approve|return, `comment`): read with the workflow's
-// own guard, so a return without a comment is refused in the same words everywhere.
+// The decision as posted (`decision` approve|return, `comment`), read with the workflow's own
+// guard so a return without a comment is refused in the same words everywhere; and the one input
+// of decide() both ways of deciding build from it (the emailed link, the signed-in review page),
+// so they differ only in who decides and which submission they saw.
 import { guard } from '../../core';
 import type { Lang } from '../../core/i18n';
 import type { Decision } from '../../reports/audit-trail';
+import type { DecisionInput } from '../../reports/review-decision';
+import type { ReviewSubject } from '../../reports/review-subject';
 import { COMMENT_MAX } from './views';
 
 export type DecisionForm = { ok: true; decision: Decision; comment: string } | { ok: false; comment: string; error: string };
@@ -20,4 +24,37 @@ export function readDecision(body: Record<string, unknown>, lang: Lang): Decisio
   const verdict = guard(decision, { status: 'submitted', comment });
   if (!verdict.ok) return { ok: false, comment, error: verdict.refusal[lang] };
   return { ok: true, decision, comment: comment.trim() };
+}
+
+/** Who decides, on which submission: what differs between the emailed link and the signed-in page. */
+export interface Decider {
+  /** The submitted revision the supervisor saw, and its content hash. */
+  revisionId: number;
+  contentHash: string;
+  actor: DecisionInput['actor'];
+  /** The nonce hash of the emailed link used, or null when deciding signed in. */
+  linkNonceHash: string | null;
+}
+
+/** decide()'s input: the report, the decision as read, who decided on what, where mail links point. */
+export function decisionInput(
+  subject: ReviewSubject,
+  form: { decision: Decision; comment: string },
+  decider: Decider,
+  origin: string,
+  now: number,
+): DecisionInput {
+  return {
+    reportId: subject.reportId,
+    unitId: subject.unitId,
+    unitCode: subject.unitCode,
+    unitName: subject.unitName,
+    year: subject.year,
+    ...decider,
+    decision: form.decision,
+    comment: form.comment,
+    publishedVersion: subject.publishedVersion,
+    origin,
+    now,
+  };
 }

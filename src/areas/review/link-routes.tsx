@@ -12,7 +12,7 @@ import { decide } from '../../reports/review-decision';
 import { openLink, type OpenedLink, type StoredLink } from '../../reports/review-links';
 import { loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
 import { beijingMinute } from '../../core/time';
-import { readDecision } from './decision-input';
+import { decisionInput, readDecision } from './decision-input';
 import { fateOf } from './fate';
 import { linkSettings } from '../../http/link-settings';
 import { publicOrigin } from '../../http/origin';
@@ -117,22 +117,13 @@ reviewLinkRoutes.post('/:token', async (c) => {
     );
   }
   const now = Date.now();
-  const result = await decide(db, {
-    reportId: subject.reportId,
-    unitId: subject.unitId,
-    unitCode: subject.unitCode,
-    unitName: subject.unitName,
-    year: subject.year,
+  const decider = {
     revisionId: link.revisionId,
     contentHash: link.contentHash,
-    decision: form.decision,
-    comment: form.comment,
     actor: { personId: link.personId, label: link.personEmail, name: link.personName },
     linkNonceHash: link.nonceHash,
-    publishedVersion: subject.publishedVersion,
-    origin: publicOrigin(c),
-    now,
-  });
+  };
+  const result = await decide(db, decisionInput(subject, form, decider, publicOrigin(c), now));
   // Someone else's decision (or a resubmission) came first: say who did what; nothing changed.
   if (!result.ok) return closedLink(c, { state: 'open', link }, 409);
   deliverSoon(c, now);

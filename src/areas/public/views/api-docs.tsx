@@ -1,26 +1,43 @@
-// GET /api: a short page for people about the open data, listing the endpoints of the same
-// table the OpenAPI document is generated from.
+// GET /api: a short page for people about the open data, listing the operations of the OpenAPI
+// document (the same declarations that register the routes), grouped by who may call them.
 import { Layout } from '../../../views/layout';
-import type { Endpoint } from '../openapi';
+import type { OpenApiDocument, OpenApiOperation } from '../openapi';
 
-export function ApiDocsPage({ endpoints }: { endpoints: Endpoint[] }) {
-  const open = endpoints.filter((e) => !e.admin);
-  const admin = endpoints.filter((e) => e.admin);
-  const List = ({ items }: { items: Endpoint[] }) => (
-    <dl class="endpoints">
-      {items.map((e) => (
-        <>
-          <dt>
-            <code>
-              {e.method.toUpperCase()} {e.path}
-            </code>
-            {e.query ? <span class="muted"> ?{Object.keys(e.query.entries).join('&')}</span> : null}
-          </dt>
-          <dd>{e.summary}</dd>
-        </>
-      ))}
-    </dl>
+interface Listed {
+  method: string;
+  path: string;
+  operation: OpenApiOperation;
+}
+
+const needs = (o: OpenApiOperation, scheme: string) => (o.security ?? []).some((s) => scheme in s);
+
+export function ApiDocsPage({ document }: { document: OpenApiDocument }) {
+  const all: Listed[] = Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]) => ({ method, path, operation })),
   );
+  const admin = all.filter((e) => needs(e.operation, 'adminToken'));
+  const signedIn = all.filter((e) => !needs(e.operation, 'adminToken') && needs(e.operation, 'session'));
+  const open = all.filter((e) => !e.operation.security);
+  const List = ({ items }: { items: Listed[] }) => {
+    return (
+      <dl class="endpoints">
+        {items.map((e) => {
+          const query = (e.operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+          return (
+            <>
+              <dt>
+                <code>
+                  {e.method.toUpperCase()} {e.path}
+                </code>
+                {query.length ? <span class="muted"> ?{query.join('&')}</span> : null}
+              </dt>
+              <dd>{e.operation.summary}</dd>
+            </>
+          );
+        })}
+      </dl>
+    );
+  };
   return (
     <Layout title="开放接口 · 年报">
       <h1>开放接口</h1>
@@ -39,6 +56,8 @@ export function ApiDocsPage({ endpoints }: { endpoints: Endpoint[] }) {
       </ul>
       <h2>公开接口</h2>
       <List items={open} />
+      <h2>填报接口（需登录）</h2>
+      <List items={signedIn} />
       <h2>管理接口（需管理员登录或 ADMIN_TOKEN）</h2>
       <List items={admin} />
     </Layout>
