@@ -1,19 +1,13 @@
 // PUT /api/v1/admin/units/{code}: create or update a reporting unit (api.md). The unit and its
 // audit event are written in one batch, so the audit trail never misses or invents a change.
-import { eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import type { Viewer } from '../../auth/scope';
-import { descendantsOf } from '../../auth/sessions';
-import type { Db } from '../../db/client';
-import { auditEvents, units } from '../../db/schema';
+import { putUnit } from '../../auth/directory';
 import type { AppEnv } from '../../http/app-env';
 import { readJson } from '../../http/errors';
 import { parseOr422 } from '../../http/validation';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
-import { retryIfCreatedMeanwhile } from '../../db/unique';
 import { displayName, fieldError, unitCode, withPathParam } from '../../http/input';
 
 const UnitInput = v.object({
@@ -24,91 +18,26 @@ const UnitInput = v.object({
   /** Absent keeps the current state (active for a new unit). */
   active: v.optional(v.boolean()),
 });
-type UnitInput = v.InferOutput<typeof UnitInput>;
 
-/** A unit as the API shows it, and as audit events record it before and after a change. */
-export interface UnitView {
-  code: string;
-  name: string;
-  parent: string | null;
-  active: boolean;
-}
-
-const parentUnits = alias(units, 'parent_units');
-
-async function findUnit(db: Db, code: string) {
-  const [row] = await db
-    .select({ id: units.id, code: units.code, name: units.name, parent: parentUnits.code, active: units.active })
-    .from(units)
-    .leftJoin(parentUnits, eq(parentUnits.id, units.parentId))
-    .where(eq(units.code, code))
-    .limit(1);
-  return row;
-}
-type StoredUnit = NonNullable<Awaited<ReturnType<typeof findUnit>>>;
-
-const view = ({ code, name, parent, active }: UnitView): UnitView => ({ code, name, parent, active });
-const sameUnit = (a: UnitView, b: UnitView) => a.name === b.name && a.parent === b.parent && a.active === b.active;
-
-/**
- * The parent the unit will have: its id and code, or null for a root. It must exist, and must
- * be neither the unit itself nor below it — either would make the tree a cycle.
- */
-async function resolveParent(db: Db, input: UnitInput, existing: StoredUnit | undefined, language: Lang) {
-  const code = input.parent === undefined ? (existing?.parent ?? null) : input.parent;
-  if (code === null) return null;
-  if (code === input.code) {
-    throw fieldError(language, 'parent', '上级单位不能是该单位自身', 'parent must not be the unit itself');
-  }
-  const parent = await findUnit(db, code);
-  if (!parent) {
-    throw fieldError(language, 'parent', `没有代码为“${code}”的上级单位`, `there is no unit with code "${code}"`);
-  }
-  if (existing && (await descendantsOf(db, [existing.id])).includes(parent.id)) {
-    throw fieldError(
+/** Why a parent cannot be: the unit itself, a unit that does not exist, a unit below (a cycle). */
+const parentRefusal = {
+  parent_is_self: (language: Lang) => fieldError(language, 'parent', '上级单位不能是该单位自身', 'parent must not be the unit itself'),
+  unknown_parent: (language: Lang, parent: string) =>
+    fieldError(language, 'parent', `没有代码为“${parent}”的上级单位`, `there is no unit with code "${parent}"`),
+  parent_below: (language: Lang, parent: string, code: string) =>
+    fieldError(
       language,
       'parent',
-      `“${code}”是“${input.code}”的下级单位，设为上级会形成循环`,
-      `"${code}" is below "${input.code}": making it the parent would create a cycle`,
-    );
-  }
-  return { id: parent.id, code: parent.code };
-}
-
-/** Creates or updates the unit; `created` tells which. An identical PUT writes nothing. */
-async function putUnit(db: Db, viewer: Viewer, input: UnitInput, language: Lang) {
-  const existing = await findUnit(db, input.code);
-  const parent = await resolveParent(db, input, existing, language);
-  const after: UnitView = {
-    code: input.code,
-    name: input.name,
-    parent: parent?.code ?? null,
-    active: input.active ?? existing?.active ?? true,
-  };
-  if (existing && sameUnit(existing, after)) return { created: false, unit: after };
-
-  const now = Date.now();
-  const fields = { name: after.name, parentId: parent?.id ?? null, active: after.active, updatedAt: now };
-  const write = existing
-    ? db.update(units).set(fields).where(eq(units.id, existing.id))
-    : db.insert(units).values({ code: input.code, ...fields, createdAt: now });
-  const audit = db.insert(auditEvents).values({
-    at: now,
-    actorId: viewer.personId,
-    actor: viewer.actor,
-    action: existing ? 'unit.update' : 'unit.create',
-    // A new unit's id exists only once the insert before this statement has run.
-    unitId: existing ? existing.id : sql`(select ${units.id} from ${units} where ${units.code} = ${input.code})`,
-    detail: { code: input.code, before: existing ? view(existing) : null, after },
-  });
-  await db.batch([write, audit]);
-  return { created: !existing, unit: after };
-}
+      `“${parent}”是“${code}”的下级单位，设为上级会形成循环`,
+      `"${parent}" is below "${code}": making it the parent would create a cycle`,
+    ),
+};
 
 export async function putUnitRoute(c: Context<AppEnv>) {
   const language = lang(c);
   const body = withPathParam(await readJson(c), 'code', c.req.param('code') ?? '');
   const input = parseOr422(UnitInput, body, language);
-  const { created, unit } = await retryIfCreatedMeanwhile(() => putUnit(c.get('db'), c.get('viewer')!, input, language));
-  return c.json({ unit }, created ? 201 : 200);
+  const result = await putUnit(c.get('db'), c.get('viewer')!, input, Date.now());
+  if (!result.ok) throw parentRefusal[result.reason](language, result.parent, input.code);
+  return c.json({ unit: result.unit }, result.created ? 201 : 200);
 }
