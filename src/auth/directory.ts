@@ -67,14 +67,14 @@ const nextUpdatedAt = (read: number, now: number) => Math.max(now, read + 1);
 // ——— Units ———
 
 /** A unit as the API shows it, and as audit events record it before and after a change. */
-export interface UnitView {
+interface UnitView {
   code: string;
   name: string;
   parent: string | null;
   active: boolean;
 }
 
-export interface UnitChange {
+interface UnitChange {
   code: string;
   name: string;
   /** A parent's code; null makes the unit a root; absent keeps the current parent (none for a new unit). */
@@ -83,7 +83,7 @@ export interface UnitChange {
   active?: boolean;
 }
 
-export type PutUnitResult =
+type PutUnitResult =
   | { ok: true; created: boolean; unit: UnitView }
   /** The parent would be the unit itself, does not exist, or is below the unit (a cycle). */
   | { ok: false; reason: 'parent_is_self' | 'unknown_parent' | 'parent_below'; parent: string };
@@ -154,7 +154,7 @@ export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number)
 // ——— People ———
 
 /** A person as the API shows it, and as audit events record it before and after a change. */
-export interface PersonView {
+interface PersonView {
   email: string;
   name: string;
   role: PersonRole;
@@ -163,7 +163,7 @@ export interface PersonView {
   active: boolean;
 }
 
-export interface PersonChange {
+interface PersonChange {
   /** Lowercased already (the schema demands it), so sign-in by address is an exact match. */
   email: string;
   name: string;
@@ -174,7 +174,7 @@ export interface PersonChange {
   active?: boolean;
 }
 
-export type PutPersonResult =
+type PutPersonResult =
   | { ok: true; created: boolean; person: PersonView }
   /** Codes no unit has, with their place in the request's list. */
   | { ok: false; unknownUnits: { code: string; index: number }[] };
