@@ -2,12 +2,16 @@
 // The person, the full replacement of their memberships and the audit event are one batch.
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import { putPerson } from '../../auth/directory';
+import * as directory from '../../auth/directory';
+import type { Viewer } from '../../auth/scope';
+import type { Db } from '../../db/client';
 import { PERSON_ROLES } from '../../db/schema';
 import type { AppEnv } from '../../http/app-env';
 import { invalidInput, readJson } from '../../http/errors';
 import { parseOr422 } from '../../http/validation';
 import { lang } from '../../http/lang';
+import { type Lang } from '../../core/i18n';
+import { retryIfCreatedMeanwhile } from '../../db/unique';
 import { displayName, fieldError, unitCode, withPathParam } from '../../http/input';
 
 /** More than any real person has; keeps one request's batch small. */
@@ -28,15 +32,17 @@ const PersonInput = v.object({
   /** false: the person can no longer sign in (their sessions stop working too). Absent keeps the state. */
   active: v.optional(v.boolean()),
 });
+type PersonInput = v.InferOutput<typeof PersonInput>;
 
-export async function putPersonRoute(c: Context<AppEnv>) {
-  const language = lang(c);
-  const body = withPathParam(await readJson(c), 'email', c.req.param('email') ?? '');
-  const input = parseOr422(PersonInput, body, language);
+/**
+ * Creates or updates the person (src/auth/directory.ts); `created` tells which. A clerk or
+ * supervisor without units, or a unit code nobody has (each named, `units.3`), is a 422.
+ */
+async function putPerson(db: Db, viewer: Viewer, input: PersonInput, language: Lang) {
   if (input.role !== 'admin' && input.units.length === 0) {
     throw fieldError(language, 'units', '填报人和审核人至少需要一个单位', 'clerks and supervisors need at least one unit');
   }
-  const result = await putPerson(c.get('db'), c.get('viewer')!, input, Date.now());
+  const result = await directory.putPerson(db, viewer, input, Date.now());
   if (!result.ok) {
     throw invalidInput(
       result.unknownUnits.map(({ code, index }) => ({
@@ -45,5 +51,13 @@ export async function putPersonRoute(c: Context<AppEnv>) {
       })),
     );
   }
-  return c.json({ person: result.person }, result.created ? 201 : 200);
+  return result;
+}
+
+export async function putPersonRoute(c: Context<AppEnv>) {
+  const language = lang(c);
+  const body = withPathParam(await readJson(c), 'email', c.req.param('email') ?? '');
+  const input = parseOr422(PersonInput, body, language);
+  const { created, person } = await retryIfCreatedMeanwhile(() => putPerson(c.get('db'), c.get('viewer')!, input, language));
+  return c.json({ person }, created ? 201 : 200);
 }
