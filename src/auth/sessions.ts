@@ -1,20 +1,19 @@
 // Server-side sessions behind an HttpOnly cookie: the cookie holds a random id, D1 holds only
 // its hash, so logout and expiry really end a session (and a database leak reveals none).
-import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { memberships, people, sessions, units } from '../db/schema';
 import { randomToken, sha256Hex } from './crypto';
+import { descendantsOf } from './directory';
 import type { Role, Viewer } from './scope';
 
 export const SESSION_COOKIE = 'nb_session';
 export const SESSION_TTL_MS = 14 * 24 * 3_600_000;
 
-/** The insert for a new session; the caller batches it with whatever else must be atomic. */
-export async function newSession(db: Db, personId: number, now: number) {
+/** A new session's id (for the cookie), its hash (for the row) and expiry; the caller writes the row. */
+export async function newSession(now: number) {
   const id = randomToken();
-  const idHash = await sha256Hex(id);
-  const expiresAt = now + SESSION_TTL_MS;
-  return { id, idHash, expiresAt, insert: db.insert(sessions).values({ idHash, personId, createdAt: now, lastSeenAt: now, expiresAt }) };
+  return { id, idHash: await sha256Hex(id), expiresAt: now + SESSION_TTL_MS };
 }
 
 export async function revokeSession(db: Db, idHash: string, now: number): Promise<void> {
@@ -36,7 +35,7 @@ export async function viewerFromSessionId(db: Db, id: string | undefined, now: n
 }
 
 /** A person's units: the ones they fill in, the ones they supervise, and everything below those. */
-export async function loadScope(db: Db, personId: number, role: Role) {
+async function loadScope(db: Db, personId: number, role: Role) {
   const rows = await db
     .select({ unitId: memberships.unitId, role: memberships.role })
     .from(memberships)
@@ -54,17 +53,4 @@ export async function loadScope(db: Db, personId: number, role: Role) {
     supervisorUnitIds,
     reviewUnitIds,
   };
-}
-
-/** Every unit strictly below the given ones (recursive CTE over parent_id). */
-export async function descendantsOf(db: Db, unitIds: number[]): Promise<number[]> {
-  if (unitIds.length === 0) return [];
-  const rows = await db.all<{ id: number }>(sql`
-    with recursive below(id) as (
-      select id from ${units} where ${inArray(units.parentId, unitIds)}
-      union
-      select u.id from ${units} u join below b on u.parent_id = b.id
-    )
-    select id from below`);
-  return rows.map((r) => r.id);
 }

@@ -1,14 +1,14 @@
 // Sign-in by emailed link (api.md "Signing in"). The token is random, stored only as a hash,
 // valid 15 minutes and single use. Requesting a link never says whether an address is known.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { loginTokens, people } from '../db/schema';
+import { auditEvents, loginTokens, people, sessions } from '../db/schema';
 import { enqueue } from '../mail/outbox';
 import { signInMail } from '../mail/messages';
 import { randomToken, sha256Hex } from './crypto';
 import { newSession } from './sessions';
 
-export const LINK_TTL_MS = 15 * 60_000;
+const LINK_TTL_MS = 15 * 60_000;
 
 /**
  * Creates a sign-in token and queues its mail in one batch — for a known, active person only.
@@ -27,7 +27,7 @@ export async function requestSignInLink(db: Db, email: string, verifyUrl: (token
   return { queued: true as const };
 }
 
-export type TokenState =
+type TokenState =
   | { state: 'valid'; email: string; name: string }
   | { state: 'used' | 'expired' | 'unknown' };
 
@@ -60,30 +60,24 @@ export async function redeemToken(db: Db, token: string, ip: string | null, now:
     .where(eq(loginTokens.tokenHash, tokenHash))
     .limit(1);
   if (!row || !row.active) return { ok: false as const, state: 'unknown' as const };
-  const session = await newSession(db, row.personId, now);
+  const session = await newSession(now);
   // One batch = one transaction: claim the unused, unexpired token; the session and the audit
   // row follow only if that claim changed a row (changes() counts the previous statement's rows),
   // so two presses at the same instant open one session.
-  const d1 = db.$client;
-  const [claim] = await d1.batch([
-    d1
-      .prepare('update login_tokens set used_at = ?1 where token_hash = ?2 and used_at is null and expires_at > ?1')
-      .bind(now, tokenHash),
-    d1
-      .prepare(
-        `insert into sessions (id_hash, person_id, created_at, expires_at, last_seen_at)
-         select ?1, person_id, ?2, ?3, ?2 from login_tokens where token_hash = ?4 and used_at = ?2 and changes() = 1`,
-      )
-      .bind(session.idHash, now, session.expiresAt, tokenHash),
-    d1
-      .prepare(
-        `insert into audit_events (at, actor_id, actor, action, detail)
-         select ?1, person_id, ?2, 'auth.sign_in', ?3 from login_tokens where token_hash = ?4 and used_at = ?1 and changes() = 1`,
-      )
-      .bind(now, row.email, JSON.stringify({ ip }), tokenHash),
+  const claimedJustNow = and(eq(loginTokens.tokenHash, tokenHash), eq(loginTokens.usedAt, now), sql`changes() = 1`);
+  const [claim] = await db.batch([
+    db
+      .update(loginTokens)
+      .set({ usedAt: now })
+      .where(and(eq(loginTokens.tokenHash, tokenHash), isNull(loginTokens.usedAt), gt(loginTokens.expiresAt, now))),
+    db.run(sql`
+      INSERT INTO ${sessions} (id_hash, person_id, created_at, expires_at, last_seen_at)
+      SELECT ${session.idHash}, ${loginTokens.personId}, ${now}, ${session.expiresAt}, ${now} FROM ${loginTokens} WHERE ${claimedJustNow}`),
+    db.run(sql`
+      INSERT INTO ${auditEvents} (at, actor_id, actor, action, detail)
+      SELECT ${now}, ${loginTokens.personId}, ${row.email}, 'auth.sign_in', ${JSON.stringify({ ip })} FROM ${loginTokens} WHERE ${claimedJustNow}`),
   ]);
-  const claimed = claim!.meta.changes === 1 ? [1] : [];
-  if (claimed.length === 0) {
+  if (claim.meta.changes !== 1) {
     const state = await inspectToken(db, token, now);
     return { ok: false as const, state: state.state === 'valid' ? ('used' as const) : state.state };
   }

@@ -3,13 +3,13 @@
 // HMAC verify, which compares in constant time. Used for approval links (workflow.md).
 import { base64url, fromBase64url, hmacKey, utf8 } from './crypto';
 
-export interface SignedPayload {
+interface SignedPayload {
   /** Expiry, ms since the epoch. */
   exp: number;
   [field: string]: unknown;
 }
 
-export type LinkCheck<P> =
+type LinkCheck<P> =
   | { ok: true; payload: P }
   | { ok: false; reason: 'malformed' | 'signature' | 'expired'; payload?: P };
 

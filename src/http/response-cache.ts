@@ -11,7 +11,10 @@
 // from its body, so a conditional request gets its 304 (hono/etag in publicResponses) without
 // hashing the body again. The Cache API does nothing on *.workers.dev hosts; the memory level
 // still works there.
+import { sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
+import type { Db } from '../db/client';
+import { cycles, reports, reportVersions, units } from '../db/schema';
 import type { AppEnv } from './app-env';
 
 /** How long a stored copy may live: its key changes on every publication anyway. */
@@ -51,18 +54,15 @@ function recall(key: string): Response | undefined {
   return new Response(entry.body.slice(0), { status: 200, headers: entry.headers });
 }
 
-export async function dataVersion(d1: D1Database): Promise<string> {
-  const row = await d1
-    .prepare(
-      `SELECT (SELECT max(id) FROM report_versions) AS v, (SELECT max(id) FROM reports) AS r,
-         (SELECT max(updated_at) FROM units) AS u, (SELECT max(updated_at) FROM cycles) AS c`,
-    )
-    .first<{ v: number | null; r: number | null; u: number | null; c: number | null }>();
+async function dataVersion(db: Db): Promise<string> {
+  const row = await db.get<{ v: number | null; r: number | null; u: number | null; c: number | null }>(sql`
+    SELECT (SELECT max(${reportVersions.id}) FROM ${reportVersions}) AS v, (SELECT max(${reports.id}) FROM ${reports}) AS r,
+      (SELECT max(${units.updatedAt}) FROM ${units}) AS u, (SELECT max(${cycles.updatedAt}) FROM ${cycles}) AS c`);
   return [row?.v, row?.r, row?.u, row?.c].map((n) => n ?? 0).join('.');
 }
 
 /** The request URL with its query sorted (same question, same key) and the data version added. */
-export function cacheKey(url: string, version: string): string {
+function cacheKey(url: string, version: string): string {
   const u = new URL(url);
   const params = [...u.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   params.push(['__data', version]);
@@ -81,7 +81,7 @@ const defaultCache = (): Cache | undefined => (typeof caches === 'undefined' ? u
 export const cachedByDataVersion: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
   const cache = defaultCache();
-  const key = cacheKey(c.req.url, await dataVersion(c.env.DB));
+  const key = cacheKey(c.req.url, await dataVersion(c.get('db')));
   const remembered = recall(key);
   if (remembered) return hitResponse(remembered, 'memory');
   const hit = await cache?.match(key);

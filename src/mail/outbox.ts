@@ -1,9 +1,9 @@
 // The outbox: every message is written to D1 first — in the same batch as the change that
 // caused it — and delivered afterwards, right away (waitUntil) and again by the cron. A failing
 // provider delays mail; it never loses it.
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { outbox } from '../db/schema';
+import { outbox, type OutboxMessage } from '../db/schema';
 import type { Mail, Transport } from './transports';
 
 export interface OutgoingMail {
@@ -30,7 +30,7 @@ export const MAX_RETRY_AGE_MS = 7 * 24 * 3_600_000;
 const CLAIM_LEASE_MS = 15 * 60_000;
 
 /** 1, 2, 4, … minutes after each failure, at most 6 hours. */
-export function retryDelayMs(attempts: number): number {
+function retryDelayMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
 }
 
@@ -116,4 +116,9 @@ export async function deliverDue(
     }
   }
   return report;
+}
+
+/** The newest messages first, whatever their state: in development the outbox is the mailbox (/dev/mail). */
+export function newestMessages(db: Db, limit: number): Promise<OutboxMessage[]> {
+  return db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(outbox.id)).limit(limit);
 }

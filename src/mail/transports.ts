@@ -96,7 +96,7 @@ export function httpTransport(url: string, key: string, fetcher: typeof fetch = 
 }
 
 /** Development: nothing leaves the machine; /dev/mail shows the outbox. */
-export const captureTransport: Transport = { name: 'capture', send: async () => ({ ok: true }) };
+const captureTransport: Transport = { name: 'capture', send: async () => ({ ok: true }) };
 
 /** Production without mail configured: keep every message pending (and visible), lose none. */
 const unconfiguredTransport: Transport = {

@@ -2,32 +2,12 @@
 // pure schedule in src/core; here we only gather who is concerned and queue the messages.
 // Every message's de-duplication key names (kind, unit or person, cycle, day or offset), so a
 // second run, or two overlapping runs, queue nothing twice.
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { beijingDate, daysLeft, dueReminder, statusName, type Status } from '../core';
 import type { Db } from '../db/client';
+import { cycles, memberships, people, reports, units, type MembershipRole } from '../db/schema';
 import { enqueue, type OutgoingMail } from '../mail/outbox';
 import { deadlineSummaryMail, digestMail, lateUnitsMail, overdueMail, reminderMail } from './messages';
-
-interface CycleRow {
-  year: number;
-  deadline: number;
-  reminder_days: string;
-}
-
-interface ReportRow {
-  unit_id: number;
-  code: string;
-  name: string;
-  parent_id: number | null;
-  status: Status;
-  revision: number;
-  submitted_at: number | null;
-}
-
-interface PersonRow {
-  email: string;
-  name: string;
-  unit_id: number;
-}
 
 const NOT_SUBMITTED: Status[] = ['draft', 'returned'];
 
@@ -36,32 +16,30 @@ const NOT_SUBMITTED: Status[] = ['draft', 'returned'];
  * messages that were new (an earlier run's keys queue nothing and are not listed).
  */
 export async function queueDailyMail(db: Db, now: number, origin: string): Promise<OutgoingMail[]> {
-  const d1 = db.$client;
-  const cycles = (await d1.prepare(`select year, deadline, reminder_days from cycles where status = 'open'`).all<CycleRow>()).results;
-  const clerks = await people(d1, 'clerk');
-  const supervisors = await people(d1, 'supervisor');
-  const units = new Map((await d1.prepare('select id, name from units').all<{ id: number; name: string }>()).results.map((u) => [u.id, u.name]));
+  const openCycles = await db
+    .select({ year: cycles.year, deadline: cycles.deadline, reminderDays: cycles.reminderDays })
+    .from(cycles)
+    .where(eq(cycles.status, 'open'));
+  const clerks = await activeMembers(db, 'clerk');
+  const supervisors = await activeMembers(db, 'supervisor');
+  const unitNames = new Map((await db.select({ id: units.id, name: units.name }).from(units)).map((u) => [u.id, u.name]));
   const mails: OutgoingMail[] = [];
   const formLink = (code: string, year: number) => `${origin}/signin?next=${encodeURIComponent(`/app/reports/${code}/${year}`)}`;
 
-  for (const cycle of cycles) {
-    const reminderDays = JSON.parse(cycle.reminder_days) as number[];
-    const reports = (
-      await d1
-        .prepare(
-          `select r.unit_id, u.code, u.name, u.parent_id, r.status, r.revision, r.submitted_at
-           from reports r join units u on u.id = r.unit_id where r.year = ? and r.expected = 1 order by u.code`,
-        )
-        .bind(cycle.year)
-        .all<ReportRow>()
-    ).results;
-    const pending = reports.filter((r) => NOT_SUBMITTED.includes(r.status));
-    const due = dueReminder(cycle.deadline, reminderDays, now);
+  for (const cycle of openCycles) {
+    const expected = await db
+      .select({ unitId: reports.unitId, code: units.code, name: units.name, parentId: units.parentId, status: reports.status, revision: reports.revision })
+      .from(reports)
+      .innerJoin(units, eq(units.id, reports.unitId))
+      .where(and(eq(reports.year, cycle.year), eq(reports.expected, true)))
+      .orderBy(asc(units.code));
+    const pending = expected.filter((r) => NOT_SUBMITTED.includes(r.status));
+    const due = dueReminder(cycle.deadline, cycle.reminderDays, now);
 
     // Clerks of every unit that has not submitted (a returned report counts as not submitted).
     if (due) {
       for (const report of pending) {
-        for (const clerk of clerks.get(report.unit_id) ?? []) {
+        for (const clerk of clerks.get(report.unitId) ?? []) {
           const link = formLink(report.code, cycle.year);
           const content =
             due.kind === 'reminder'
@@ -75,11 +53,11 @@ export async function queueDailyMail(db: Db, now: number, origin: string): Promi
 
     // After the deadline: each parent's supervisors get the list of their late units, once.
     if (due?.kind === 'overdue') {
-      const byParent = groupBy(pending.filter((r) => r.parent_id !== null), (r) => r.parent_id!);
+      const byParent = groupBy(pending.filter((r) => r.parentId !== null), (r) => r.parentId!);
       for (const [parentId, late] of byParent) {
         for (const supervisor of supervisors.get(parentId) ?? []) {
           const content = lateUnitsMail({
-            parentName: units.get(parentId) ?? '',
+            parentName: unitNames.get(parentId) ?? '',
             year: cycle.year,
             units: late.map((r) => ({ name: r.name, status: statusName(r.status).zh })),
             link: `${origin}/app`,
@@ -91,15 +69,18 @@ export async function queueDailyMail(db: Db, now: number, origin: string): Promi
 
     // On the deadline's day (or the first run after it): the administrators' summary, once.
     if (daysLeft(cycle.deadline, now) <= 0) {
-      const count = (f: (r: ReportRow) => boolean) => reports.filter(f).length;
+      const count = (f: (r: (typeof expected)[number]) => boolean) => expected.filter(f).length;
       const counts = {
-        expected: reports.length,
+        expected: expected.length,
         published: count((r) => r.status === 'published'),
         submitted: count((r) => r.status === 'submitted'),
         draft: count((r) => NOT_SUBMITTED.includes(r.status) && r.revision > 0),
         notStarted: count((r) => NOT_SUBMITTED.includes(r.status) && r.revision === 0),
       };
-      const admins = (await d1.prepare(`select email, name from people where role = 'admin' and active = 1`).all<{ email: string; name: string }>()).results;
+      const admins = await db
+        .select({ email: people.email, name: people.name })
+        .from(people)
+        .where(and(eq(people.role, 'admin'), eq(people.active, true)));
       for (const admin of admins) {
         const content = deadlineSummaryMail({ year: cycle.year, deadline: cycle.deadline, counts, late: pending.map((r) => r.name), link: `${origin}/app` });
         mails.push({ dedupKey: `deadline-summary:${cycle.year}:${admin.email}`, kind: 'deadline-summary', to: admin.email, ...content });
@@ -108,20 +89,18 @@ export async function queueDailyMail(db: Db, now: number, origin: string): Promi
   }
 
   // Every day: each supervisor's reports waiting for review (none when nothing waits).
-  const waiting = (
-    await d1
-      .prepare(
-        `select u.parent_id, u.code, u.name, r.year, r.submitted_at from reports r join units u on u.id = r.unit_id
-         where r.status = 'submitted' and u.parent_id is not null order by r.submitted_at`,
-      )
-      .all<{ parent_id: number; code: string; name: string; year: number; submitted_at: number | null }>()
-  ).results;
+  const waiting = await db
+    .select({ parentId: units.parentId, name: units.name, year: reports.year, submittedAt: reports.submittedAt })
+    .from(reports)
+    .innerJoin(units, eq(units.id, reports.unitId))
+    .where(and(eq(reports.status, 'submitted'), isNotNull(units.parentId)))
+    .orderBy(asc(reports.submittedAt));
   const today = beijingDate(now);
   const perSupervisor = new Map<string, { name: string; reports: { unitName: string; year: number; submittedAt: number | null; link: string }[] }>();
   for (const report of waiting) {
-    for (const supervisor of supervisors.get(report.parent_id) ?? []) {
+    for (const supervisor of supervisors.get(report.parentId!) ?? []) {
       const entry = perSupervisor.get(supervisor.email) ?? { name: supervisor.name, reports: [] };
-      entry.reports.push({ unitName: report.name, year: report.year, submittedAt: report.submitted_at, link: `${origin}/app/review` });
+      entry.reports.push({ unitName: report.name, year: report.year, submittedAt: report.submittedAt, link: `${origin}/app/review` });
       perSupervisor.set(supervisor.email, entry);
     }
   }
@@ -133,14 +112,14 @@ export async function queueDailyMail(db: Db, now: number, origin: string): Promi
 }
 
 /** Active people with a membership role, by unit. */
-async function people(d1: D1Database, role: 'clerk' | 'supervisor'): Promise<Map<number, PersonRow[]>> {
-  const rows = (
-    await d1
-      .prepare(`select p.email, p.name, m.unit_id from memberships m join people p on p.id = m.person_id where m.role = ? and p.active = 1 order by p.email`)
-      .bind(role)
-      .all<PersonRow>()
-  ).results;
-  return groupBy(rows, (r) => r.unit_id);
+async function activeMembers(db: Db, role: MembershipRole): Promise<Map<number, { email: string; name: string }[]>> {
+  const rows = await db
+    .select({ email: people.email, name: people.name, unitId: memberships.unitId })
+    .from(memberships)
+    .innerJoin(people, eq(people.id, memberships.personId))
+    .where(and(eq(memberships.role, role), eq(people.active, true)))
+    .orderBy(asc(people.email));
+  return groupBy(rows, (r) => r.unitId);
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
@@ -156,11 +135,10 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
 async function queue(db: Db, mails: OutgoingMail[], now: number): Promise<OutgoingMail[]> {
   const added: OutgoingMail[] = [];
   for (let i = 0; i < mails.length; i += 50) {
-    const part = mails.slice(i, i + 50);
-    const chunk = part.map((m) => enqueue(db, m, now));
-    const results = await db.batch(chunk as [(typeof chunk)[number], ...(typeof chunk)[number][]]);
+    const [first, ...rest] = mails.slice(i, i + 50);
+    const results = await db.batch([enqueue(db, first!, now), ...rest.map((m) => enqueue(db, m, now))]);
     results.forEach((r, j) => {
-      if (((r as unknown as { meta?: { changes?: number } }).meta?.changes ?? 0) > 0) added.push(part[j]!);
+      if (r.meta.changes > 0) added.push(mails[i + j]!);
     });
   }
   return added;

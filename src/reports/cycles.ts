@@ -58,6 +58,12 @@ export async function loadCycle(db: Db, year: number): Promise<Cycle | undefined
   };
 }
 
+/** The years that have a cycle, newest first. */
+export async function cycleYears(db: Db): Promise<number[]> {
+  const rows = await db.query.cycles.findMany({ columns: { year: true }, orderBy: (cycle, { desc }) => [desc(cycle.year)] });
+  return rows.map((r) => r.year);
+}
+
 /** Unit ids by code, for the codes that exist. */
 export async function unitIdsByCode(db: Db, codes: string[]): Promise<Map<string, number>> {
   const rows = await db.$client

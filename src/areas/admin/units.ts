@@ -1,16 +1,11 @@
 // PUT /api/v1/admin/units/{code}: create or update a reporting unit (api.md). The unit and its
 // audit event are written in one batch, so the audit trail never misses or invents a change.
-import { eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import * as v from 'valibot';
+import * as directory from '../../auth/directory';
 import type { Viewer } from '../../auth/scope';
-import { descendantsOf } from '../../auth/sessions';
 import type { Db } from '../../db/client';
-import { auditEvents, units } from '../../db/schema';
-import type { AppEnv } from '../../http/app-env';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
-import { retryIfCreatedMeanwhile } from '../../db/unique';
 import { displayName, fieldError, unitCode } from '../../http/input';
 import { named, route } from '../../http/route';
 
@@ -29,83 +24,22 @@ const UnitAnswer = named(
   v.object({ unit: v.object({ code: v.string(), name: v.string(), parent: v.nullable(v.string()), active: v.boolean() }) }),
 );
 
-/** A unit as the API shows it, and as audit events record it before and after a change. */
-export interface UnitView {
-  code: string;
-  name: string;
-  parent: string | null;
-  active: boolean;
-}
-
-const parentUnits = alias(units, 'parent_units');
-
-async function findUnit(db: Db, code: string) {
-  const [row] = await db
-    .select({ id: units.id, code: units.code, name: units.name, parent: parentUnits.code, active: units.active })
-    .from(units)
-    .leftJoin(parentUnits, eq(parentUnits.id, units.parentId))
-    .where(eq(units.code, code))
-    .limit(1);
-  return row;
-}
-type StoredUnit = NonNullable<Awaited<ReturnType<typeof findUnit>>>;
-
-const view = ({ code, name, parent, active }: UnitView): UnitView => ({ code, name, parent, active });
-const sameUnit = (a: UnitView, b: UnitView) => a.name === b.name && a.parent === b.parent && a.active === b.active;
-
 /**
- * The parent the unit will have: its id and code, or null for a root. It must exist, and must
- * be neither the unit itself nor below it — either would make the tree a cycle.
+ * Creates or updates the unit (src/auth/directory.ts); `created` tells which. A parent that is
+ * the unit itself, does not exist, or is below the unit (a cycle) is a 422 on `parent`.
  */
-async function resolveParent(db: Db, input: UnitInput, existing: StoredUnit | undefined, language: Lang) {
-  const code = input.parent === undefined ? (existing?.parent ?? null) : input.parent;
-  if (code === null) return null;
-  if (code === input.code) {
-    throw fieldError(language, 'parent', '上级单位不能是该单位自身', 'parent must not be the unit itself');
-  }
-  const parent = await findUnit(db, code);
-  if (!parent) {
-    throw fieldError(language, 'parent', `没有代码为“${code}”的上级单位`, `there is no unit with code "${code}"`);
-  }
-  if (existing && (await descendantsOf(db, [existing.id])).includes(parent.id)) {
-    throw fieldError(
-      language,
-      'parent',
-      `“${code}”是“${input.code}”的下级单位，设为上级会形成循环`,
-      `"${code}" is below "${input.code}": making it the parent would create a cycle`,
-    );
-  }
-  return { id: parent.id, code: parent.code };
-}
-
-/** Creates or updates the unit; `created` tells which. An identical PUT writes nothing. */
 async function putUnit(db: Db, viewer: Viewer, input: UnitInput, language: Lang) {
-  const existing = await findUnit(db, input.code);
-  const parent = await resolveParent(db, input, existing, language);
-  const after: UnitView = {
-    code: input.code,
-    name: input.name,
-    parent: parent?.code ?? null,
-    active: input.active ?? existing?.active ?? true,
-  };
-  if (existing && sameUnit(existing, after)) return { created: false, unit: after };
-
-  const now = Date.now();
-  const fields = { name: after.name, parentId: parent?.id ?? null, active: after.active, updatedAt: now };
-  const write = existing
-    ? db.update(units).set(fields).where(eq(units.id, existing.id))
-    : db.insert(units).values({ code: input.code, ...fields, createdAt: now });
-  const audit = db.insert(auditEvents).values({
-    at: now,
-    actorId: viewer.personId,
-    actor: viewer.actor,
-    action: existing ? 'unit.update' : 'unit.create',
-    // A new unit's id exists only once the insert before this statement has run.
-    unitId: existing ? existing.id : sql`(select ${units.id} from ${units} where ${units.code} = ${input.code})`,
-    detail: { code: input.code, before: existing ? view(existing) : null, after },
-  });
-  await db.batch([write, audit]);
-  return { created: !existing, unit: after };
+  const result = await directory.putUnit(db, viewer, input, Date.now());
+  if (result.ok) return result;
+  const { reason, parent } = result;
+  if (reason === 'parent_is_self') throw fieldError(language, 'parent', '上级单位不能是该单位自身', 'parent must not be the unit itself');
+  if (reason === 'unknown_parent') throw fieldError(language, 'parent', `没有代码为“${parent}”的上级单位`, `there is no unit with code "${parent}"`);
+  throw fieldError(
+    language,
+    'parent',
+    `“${parent}”是“${input.code}”的下级单位，设为上级会形成循环`,
+    `"${parent}" is below "${input.code}": making it the parent would create a cycle`,
+  );
 }
 
 export const putUnitRoute = route({
@@ -120,7 +54,7 @@ export const putUnitRoute = route({
   handle: async (c, { params, body }) => {
     const language = lang(c);
     const input: UnitInput = { code: params.code, ...body };
-    const { created, unit } = await retryIfCreatedMeanwhile(() => putUnit(c.get('db'), c.get('viewer')!, input, language));
+    const { created, unit } = await putUnit(c.get('db'), c.get('viewer')!, input, language);
     return c.json({ unit }, created ? 201 : 200);
   },
 });

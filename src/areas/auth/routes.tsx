@@ -1,5 +1,4 @@
 // /signin, POST /auth/link, GET|POST /auth/verify, POST /auth/logout, GET /app (api.md "Signing in").
-import { inArray } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { requireViewer } from '../../http/auth';
@@ -8,7 +7,8 @@ import { revokeSession } from '../../auth/sessions';
 import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie';
 import { inspectToken, redeemToken, requestSignInLink } from '../../auth/sign-in';
 import { beijingDate, deadlineText, isEditable, statusName } from '../../core';
-import { units } from '../../db/schema';
+import { unitsByIds } from '../../auth/directory';
+import { cycleYears } from '../../reports/cycles';
 import { reportsOfUnits } from '../../reports/store';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
@@ -16,8 +16,7 @@ import { email as Email } from '../../http/input';
 import { defineRoute } from '../../http/route';
 import { lang } from '../../http/lang';
 import { publicOrigin } from '../../http/origin';
-import { deliverDue } from '../../mail/outbox';
-import { senderAddress, transportFor } from '../../mail/transports';
+import { deliverSoon } from '../../mail/deliver-now';
 import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
 
 export const authRoutes = new Hono<AppEnv>();
@@ -74,8 +73,8 @@ async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | 
   const ip = clientIp(c);
   // Limit per address (whether known or not: the answer must not tell) and per client.
   const limits = await Promise.all([
-    hit(c.env.DB, `link:address:${email}`, LINK_LIMITS.perAddress, LINK_LIMITS.windowMs, now),
-    ...(ip ? [hit(c.env.DB, `link:ip:${ip}`, LINK_LIMITS.perIp, LINK_LIMITS.windowMs, now)] : []),
+    hit(c.get('db'), `link:address:${email}`, LINK_LIMITS.perAddress, LINK_LIMITS.windowMs, now),
+    ...(ip ? [hit(c.get('db'), `link:ip:${ip}`, LINK_LIMITS.perIp, LINK_LIMITS.windowMs, now)] : []),
   ]);
   const blocked = limits.find((l) => !l.allowed);
   if (blocked) {
@@ -88,7 +87,7 @@ async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | 
     `${publicOrigin(c)}/auth/verify?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
   const { queued } = await requestSignInLink(c.get('db'), email, verifyUrl, ip, now);
   // Deliver now, after the response; the cron retries anything that fails.
-  if (queued) c.executionCtx.waitUntil(deliverDue(c.get('db'), transportFor(c.env), senderAddress(c.env), { now, limit: 10 }));
+  if (queued) deliverSoon(c, now, 10);
 
   if (form) return c.html(LinkSentPage({ lang: language, email }), 202);
   return c.json(
@@ -134,9 +133,7 @@ authRoutes.get('/app', requireViewer, async (c) => {
   noStore(c);
   const viewer = c.get('viewer')!;
   const ids = [...new Set([...viewer.clerkUnitIds, ...viewer.supervisorUnitIds, ...viewer.reviewUnitIds])];
-  const query = c.get('db').select({ id: units.id, code: units.code, name: units.name }).from(units);
-  // D1 binds at most 100 parameters: a county-wide supervisor simply gets every unit, filtered here.
-  const rows = ids.length === 0 ? [] : await (ids.length <= 90 ? query.where(inArray(units.id, ids)) : query).orderBy(units.code);
+  const rows = await unitsByIds(c.get('db'), ids);
   const pick = (wanted: number[]) => rows.filter((r) => wanted.includes(r.id));
   const now = Date.now();
   const reports = (await reportsOfUnits(c.get('db'), viewer.clerkUnitIds)).map((r) => ({
@@ -159,7 +156,7 @@ authRoutes.get('/app', requireViewer, async (c) => {
       supervisorUnits: pick(viewer.supervisorUnitIds),
       reviewUnits: pick(viewer.reviewUnitIds),
       reports,
-      cycleYears: (await c.env.DB.prepare('select year from cycles order by year desc').all<{ year: number }>()).results.map((r) => r.year),
+      cycleYears: await cycleYears(c.get('db')),
       nextCycleYear: Number(beijingDate(now).slice(0, 4)) - 1,
     }),
   );

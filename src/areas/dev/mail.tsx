@@ -1,19 +1,15 @@
 // The developer's mailbox. In development the capture transport sends nothing, so the outbox
 // table itself is the mailbox: these routes only read it. Mounted at /dev behind a guard in
 // src/app.ts that answers 404 unless ENVIRONMENT is 'development'.
-import { desc } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { beijingRfc3339 } from '../../core/time';
-import type { Db } from '../../db/client';
-import { outbox, type OutboxMessage } from '../../db/schema';
+import type { OutboxMessage } from '../../db/schema';
 import type { AppEnv } from '../../http/app-env';
+import { newestMessages } from '../../mail/outbox';
 import { DevMailPage } from './mail-page';
 
 /** Enough for a development session; older messages stay in the table. */
 const SHOWN_MESSAGES = 200;
-
-const newestMessages = (db: Db) =>
-  db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(outbox.id)).limit(SHOWN_MESSAGES);
 
 /** One message of GET /dev/mail.json (api.md, plus status and kind). */
 const asJson = (m: OutboxMessage) => ({
@@ -37,7 +33,7 @@ devMailRoutes.use(async (c, next) => {
 });
 
 devMailRoutes.get('/mail', async (c) =>
-  c.html(<DevMailPage messages={await newestMessages(c.get('db'))} limit={SHOWN_MESSAGES} />),
+  c.html(<DevMailPage messages={await newestMessages(c.get('db'), SHOWN_MESSAGES)} limit={SHOWN_MESSAGES} />),
 );
 
-devMailRoutes.get('/mail.json', async (c) => c.json({ messages: (await newestMessages(c.get('db'))).map(asJson) }));
+devMailRoutes.get('/mail.json', async (c) => c.json({ messages: (await newestMessages(c.get('db'), SHOWN_MESSAGES)).map(asJson) }));

@@ -1,8 +1,6 @@
 // Which units a progress view covers: the viewer's scope, narrowed to ?within=CODE's subtree.
-import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { descendantsOf } from '../../auth/sessions';
-import { units } from '../../db/schema';
+import { unitSubtree } from '../../auth/directory';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
 
@@ -12,9 +10,9 @@ export async function progressScope(c: Context<AppEnv>): Promise<Set<number> | u
   let scope: Set<number> | undefined = viewer.isAdmin ? undefined : new Set(viewer.reviewUnitIds);
   const within = c.req.query('within');
   if (within) {
-    const [unit] = await c.get('db').select({ id: units.id }).from(units).where(eq(units.code, within)).limit(1);
-    if (!unit) throw new ApiError(404, 'unknown_unit', `没有代码为“${within}”的单位。`, `There is no unit with code "${within}".`, [{ field: 'within', message: within }]);
-    const subtree = new Set([unit.id, ...(await descendantsOf(c.get('db'), [unit.id]))]);
+    const ids = await unitSubtree(c.get('db'), within);
+    if (!ids) throw new ApiError(404, 'unknown_unit', `没有代码为“${within}”的单位。`, `There is no unit with code "${within}".`, [{ field: 'within', message: within }]);
+    const subtree = new Set(ids);
     scope = scope ? new Set([...scope].filter((id) => subtree.has(id))) : subtree;
   }
   return scope;
