@@ -15,7 +15,7 @@ import { ApiError, invalidInput, readJson, type ErrorDetail } from '../../http/e
 import { FINITE_MESSAGE, NOT_ARRAY_MESSAGE, notArray, parseOr422 } from '../../http/validation';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
-import { importReport } from '../../publication/import-report';
+import { importReport } from '../../reports/import';
 import { publicOrigin } from '../../http/origin';
 import { reportLinks } from '../../core/links';
 import { findUnit } from '../../publication/queries';
@@ -152,7 +152,7 @@ export async function importRoute(c: Context<AppEnv>) {
     publishedAt,
     reason: body.reason,
   };
-  const run = () => importReport(c.env.DB, request, c.get('viewer')!, now);
+  const run = () => importReport(c.get('db'), request, c.get('viewer')!, now);
   // Two imports of the same report at once: the loser's batch hit a unique index and wrote
   // nothing; running it again makes it the next version.
   const outcome = await run().catch((error: unknown) => {
