@@ -3,7 +3,7 @@
 // approved, returned, reopened, imported) with who, when, from and to which state, the revision
 // and the comment. Saves are not transitions: a report saved 200 times by autosave would drown
 // the rest.
-import { and, asc, desc, eq, gte, inArray, is, ne, sql, SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, is, ne, sql, SQL, type AnyColumn } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { auditEvents, people, reportRevisions, reports } from '../db/schema';
 
@@ -52,6 +52,11 @@ export function reportEvent(db: Db, e: ReportEvent) {
         FROM ${reports} r WHERE ${e.where}`,
   );
 }
+
+/** SQL: who submitted the report (its latest 'report.submit' event): their name, or the event's label. */
+export const submittedBy = (reportId: AnyColumn) =>
+  sql<string | null>`(SELECT coalesce(p.name, a.actor) FROM ${auditEvents} a LEFT JOIN ${people} p ON p.id = a.actor_id
+    WHERE a.report_id = ${reportId} AND a.action = 'report.submit' ORDER BY a.id DESC LIMIT 1)`;
 
 const entries = (db: Db) =>
   db
