@@ -130,7 +130,7 @@ export async function importRoute(c: Context<AppEnv>) {
   const language = lang(c);
   const body = parseOr422(ImportBody, await readJson(c), language);
   const template = getTemplate(body.template)!;
-  const unit = await findUnit(c.env.DB, body.unit);
+  const unit = await findUnit(c.get('db'), body.unit);
   const problems = [
     ...(unit ? [] : [field(language, 'unit', `没有代码为“${body.unit}”的单位（请先创建）`, `there is no unit with code "${body.unit}" (create it first)`)]),
     ...unknownKeys(template, body, language),

@@ -28,7 +28,7 @@ const cachedPublic = [publicResponses, cachedByDataVersion] as const;
 publicApiRoutes.get('/units', ...cachedPublic, async (c) => {
   const { within } = readQuery(c, UnitsQuery);
   await requireKnownUnit(c, within, 'within');
-  const units: UnitsOut['units'] = await listUnits(c.env.DB, within ?? null);
+  const units: UnitsOut['units'] = await listUnits(c.get('db'), within ?? null);
   return c.json({ units });
 });
 
@@ -36,7 +36,7 @@ publicApiRoutes.get('/reports', ...cachedPublic, async (c) => {
   const filter = readQuery(c, ReportsQuery);
   await requireKnownUnit(c, filter.unit, 'unit');
   await requireKnownUnit(c, filter.within, 'within');
-  const reports = await listPublished(c.env.DB, filter);
+  const reports = await listPublished(c.get('db'), filter);
   setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
   const origin = publicOrigin(c);
   return c.json({ reports: reports.map((r) => reportSummary(origin, r)) });
@@ -45,8 +45,8 @@ publicApiRoutes.get('/reports', ...cachedPublic, async (c) => {
 publicApiRoutes.get('/reports.csv', ...cachedPublic, async (c) => {
   const { year, within } = readQuery(c, BulkCsvQuery);
   await requireKnownUnit(c, within, 'within');
-  const template = await yearTemplate(c.env.DB, year);
-  const reports = (await listPublishedWithCells(c.env.DB, year, within ?? null)).filter((r) => r.template === template.id);
+  const template = await yearTemplate(c.get('db'), year);
+  const reports = (await listPublishedWithCells(c.get('db'), year, within ?? null)).filter((r) => r.template === template.id);
   setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
   return csvResponse(c, bulkCsv(template, reports), `reports-${year}${within ? `-${within}` : ''}.csv`);
 });
@@ -57,7 +57,7 @@ publicApiRoutes.get('/reports/:unit/:year', ...cachedPublic, async (c) => {
   const [yearText, extension] = c.req.param('year').split(/\.(?=csv$)/);
   const year = pathYear(yearText);
   const { version } = readQuery(c, ReportQuery);
-  const report = year === undefined ? undefined : await loadPublished(c.env.DB, unit, year, version);
+  const report = year === undefined ? undefined : await loadPublished(c.get('db'), unit, year, version);
   if (!report) throw nothingPublished();
   setLastModified(c, report.shown.publishedAt);
   if (extension === 'csv') {
@@ -71,7 +71,7 @@ publicApiRoutes.get('/stats/:year', ...cachedPublic, async (c) => {
   const { within } = readQuery(c, StatsQuery);
   if (year === undefined) throw notFound();
   await requireKnownUnit(c, within, 'within');
-  const stats = await yearStats(c.env.DB, year, within ?? null);
+  const stats = await yearStats(c.get('db'), year, within ?? null);
   setLastModified(c, stats.lastPublishedAt);
   const body: StatsOut = {
     year: stats.year,

@@ -21,20 +21,20 @@ export const publicPageRoutes = new Hono<AppEnv>();
 const cachedPublic = [publicResponses, cachedByDataVersion] as const;
 
 const unitName = async (c: Context<AppEnv>, code: string | undefined) =>
-  code === undefined ? undefined : (await findUnit(c.env.DB, code))?.name;
+  code === undefined ? undefined : (await findUnit(c.get('db'), code))?.name;
 
 publicPageRoutes.get('/reports', ...cachedPublic, async (c) => {
   const filter = readQuery(c, ReportsQuery);
   await requireKnownUnit(c, filter.unit, 'unit');
   await requireKnownUnit(c, filter.within, 'within');
-  const reports = await listPublished(c.env.DB, filter);
+  const reports = await listPublished(c.get('db'), filter);
   setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
   return c.html(<ReportsIndexPage reports={reports} withinName={await unitName(c, filter.within)} />);
 });
 
 publicPageRoutes.get('/reports/:unit', ...cachedPublic, async (c) => {
-  const unit = await findUnit(c.env.DB, c.req.param('unit'));
-  const years = unit ? await unitPublications(c.env.DB, unit.id) : [];
+  const unit = await findUnit(c.get('db'), c.req.param('unit'));
+  const years = unit ? await unitPublications(c.get('db'), unit.id) : [];
   if (!unit || years.length === 0) throw notFound();
   setLastModified(c, Math.max(...years.map((y) => y.publishedAt)));
   const withTemplates = years.map((y) => ({ ...y, templateDef: getTemplate(y.template) ?? templateForYear(y.year) }));
@@ -44,7 +44,7 @@ publicPageRoutes.get('/reports/:unit', ...cachedPublic, async (c) => {
 publicPageRoutes.get('/reports/:unit/:year', ...cachedPublic, async (c) => {
   const year = pathYear(c.req.param('year'));
   const { version } = readQuery(c, ReportQuery);
-  const report = year === undefined ? undefined : await loadPublished(c.env.DB, c.req.param('unit'), year, version);
+  const report = year === undefined ? undefined : await loadPublished(c.get('db'), c.req.param('unit'), year, version);
   if (!report) throw notFound();
   setLastModified(c, report.shown.publishedAt);
   return c.html(<ReportPage report={report} origin={publicOrigin(c)} />);
@@ -56,8 +56,8 @@ publicPageRoutes.get('/stats/:year', ...cachedPublic, async (c) => {
   const { within } = readQuery(c, StatsQuery);
   await requireKnownUnit(c, within, 'within');
   const [stats, trend, name] = await Promise.all([
-    yearStats(c.env.DB, year, within ?? null),
-    yearlySums(c.env.DB, (t) => TREND_METRICS.flatMap((m) => trendCells(t, m.key)), within ?? null),
+    yearStats(c.get('db'), year, within ?? null),
+    yearlySums(c.get('db'), (t) => TREND_METRICS.flatMap((m) => trendCells(t, m.key)), within ?? null),
     unitName(c, within),
   ]);
   setLastModified(c, stats.lastPublishedAt);
