@@ -85,6 +85,20 @@ async function defaultUnitIds(db: Db): Promise<number[]> {
 }
 
 /**
+ * Every active unit, by code, with whether it reports this year: for an existing cycle, its
+ * expected reports; for a new one the default — every unit below a root (someone reviews it).
+ */
+export async function unitChoices(db: Db, year: number, isNew: boolean): Promise<{ id: number; code: string; name: string; expected: boolean }[]> {
+  const rows = await db
+    .select({ id: units.id, code: units.code, name: units.name, parentId: units.parentId, expected: reports.expected })
+    .from(units)
+    .leftJoin(reports, and(eq(reports.unitId, units.id), eq(reports.year, year)))
+    .where(eq(units.active, true))
+    .orderBy(asc(units.code));
+  return rows.map((u) => ({ id: u.id, code: u.code, name: u.name, expected: isNew ? u.parentId !== null : u.expected === true }));
+}
+
+/**
  * The cells a new draft starts from: last year's `carried_out` row as this year's `carried_in`
  * (the applications still open at the turn of the year), when both years' templates have the
  * same applications table. Null when there is nothing to carry.
