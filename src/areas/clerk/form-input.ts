@@ -2,9 +2,10 @@
 // readNumber as the browser script (src/core/numbers.ts); anything else is named beside its
 // field, and nothing is saved until it is fixed.
 import { cellCatalog, readNumber, type Cells, type Template } from '../../core';
+import { derivedCells } from '../../core/derived-cells';
 import type { Lang } from '../../core/i18n';
 import type { DraftPatch } from '../../reports/store';
-import { cellField, derivedCells, explanationField, sectionField } from './form';
+import { cellField, explanationField, sectionField } from './form';
 
 export interface ReadForm {
   patch: DraftPatch;
