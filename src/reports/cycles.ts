@@ -103,7 +103,7 @@ export async function unitChoices(db: Db, year: number, isNew: boolean): Promise
  * (the applications still open at the turn of the year), when both years' templates have the
  * same applications table. Null when there is nothing to carry.
  */
-export function carriedOverCells(template: Template, lastYearTemplate: Template, lastYearCells: Cells): Cells | null {
+function carriedOverCells(template: Template, lastYearTemplate: Template, lastYearCells: Cells): Cells | null {
   const table = template.tables.find((t) => t.key === 'applications');
   const lastYear = lastYearTemplate.tables.find((t) => t.key === 'applications');
   if (!table || !lastYear) return null;

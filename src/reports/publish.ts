@@ -12,7 +12,7 @@ import type { Db } from '../db/client';
 import { cycles, publishedCells, reportRevisions, reports, reportVersions } from '../db/schema';
 
 /** Why a corrected version exists when nobody gave a reason (version 1 needs none). */
-export const DEFAULT_CORRECTION_REASON = '更正';
+const DEFAULT_CORRECTION_REASON = '更正';
 
 export interface Publication {
   /** SQL condition over `reports r`: the one report to publish, and the caller's guard. */

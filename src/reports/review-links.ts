@@ -9,9 +9,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { memberships, people, reports, reviewLinks, units } from '../db/schema';
 
-export const REVIEW_LINK_TTL_MS = 14 * 24 * 3_600_000;
+const REVIEW_LINK_TTL_MS = 14 * 24 * 3_600_000;
 
-export interface ReviewLinkPayload {
+interface ReviewLinkPayload {
   /** Report id. */
   report: number;
   /** Content hash of the submitted revision. */
