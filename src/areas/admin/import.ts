@@ -1,5 +1,5 @@
 // POST /api/v1/admin/import: a report already published elsewhere, stored as published and
-// imported (src/publication/import-report.ts writes it in one batch). Validated against its
+// imported (src/reports/import.ts writes it in one batch). Validated against its
 // template — an unknown unit, template, section, rule or cell is a 422 naming the field — but
 // its rule failures are kept and returned as `issues`: history is published as it was filed.
 //
