@@ -15,16 +15,11 @@ import { inJsonList } from './json-list';
 import { contentHash, normalContent, withDerivedTotals } from './revision-content';
 import { revisionNumbered } from './revisions';
 
-export interface Cycle {
-  year: number;
-  template: string;
-  /** The deadline instant (ms). */
-  deadline: number;
-  reminderDays: number[];
-  status: 'open' | 'closed';
+/** The cycle row (its deadline an instant in ms), and how many reports of the year are expected. */
+export type Cycle = Pick<typeof cycles.$inferSelect, 'year' | 'template' | 'deadline' | 'reminderDays' | 'status'> & {
   /** Reports of the year the units are expected to file. */
   unitsExpected: number;
-}
+};
 
 /** What a PUT asks for; an absent field keeps the cycle's value (or takes the default for a new cycle). */
 export interface CycleChanges {

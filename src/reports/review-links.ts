@@ -5,9 +5,9 @@
 // open links before people do.
 import { signLink, verifyLink } from '../auth/signed-link';
 import { randomToken, sha256Hex } from '../auth/crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { memberships, people, reports, reviewLinks, units } from '../db/schema';
+import { memberships, people, reports, reviewLinks, units, type ReviewLink } from '../db/schema';
 
 const REVIEW_LINK_TTL_MS = 14 * 24 * 3_600_000;
 
@@ -45,22 +45,13 @@ export async function issueLink(settings: LinkSettings, report: number, hash: st
   return { url: reviewUrl(settings.origin, token), nonceHash: await sha256Hex(nonce), personId: person, expiresAt };
 }
 
-export interface StoredLink {
-  nonceHash: string;
-  reportId: number;
-  revisionId: number;
-  contentHash: string;
-  personId: number;
+/** The stored link, with its supervisor. */
+export type StoredLink = ReviewLink & {
   personName: string;
   personEmail: string;
   /** Active, and still a supervisor of the report's parent unit: otherwise the link is dead. */
   stillReviewer: boolean;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-  decision: 'approve' | 'return' | null;
-  invalidatedAt: number | null;
-}
+};
 
 /**
  * What a token is worth now:
@@ -95,21 +86,12 @@ export async function openLink(db: Db, secret: string, token: string, now: numbe
 async function storedLink(db: Db, nonceHash: string): Promise<StoredLink | undefined> {
   const [link] = await db
     .select({
-      nonceHash: reviewLinks.nonceHash,
-      reportId: reviewLinks.reportId,
-      revisionId: reviewLinks.revisionId,
-      contentHash: reviewLinks.contentHash,
-      personId: reviewLinks.personId,
+      ...getTableColumns(reviewLinks),
       personName: people.name,
       personEmail: people.email,
       stillReviewer: sql<boolean>`${people.active} = 1 AND EXISTS (SELECT 1 FROM ${reports} r JOIN ${units} u ON u.id = r.unit_id
           JOIN ${memberships} m ON m.unit_id = u.parent_id AND m.person_id = ${reviewLinks.personId} AND m.role = 'supervisor'
           WHERE r.id = ${reviewLinks.reportId})`.mapWith((v) => v === 1),
-      createdAt: reviewLinks.createdAt,
-      expiresAt: reviewLinks.expiresAt,
-      usedAt: reviewLinks.usedAt,
-      decision: reviewLinks.decision,
-      invalidatedAt: reviewLinks.invalidatedAt,
     })
     .from(reviewLinks)
     .innerJoin(people, eq(people.id, reviewLinks.personId))
