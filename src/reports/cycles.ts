@@ -5,23 +5,21 @@
 // per value): lists of unit ids travel as one JSON array parameter read with json_each(), and
 // the pre-filled revisions in chunks of at most PREFILL_CHUNK_CHARS of JSON each. Everything a
 // PUT changes is one batch, so a cycle is never half opened.
-import { and, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNotNull, ne, sql } from 'drizzle-orm';
 import { defaultDeadline, getTemplate, templateForYear, type Cells, type Template } from '../core';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
-import { cycles, DEFAULT_REMINDER_DAYS, reports } from '../db/schema';
+import { auditEvents, cycles, DEFAULT_REMINDER_DAYS, reportRevisions, reports, reportVersions, units } from '../db/schema';
+import { reportEvent } from './audit-trail';
+import { inJsonList } from './json-list';
 import { contentHash, normalContent, withDerivedTotals } from './revision-content';
+import { revisionNumbered } from './revisions';
 
-export interface Cycle {
-  year: number;
-  template: string;
-  /** The deadline instant (ms). */
-  deadline: number;
-  reminderDays: number[];
-  status: 'open' | 'closed';
+/** The cycle row (its deadline an instant in ms), and how many reports of the year are expected. */
+export type Cycle = Pick<typeof cycles.$inferSelect, 'year' | 'template' | 'deadline' | 'reminderDays' | 'status'> & {
   /** Reports of the year the units are expected to file. */
   unitsExpected: number;
-}
+};
 
 /** What a PUT asks for; an absent field keeps the cycle's value (or takes the default for a new cycle). */
 export interface CycleChanges {
@@ -66,11 +64,11 @@ export async function cycleYears(db: Db): Promise<number[]> {
 
 /** Unit ids by code, for the codes that exist. */
 export async function unitIdsByCode(db: Db, codes: string[]): Promise<Map<string, number>> {
-  const rows = await db.$client
-    .prepare('SELECT id, code FROM units WHERE code IN (SELECT value FROM json_each(?1))')
-    .bind(JSON.stringify([...new Set(codes)]))
-    .all<{ id: number; code: string }>();
-  return new Map(rows.results.map((r) => [r.code, r.id]));
+  const rows = await db
+    .select({ id: units.id, code: units.code })
+    .from(units)
+    .where(inJsonList(units.code, [...new Set(codes)]));
+  return new Map(rows.map((r) => [r.code, r.id]));
 }
 
 /**
@@ -79,8 +77,26 @@ export async function unitIdsByCode(db: Db, codes: string[]): Promise<Map<string
  * administrator who wants it in the cycle lists it in `units`.
  */
 async function defaultUnitIds(db: Db): Promise<number[]> {
-  const rows = await db.$client.prepare('SELECT id FROM units WHERE active = 1 AND parent_id IS NOT NULL ORDER BY id').all<{ id: number }>();
-  return rows.results.map((r) => r.id);
+  const rows = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.active, true), isNotNull(units.parentId)))
+    .orderBy(asc(units.id));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Every active unit, by code, with whether it reports this year: for an existing cycle, its
+ * expected reports; for a new one the default — every unit below a root (someone reviews it).
+ */
+export async function unitChoices(db: Db, year: number, isNew: boolean): Promise<{ id: number; code: string; name: string; expected: boolean }[]> {
+  const rows = await db
+    .select({ id: units.id, code: units.code, name: units.name, parentId: units.parentId, expected: reports.expected })
+    .from(units)
+    .leftJoin(reports, and(eq(reports.unitId, units.id), eq(reports.year, year)))
+    .where(eq(units.active, true))
+    .orderBy(asc(units.code));
+  return rows.map((u) => ({ id: u.id, code: u.code, name: u.name, expected: isNew ? u.parentId !== null : u.expected === true }));
 }
 
 /**
@@ -88,7 +104,7 @@ async function defaultUnitIds(db: Db): Promise<number[]> {
  * (the applications still open at the turn of the year), when both years' templates have the
  * same applications table. Null when there is nothing to carry.
  */
-export function carriedOverCells(template: Template, lastYearTemplate: Template, lastYearCells: Cells): Cells | null {
+function carriedOverCells(template: Template, lastYearTemplate: Template, lastYearCells: Cells): Cells | null {
   const table = template.tables.find((t) => t.key === 'applications');
   const lastYear = lastYearTemplate.tables.find((t) => t.key === 'applications');
   if (!table || !lastYear) return null;
@@ -104,19 +120,16 @@ export function carriedOverCells(template: Template, lastYearTemplate: Template,
 
 /** Last year's published carried_out cells of these units, as unit id → {template, cells}. */
 async function lastYearCarriedOut(db: Db, year: number, unitIds: number[]) {
-  const rows = await db.$client
-    .prepare(
-      `SELECT r.unit_id AS unitId, r.template AS template, j.key AS cell, j.value AS value
-       FROM report_versions v
-       JOIN reports r ON r.id = v.report_id
-       JOIN report_revisions rr ON rr.id = v.revision_id, json_each(rr.cells) j
-       WHERE v.is_current = 1 AND r.year = ?1 AND r.unit_id IN (SELECT value FROM json_each(?2))
-         AND j.key GLOB 'applications.carried_out.*'`,
-    )
-    .bind(year - 1, JSON.stringify(unitIds))
-    .all<{ unitId: number; template: string; cell: string; value: number | null }>();
+  const rows = await db.all<{ unitId: number; template: string; cell: string; value: number | null }>(
+    sql`SELECT r.unit_id AS unitId, r.template AS template, j.key AS cell, j.value AS value
+        FROM ${reportVersions} v
+        JOIN ${reports} r ON r.id = v.report_id
+        JOIN ${reportRevisions} rr ON rr.id = v.revision_id, json_each(rr.cells) j
+        WHERE v.is_current = 1 AND r.year = ${year - 1} AND ${inJsonList(sql`r.unit_id`, unitIds)}
+          AND j.key GLOB 'applications.carried_out.*'`,
+  );
   const byUnit = new Map<number, { template: string; cells: Cells }>();
-  for (const row of rows.results) {
+  for (const row of rows) {
     const entry = byUnit.get(row.unitId) ?? { template: row.template, cells: {} };
     entry.cells[row.cell] = typeof row.value === 'number' ? row.value : null;
     byUnit.set(row.unitId, entry);
@@ -180,15 +193,15 @@ export async function putCycle(db: Db, year: number, changes: CycleChanges, view
   const reminderDays = changes.reminderDays ?? before?.reminderDays ?? DEFAULT_REMINDER_DAYS;
   const expectedIds = [...new Set(changes.unitIds ?? (await defaultUnitIds(db)))];
   const templateChanged = before !== undefined && before.template !== template.id;
-  const d1 = db.$client;
+  const ofYear = eq(reports.year, year);
 
   if (templateChanged) {
-    const used = await d1.prepare('SELECT 1 FROM reports WHERE year = ?1 AND revision > 0 LIMIT 1').bind(year).first();
+    const [used] = await db.select({ id: reports.id }).from(reports).where(and(ofYear, gt(reports.revision, 0))).limit(1);
     if (used) return { ok: false, reason: 'template_in_use' };
   }
 
-  const existing = await d1.prepare('SELECT unit_id AS unitId, expected FROM reports WHERE year = ?1').bind(year).all<{ unitId: number; expected: number }>();
-  const expectedNow = new Map(existing.results.map((r) => [r.unitId, r.expected === 1]));
+  const existing = await db.select({ unitId: reports.unitId, expected: reports.expected }).from(reports).where(ofYear);
+  const expectedNow = new Map(existing.map((r) => [r.unitId, r.expected]));
   const wanted = new Set(expectedIds);
   const toCreate = expectedIds.filter((id) => !expectedNow.has(id));
   const toExpect = expectedIds.filter((id) => expectedNow.get(id) === false);
@@ -200,112 +213,105 @@ export async function putCycle(db: Db, year: number, changes: CycleChanges, view
 
   const prefilled = await prefills(db, year, template, toCreate);
   const after = { year, template: template.id, deadline, reminder_days: reminderDays };
-  const statements: D1PreparedStatement[] = [];
-  if (templateChanged) {
-    // A clerk may have saved since the check above: then this aborts the whole batch.
-    statements.push(
-      d1
-        .prepare(`SELECT CASE WHEN EXISTS (SELECT 1 FROM reports WHERE year = ?1 AND revision > 0) THEN json_extract('{}', ?2) END`)
-        .bind(year, TEMPLATE_IN_USE),
-      d1.prepare(`UPDATE reports SET template = ?2, updated_at = ?3 WHERE year = ?1 AND revision = 0 AND template <> ?2`).bind(year, template.id, now),
-    );
-  }
-  statements.push(
-    d1
-      .prepare(
-        `INSERT INTO cycles (year, template, deadline, reminder_days, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-         ON CONFLICT (year) DO UPDATE SET template = excluded.template, deadline = excluded.deadline,
-           reminder_days = excluded.reminder_days, updated_at = excluded.updated_at`,
-      )
-      .bind(year, template.id, deadline, JSON.stringify(reminderDays), now),
+  const createDrafts = db.run(
+    // WHERE true: SQLite needs it to tell the upsert clause from a join constraint.
+    sql`INSERT INTO ${reports} (unit_id, year, template, status, expected, revision, created_at, updated_at)
+        SELECT value, ${year}, ${template.id}, 'draft', 1, 0, ${now}, ${now} FROM json_each(${JSON.stringify(toCreate)}) WHERE true
+        ON CONFLICT (unit_id, year) DO NOTHING`,
   );
-  const createAt = statements.length;
-  statements.push(
-    d1
-      .prepare(
-        // WHERE true: SQLite needs it to tell the upsert clause from a join constraint.
-        `INSERT INTO reports (unit_id, year, template, status, expected, revision, created_at, updated_at)
-         SELECT value, ?1, ?2, 'draft', 1, 0, ?3, ?3 FROM json_each(?4) WHERE true
-         ON CONFLICT (unit_id, year) DO NOTHING`,
-      )
-      .bind(year, template.id, now, JSON.stringify(toCreate)),
-  );
-  for (const chunk of chunkByJsonSize(prefilled, PREFILL_CHUNK_CHARS)) {
+  const statements = [
+    ...(templateChanged
+      ? [
+          // A clerk may have saved since the check above: then this aborts the whole batch.
+          db.run(sql`SELECT CASE WHEN EXISTS (SELECT 1 FROM ${reports} WHERE year = ${year} AND revision > 0) THEN json_extract('{}', ${TEMPLATE_IN_USE}) END`),
+          db
+            .update(reports)
+            .set({ template: template.id, updatedAt: now })
+            .where(and(ofYear, eq(reports.revision, 0), ne(reports.template, template.id))),
+        ]
+      : []),
+    db
+      .insert(cycles)
+      .values({ year, template: template.id, deadline, reminderDays, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: cycles.year,
+        set: {
+          template: sql`excluded.template`,
+          deadline: sql`excluded.deadline`,
+          reminderDays: sql`excluded.reminder_days`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      }),
+    createDrafts,
     // CROSS JOIN keeps json_each the outer loop: as the inner one SQLite would parse the whole
     // chunk again for every report row (20 s instead of 0.5 s for 1,500 units).
-    statements.push(
-      d1
-        .prepare(
-          `INSERT INTO report_revisions (report_id, number, content_hash, sections, cells, explanations, author_id, created_at)
-           SELECT r.id, 1, json_extract(p.value, '$.hash'), json_extract(p.value, '$.sections'), json_extract(p.value, '$.cells'), '{}', ?2, ?3
-           FROM json_each(?4) p CROSS JOIN reports r
-           WHERE r.unit_id = json_extract(p.value, '$.unit') AND r.year = ?1 AND r.revision = 0
-           ON CONFLICT (report_id, number) DO NOTHING`,
-        )
-        .bind(year, viewer.personId, now, JSON.stringify(chunk)),
-    );
-  }
-  if (prefilled.length > 0) {
-    statements.push(
-      d1
-        .prepare(
-          `UPDATE reports AS r SET revision = 1, updated_at = ?2,
-             current_revision_id = (SELECT rr.id FROM report_revisions rr WHERE rr.report_id = r.id AND rr.number = 1)
-           WHERE r.year = ?1 AND r.revision = 0 AND EXISTS (SELECT 1 FROM report_revisions rr WHERE rr.report_id = r.id AND rr.number = 1)`,
-        )
-        .bind(year, now),
-    );
-  }
-  if (toCreate.length > 0) {
-    statements.push(
-      d1
-        .prepare(
-          `INSERT INTO audit_events (at, actor_id, actor, action, report_id, unit_id, revision_id, to_status, detail)
-           SELECT ?2, ?3, ?4, 'report.create', r.id, r.unit_id, r.current_revision_id, 'draft',
-             json_object('year', r.year, 'template', r.template, 'carried_in_from_last_year', json(CASE WHEN r.revision > 0 THEN 'true' ELSE 'false' END))
-           FROM reports r
-           WHERE r.year = ?1 AND r.unit_id IN (SELECT value FROM json_each(?5))
-             AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.report_id = r.id AND a.action = 'report.create')`,
-        )
-        .bind(year, now, viewer.personId, viewer.actor, JSON.stringify(toCreate)),
-    );
-  }
-  for (const [expected, ids] of [[1, toExpect], [0, toRelease]] as const) {
-    if (ids.length === 0) continue;
-    statements.push(
-      d1
-        .prepare(`UPDATE reports SET expected = ?2, updated_at = ?3 WHERE year = ?1 AND expected <> ?2 AND unit_id IN (SELECT value FROM json_each(?4))`)
-        .bind(year, expected, now, JSON.stringify(ids)),
-    );
-  }
-  statements.push(
-    d1
-      .prepare(`INSERT INTO audit_events (at, actor_id, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)`)
-      .bind(
-        now,
-        viewer.personId,
-        viewer.actor,
-        before ? 'cycle.update' : 'cycle.create',
-        JSON.stringify({
-          year,
-          before: before ? { template: before.template, deadline: before.deadline, reminder_days: before.reminderDays } : null,
-          after,
-          drafts_created: toCreate.length,
-          prefilled: prefilled.length,
-          units_added: toExpect.length,
-          units_released: toRelease.length,
-        }),
+    ...chunkByJsonSize(prefilled, PREFILL_CHUNK_CHARS).map((chunk) =>
+      db.run(
+        sql`INSERT INTO ${reportRevisions} (report_id, number, content_hash, sections, cells, explanations, author_id, created_at)
+            SELECT r.id, 1, json_extract(p.value, '$.hash'), json_extract(p.value, '$.sections'), json_extract(p.value, '$.cells'), '{}', ${viewer.personId}, ${now}
+            FROM json_each(${JSON.stringify(chunk)}) p CROSS JOIN ${reports} r
+            WHERE r.unit_id = json_extract(p.value, '$.unit') AND r.year = ${year} AND r.revision = 0
+            ON CONFLICT (report_id, number) DO NOTHING`,
       ),
-  );
+    ),
+    ...(prefilled.length === 0
+      ? []
+      : [
+          db.run(
+            sql`UPDATE ${reports} AS r SET revision = 1, updated_at = ${now}, current_revision_id = ${revisionNumbered(1)}
+                WHERE r.year = ${year} AND r.revision = 0 AND EXISTS (SELECT 1 FROM ${reportRevisions} rr WHERE rr.report_id = r.id AND rr.number = 1)`,
+          ),
+        ]),
+    ...(toCreate.length === 0
+      ? []
+      : [
+          reportEvent(db, {
+            where: sql`r.year = ${year} AND ${inJsonList(sql`r.unit_id`, toCreate)}
+              AND NOT EXISTS (SELECT 1 FROM ${auditEvents} a WHERE a.report_id = r.id AND a.action = 'report.create')`,
+            at: now,
+            actorId: viewer.personId,
+            actor: viewer.actor,
+            action: 'report.create',
+            revision: sql`r.current_revision_id`,
+            from: null,
+            to: 'draft',
+            detail: sql`json_object('year', r.year, 'template', r.template, 'carried_in_from_last_year', json(CASE WHEN r.revision > 0 THEN 'true' ELSE 'false' END))`,
+          }),
+        ]),
+    ...([[true, toExpect], [false, toRelease]] as const)
+      .filter(([, ids]) => ids.length > 0)
+      .map(([expected, ids]) =>
+        db
+          .update(reports)
+          .set({ expected, updatedAt: now })
+          .where(and(ofYear, ne(reports.expected, expected), inJsonList(reports.unitId, ids))),
+      ),
+    db.insert(auditEvents).values({
+      at: now,
+      actorId: viewer.personId,
+      actor: viewer.actor,
+      action: before ? 'cycle.update' : 'cycle.create',
+      detail: {
+        year,
+        before: before ? { template: before.template, deadline: before.deadline, reminder_days: before.reminderDays } : null,
+        after,
+        drafts_created: toCreate.length,
+        prefilled: prefilled.length,
+        units_added: toExpect.length,
+        units_released: toRelease.length,
+      },
+    }),
+  ];
 
-  let results: D1Result[];
+  let results;
   try {
-    results = await d1.batch(statements);
+    results = await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
   } catch (error) {
     if (error instanceof Error && `${error.message} ${String(error.cause ?? '')}`.includes(TEMPLATE_IN_USE)) {
       return { ok: false, reason: 'template_in_use' };
     }
     throw error;
   }
-  return { ok: true, created: !before, draftsCreated: results[createAt]!.meta.changes, cycle: (await loadCycle(db, year))! };
+  const draftsCreated = (results[statements.indexOf(createDrafts)] as D1Result).meta.changes;
+  return { ok: true, created: !before, draftsCreated, cycle: (await loadCycle(db, year))! };
 }

@@ -1,7 +1,10 @@
 // Who has filed what for a cycle: the numbers behind the progress API and page (and what
 // DHIS2 users know as reporting rate and reporting rate on time).
+import { and, asc, eq, inArray, like } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { daysLeft, type Status } from '../core';
 import type { Db } from '../db/client';
+import { outbox, reports, reportVersions, units } from '../db/schema';
 import { loadCycle, type Cycle } from './cycles';
 
 export interface UnitProgress {
@@ -29,53 +32,64 @@ export interface CycleProgress {
 export async function cycleProgress(db: Db, year: number, now: number, only?: Set<number>): Promise<CycleProgress | undefined> {
   const cycle = await loadCycle(db, year);
   if (!cycle) return undefined;
-  const d1 = db.$client;
-  const rows = (
-    await d1
-      .prepare(
-        `select r.unit_id, u.code, u.name, p.code as parent, r.status, r.revision, r.submitted_at, v.published_at, v.on_time
-         from reports r join units u on u.id = r.unit_id left join units p on p.id = u.parent_id
-         left join report_versions v on v.report_id = r.id and v.is_current = 1
-         where r.year = ? and r.expected = 1 order by u.code`,
-      )
-      .bind(year)
-      .all<{ unit_id: number; code: string; name: string; parent: string | null; status: Status; revision: number; submitted_at: number | null; published_at: number | null; on_time: number | null }>()
-  ).results.filter((r) => !only || only.has(r.unit_id));
+  const parent = alias(units, 'p');
+  const [expected, keys] = await Promise.all([
+    db
+      .select({
+        unitId: reports.unitId,
+        code: units.code,
+        name: units.name,
+        parent: parent.code,
+        status: reports.status,
+        revision: reports.revision,
+        submittedAt: reports.submittedAt,
+        publishedAt: reportVersions.publishedAt,
+        onTime: reportVersions.onTime,
+      })
+      .from(reports)
+      .innerJoin(units, eq(units.id, reports.unitId))
+      .leftJoin(parent, eq(parent.id, units.parentId))
+      .leftJoin(reportVersions, and(eq(reportVersions.reportId, reports.id), eq(reportVersions.isCurrent, true)))
+      .where(and(eq(reports.year, year), eq(reports.expected, true)))
+      .orderBy(asc(units.code)),
+    // Reminder keys are reminder:<unit>:<year>:<offset>:<email> and overdue:<unit>:<year>:<email>.
+    db
+      .select({ dedupKey: outbox.dedupKey })
+      .from(outbox)
+      .where(and(inArray(outbox.kind, ['reminder', 'overdue']), like(outbox.dedupKey, `%:${year}:%`))),
+  ]);
+  const rows = expected.filter((r) => !only || only.has(r.unitId));
 
-  // Reminder keys are reminder:<unit>:<year>:<offset>:<email> and overdue:<unit>:<year>:<email>.
-  const keys = (
-    await d1.prepare(`select dedup_key from outbox where kind in ('reminder', 'overdue') and dedup_key like ?`).bind(`%:${year}:%`).all<{ dedup_key: string }>()
-  ).results;
   const sent = new Map<string, Set<string>>();
-  for (const { dedup_key } of keys) {
-    const [kind, unit, keyYear, offset] = dedup_key.split(':');
+  for (const { dedupKey } of keys) {
+    const [kind, unit, keyYear, offset] = dedupKey.split(':');
     if (Number(keyYear) !== year || !unit) continue;
     sent.set(unit, (sent.get(unit) ?? new Set()).add(kind === 'overdue' ? 'overdue' : offset!));
   }
 
-  const units: UnitProgress[] = rows.map((r) => {
+  const perUnit: UnitProgress[] = rows.map((r) => {
     const submitted = r.status === 'submitted' || r.status === 'published';
-    const daysEarly = submitted && r.submitted_at !== null ? daysLeft(cycle.deadline, r.submitted_at) : now > cycle.deadline ? daysLeft(cycle.deadline, now) : null;
+    const daysEarly = submitted && r.submittedAt !== null ? daysLeft(cycle.deadline, r.submittedAt) : now > cycle.deadline ? daysLeft(cycle.deadline, now) : null;
     return {
-      unitId: r.unit_id,
+      unitId: r.unitId,
       unit: r.code,
       unitName: r.name,
       parent: r.parent,
       status: r.status,
       revision: r.revision,
-      submittedAt: r.submitted_at,
-      publishedAt: r.published_at,
-      onTime: r.on_time === null ? null : r.on_time === 1,
+      submittedAt: r.submittedAt,
+      publishedAt: r.publishedAt,
+      onTime: r.onTime,
       daysEarly,
       remindersSent: sent.get(r.code)?.size ?? 0,
     };
   });
-  const count = (f: (u: UnitProgress) => boolean) => units.filter(f).length;
+  const count = (f: (u: UnitProgress) => boolean) => perUnit.filter(f).length;
   return {
     cycle,
-    units,
+    units: perUnit,
     counts: {
-      expected: units.length,
+      expected: perUnit.length,
       published: count((u) => u.status === 'published'),
       submitted: count((u) => u.status === 'submitted'),
       draft: count((u) => (u.status === 'draft' || u.status === 'returned') && u.revision > 0),

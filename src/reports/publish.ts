@@ -7,17 +7,18 @@
 // batch that ends with the caller's UPDATE of the report (published_version + 1, which changes
 // what the guard reads), either all of it happens or none. The public outputs read only these
 // rows (src/publication), so what is written here is exactly what the public sees.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { cycles, publishedCells, reportRevisions, reports, reportVersions } from '../db/schema';
 
 /** Why a corrected version exists when nobody gave a reason (version 1 needs none). */
-export const DEFAULT_CORRECTION_REASON = '更正';
+const DEFAULT_CORRECTION_REASON = '更正';
 
 export interface Publication {
-  /** SQL condition over `reports r`: the one report to publish, and the caller's guard (?1 … ?n). */
-  where: string;
-  /** The values of ?1 … ?n in `where`. */
-  params: unknown[];
-  /** SQL expression over `r`: the revision to publish, e.g. 'r.submitted_revision_id'. */
-  revision: string;
+  /** SQL condition over `reports r`: the one report to publish, and the caller's guard. */
+  where: SQL;
+  /** SQL expression over `r`: the revision to publish, e.g. sql`r.submitted_revision_id`. */
+  revision: SQL;
   publishedAt: number;
   /** Why this version corrects the previous one; ignored for version 1. */
   reason: string | null;
@@ -30,43 +31,39 @@ export interface Publication {
   onTime?: boolean | null;
 }
 
+const flag = (value: boolean | null) => (value === null ? null : value ? 1 : 0);
+
 /**
  * [clear the current flag, insert the version, insert its cells]. `on_time` is the report's
  * submitted_at against its cycle's deadline (null without a cycle or a submission). The caller
  * appends `UPDATE reports SET published_version = published_version + 1, status = 'published' …`
  * with the same guard as its last statement.
  */
-export function publishStatements(d1: D1Database, p: Publication): D1PreparedStatement[] {
-  const n = p.params.length;
-  const arg = (i: number) => `?${n + i}`;
-  const nextVersion = `(SELECT v.id FROM report_versions v WHERE v.report_id = r.id AND v.version = r.published_version + 1)`;
+export function publishStatements(db: Db, p: Publication) {
+  const onTime =
+    p.onTime === undefined
+      ? sql`CASE WHEN c.deadline IS NULL OR r.submitted_at IS NULL THEN NULL WHEN r.submitted_at <= c.deadline THEN 1 ELSE 0 END`
+      : sql`${flag(p.onTime)}`;
+  const nextVersion = sql`(SELECT v.id FROM ${reportVersions} v WHERE v.report_id = r.id AND v.version = r.published_version + 1)`;
   return [
-    d1
-      .prepare(`UPDATE report_versions SET is_current = 0 WHERE is_current = 1 AND report_id IN (SELECT r.id FROM reports r WHERE ${p.where})`)
-      .bind(...p.params),
-    d1
-      .prepare(
-        `INSERT INTO report_versions (report_id, version, revision_id, published_at, submitted_at, on_time, reason, imported, is_current, approved_by, created_at)
-         SELECT r.id, r.published_version + 1, ${p.revision}, ${arg(1)}, r.submitted_at,
-           ${
-             p.onTime === undefined
-               ? 'CASE WHEN c.deadline IS NULL OR r.submitted_at IS NULL THEN NULL WHEN r.submitted_at <= c.deadline THEN 1 ELSE 0 END'
-               : arg(5)
-           },
-           CASE WHEN r.published_version = 0 THEN NULL ELSE coalesce(nullif(trim(${arg(2)}), ''), '${DEFAULT_CORRECTION_REASON}') END,
-           ${arg(3)}, 1, ${arg(4)}, ${arg(1)}
-         FROM reports r LEFT JOIN cycles c ON c.year = r.year
-         WHERE ${p.where}`,
-      )
-      .bind(...p.params, p.publishedAt, p.reason, p.imported ? 1 : 0, p.approvedBy, ...(p.onTime === undefined ? [] : [p.onTime === null ? null : p.onTime ? 1 : 0])),
+    db.run(
+      sql`UPDATE ${reportVersions} SET is_current = 0
+          WHERE is_current = 1 AND report_id IN (SELECT r.id FROM ${reports} r WHERE ${p.where})`,
+    ),
+    db.run(
+      sql`INSERT INTO ${reportVersions} (report_id, version, revision_id, published_at, submitted_at, on_time, reason, imported, is_current, approved_by, created_at)
+          SELECT r.id, r.published_version + 1, ${p.revision}, ${p.publishedAt}, r.submitted_at, ${onTime},
+            CASE WHEN r.published_version = 0 THEN NULL ELSE coalesce(nullif(trim(${p.reason}), ''), ${DEFAULT_CORRECTION_REASON}) END,
+            ${flag(p.imported)}, 1, ${p.approvedBy}, ${p.publishedAt}
+          FROM ${reports} r LEFT JOIN ${cycles} c ON c.year = r.year
+          WHERE ${p.where}`,
+    ),
     // The statistics index: one row per cell, straight from the published revision's JSON.
-    d1
-      .prepare(
-        `INSERT INTO published_cells (version_id, year, unit_id, cell, value)
-         SELECT ${nextVersion}, r.year, r.unit_id, j.key, j.value
-         FROM reports r JOIN report_revisions rr ON rr.id = ${p.revision}, json_each(rr.cells) j
-         WHERE ${p.where}`,
-      )
-      .bind(...p.params),
+    db.run(
+      sql`INSERT INTO ${publishedCells} (version_id, year, unit_id, cell, value)
+          SELECT ${nextVersion}, r.year, r.unit_id, j.key, j.value
+          FROM ${reports} r JOIN ${reportRevisions} rr ON rr.id = ${p.revision}, json_each(rr.cells) j
+          WHERE ${p.where}`,
+    ),
   ];
 }

@@ -3,9 +3,12 @@
 // and public (report_versions is untouched) until the corrected revision is approved, which
 // publishes the next version with this reason (review-decision.ts reads it from the audit event
 // written here). One guarded batch: the audit event, the clerks' mail, the report.
+import { sql } from 'drizzle-orm';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
+import { reports } from '../db/schema';
 import { enqueueWhere } from '../mail/guarded-enqueue';
+import { reportEvent } from './audit-trail';
 import { reopenedMail } from './review-messages';
 import { clerksOf } from './people';
 
@@ -20,13 +23,11 @@ export interface ReopenInput {
   now: number;
 }
 
-/** ?1 report id: still published. */
-const GUARD = `r.id = ?1 AND r.status = 'published'`;
-
 /** True when the report was published and is now a draft; false when it was not published. */
 export async function reopenReport(db: Db, input: ReopenInput, viewer: Viewer): Promise<boolean> {
-  const d1 = db.$client;
   const { now, reason } = input;
+  // Over `reports r`: the report, still published.
+  const guard = sql`r.id = ${input.reportId} AND r.status = 'published'`;
   const clerks = await clerksOf(db, input.unitId);
   const formUrl = `${input.origin}/app/reports/${input.unitCode}/${input.year}`;
   const mails = clerks.map((clerk) => ({
@@ -36,18 +37,21 @@ export async function reopenReport(db: Db, input: ReopenInput, viewer: Viewer): 
     reportId: input.reportId,
     ...reopenedMail(clerk.name, input.unitName, input.year, reason, formUrl),
   }));
-  const results = await d1.batch([
-    d1
-      .prepare(
-        `INSERT INTO audit_events (at, actor_id, actor, action, report_id, unit_id, revision_id, from_status, to_status, comment, detail)
-         SELECT ?2, ?3, ?4, 'report.reopen', r.id, r.unit_id, r.current_revision_id, r.status, 'draft', ?5,
-           json_object('published_version', r.published_version)
-         FROM reports r WHERE ${GUARD}`,
-      )
-      .bind(input.reportId, now, viewer.personId, viewer.actor, reason),
-    ...enqueueWhere(d1, GUARD, [input.reportId], mails, now),
+  const results = await db.batch([
+    reportEvent(db, {
+      where: guard,
+      at: now,
+      actorId: viewer.personId,
+      actor: viewer.actor,
+      action: 'report.reopen',
+      revision: sql`r.current_revision_id`,
+      to: 'draft',
+      comment: reason,
+      detail: sql`json_object('published_version', r.published_version)`,
+    }),
+    ...enqueueWhere(db, guard, mails, now),
     // Last: it changes what the guard reads.
-    d1.prepare(`UPDATE reports AS r SET status = 'draft', updated_at = ?2 WHERE ${GUARD}`).bind(input.reportId, now),
+    db.run(sql`UPDATE ${reports} AS r SET status = 'draft', updated_at = ${now} WHERE ${guard}`),
   ]);
   return results[results.length - 1]!.meta.changes === 1;
 }

@@ -5,11 +5,13 @@
 // last statement changes the report, which falsifies the guard. Two supervisors pressing at
 // once: the batches run one after the other, the second finds the guard false and writes
 // nothing, and is told who decided.
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { reportRevisions, reports, reviewLinks } from '../db/schema';
 import { enqueueWhere } from '../mail/guarded-enqueue';
 import type { OutgoingMail } from '../mail/outbox';
 import { reviewApprovedMail, reviewReturnedMail } from './review-messages';
-import { latestEvent, type Decision } from './audit-trail';
+import { latestEvent, reportEvent, type Decision } from './audit-trail';
 import { reportPath } from '../core/links';
 import { publishStatements } from './publish';
 import { clerksOf } from './people';
@@ -40,82 +42,76 @@ export interface DecisionInput {
 export type DecisionResult = { ok: true; version: number | null } | { ok: false };
 
 /**
- * The guard, over `reports r`: ?1 report, ?2 submitted revision, ?3 its content hash, ?4 the
- * link's nonce hash (or null), ?5 now.
+ * The guard, over `reports r`: still submitted, with the revision and content hash the supervisor
+ * saw, and (from an emailed link) the link unused, not invalidated and unexpired.
  */
-const GUARD = `r.id = ?1 AND r.status = 'submitted' AND r.submitted_revision_id = ?2
-  AND EXISTS (SELECT 1 FROM report_revisions g WHERE g.id = ?2 AND g.content_hash = ?3)
-  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM review_links l WHERE l.nonce_hash = ?4 AND l.report_id = r.id AND l.revision_id = ?2
-    AND l.content_hash = ?3 AND l.used_at IS NULL AND l.invalidated_at IS NULL AND l.expires_at > ?5))`;
-
-/** The same decision, once this batch has spent the link (the report's final UPDATE). */
-const GUARD_AFTER_LINK = `id = ?1 AND status = 'submitted' AND submitted_revision_id = ?2
-  AND EXISTS (SELECT 1 FROM report_revisions g WHERE g.id = ?2 AND g.content_hash = ?3)
-  AND (?4 IS NULL OR EXISTS (SELECT 1 FROM review_links l WHERE l.nonce_hash = ?4 AND l.report_id = ?1 AND l.used_at = ?5 AND l.decision = ?6))`;
+function decisionGuard(input: DecisionInput) {
+  const { reportId, revisionId, contentHash, linkNonceHash, now } = input;
+  const submitted = sql`r.id = ${reportId} AND r.status = 'submitted' AND r.submitted_revision_id = ${revisionId}
+    AND EXISTS (SELECT 1 FROM ${reportRevisions} g WHERE g.id = ${revisionId} AND g.content_hash = ${contentHash})`;
+  if (linkNonceHash === null) return { guard: submitted, afterLink: submitted };
+  return {
+    guard: sql`${submitted} AND EXISTS (SELECT 1 FROM ${reviewLinks} l WHERE l.nonce_hash = ${linkNonceHash} AND l.report_id = r.id
+      AND l.revision_id = ${revisionId} AND l.content_hash = ${contentHash} AND l.used_at IS NULL AND l.invalidated_at IS NULL AND l.expires_at > ${now})`,
+    // The same decision, once this batch has spent the link (only the report's final UPDATE follows).
+    afterLink: sql`${submitted} AND EXISTS (SELECT 1 FROM ${reviewLinks} l WHERE l.nonce_hash = ${linkNonceHash} AND l.report_id = r.id
+      AND l.used_at = ${now} AND l.decision = ${input.decision})`,
+  };
+}
 
 export async function decide(db: Db, input: DecisionInput): Promise<DecisionResult> {
-  const d1 = db.$client;
   const { now } = input;
-  const params = [input.reportId, input.revisionId, input.contentHash, input.linkNonceHash, now];
-  const guarded = `EXISTS (SELECT 1 FROM reports r WHERE ${GUARD})`;
+  const { guard, afterLink } = decisionGuard(input);
+  const guarded = sql`EXISTS (SELECT 1 FROM ${reports} r WHERE ${guard})`;
   const approve = input.decision === 'approve';
   const mails = await clerkMails(db, input);
   const comment = input.comment.trim() || null;
+  const via = input.linkNonceHash ? 'review-link' : 'signed-in';
   // A corrected version gives the reason its report was reopened for (reopen.ts keeps it there).
   const correctionReason = approve && input.publishedVersion > 0 ? ((await latestEvent(db, input.reportId, 'report.reopen', 0))?.comment ?? null) : null;
 
-  const statements: D1PreparedStatement[] = [
-    d1
-      .prepare(
-        `INSERT INTO audit_events (at, actor_id, actor, action, report_id, unit_id, revision_id, from_status, to_status, comment, detail)
-         SELECT ?5, ?6, ?7, ?8, r.id, r.unit_id, r.submitted_revision_id, r.status, ?9, ?10,
-           json_object('via', ?11, 'content_hash', ?3, 'version', CASE WHEN ?9 = 'published' THEN r.published_version + 1 END)
-         FROM reports r WHERE ${GUARD}`,
-      )
-      .bind(
-        ...params,
-        input.actor.personId,
-        input.actor.label,
-        approve ? 'report.approve' : 'report.return',
-        approve ? 'published' : 'returned',
-        comment,
-        input.linkNonceHash ? 'review-link' : 'signed-in',
-      ),
+  const results = await db.batch([
+    reportEvent(db, {
+      where: guard,
+      at: now,
+      actorId: input.actor.personId,
+      actor: input.actor.label,
+      action: approve ? 'report.approve' : 'report.return',
+      revision: sql`r.submitted_revision_id`,
+      to: approve ? 'published' : 'returned',
+      comment,
+      detail: sql`json_object('via', ${via}, 'content_hash', ${input.contentHash}, 'version', ${approve ? sql`r.published_version + 1` : null})`,
+    }),
     ...(approve
-      ? publishStatements(d1, {
-          where: GUARD,
-          params,
-          revision: 'r.submitted_revision_id',
+      ? publishStatements(db, {
+          where: guard,
+          revision: sql`r.submitted_revision_id`,
           publishedAt: now,
           reason: correctionReason,
           approvedBy: input.actor.personId,
           imported: false,
         })
       : []),
-    ...enqueueWhere(d1, GUARD, params, mails, now),
+    ...enqueueWhere(db, guard, mails, now),
     // Every other open link of the report dies with the decision.
-    d1
-      .prepare(`UPDATE review_links SET invalidated_at = ?5 WHERE report_id = ?1 AND nonce_hash IS NOT ?4 AND used_at IS NULL AND invalidated_at IS NULL AND ${guarded}`)
-      .bind(...params),
+    db.run(
+      sql`UPDATE ${reviewLinks} SET invalidated_at = ${now}
+          WHERE report_id = ${input.reportId} AND nonce_hash IS NOT ${input.linkNonceHash} AND used_at IS NULL AND invalidated_at IS NULL AND ${guarded}`,
+    ),
     // Spends the link used (falsifies the guard's link clause: only the final UPDATE follows).
-    d1
-      .prepare(`UPDATE review_links SET used_at = ?5, decision = ?6 WHERE nonce_hash = ?4 AND ${guarded}`)
-      .bind(...params, input.decision),
+    ...(input.linkNonceHash === null
+      ? []
+      : [db.run(sql`UPDATE ${reviewLinks} SET used_at = ${now}, decision = ${input.decision} WHERE nonce_hash = ${input.linkNonceHash} AND ${guarded}`)]),
     // Last: it changes what the guard reads.
     approve
-      ? d1
-          .prepare(
-            `UPDATE reports SET status = 'published', published_version = published_version + 1, return_comment = NULL, updated_at = ?5
-             WHERE ${GUARD_AFTER_LINK}`,
-          )
-          .bind(...params, input.decision)
-      : d1
-          .prepare(`UPDATE reports SET status = 'returned', return_comment = ?7, updated_at = ?5 WHERE ${GUARD_AFTER_LINK}`)
-          .bind(...params, input.decision, comment),
-  ];
-  // The report row changed only if the whole guard held; GUARD_AFTER_LINK re-checks the link was
+      ? db.run(
+          sql`UPDATE ${reports} AS r SET status = 'published', published_version = published_version + 1, return_comment = NULL, updated_at = ${now}
+              WHERE ${afterLink}`,
+        )
+      : db.run(sql`UPDATE ${reports} AS r SET status = 'returned', return_comment = ${comment}, updated_at = ${now} WHERE ${afterLink}`),
+  ]);
+  // The report row changed only if the whole guard held; `afterLink` re-checks the link was
   // spent by this very batch, so every statement above took effect too.
-  const results = await d1.batch(statements);
   if (results[results.length - 1]!.meta.changes !== 1) return { ok: false };
   return { ok: true, version: approve ? input.publishedVersion + 1 : null };
 }

@@ -5,11 +5,13 @@
 // open links before people do.
 import { signLink, verifyLink } from '../auth/signed-link';
 import { randomToken, sha256Hex } from '../auth/crypto';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { memberships, people, reports, reviewLinks, units, type ReviewLink } from '../db/schema';
 
-export const REVIEW_LINK_TTL_MS = 14 * 24 * 3_600_000;
+const REVIEW_LINK_TTL_MS = 14 * 24 * 3_600_000;
 
-export interface ReviewLinkPayload {
+interface ReviewLinkPayload {
   /** Report id. */
   report: number;
   /** Content hash of the submitted revision. */
@@ -43,22 +45,13 @@ export async function issueLink(settings: LinkSettings, report: number, hash: st
   return { url: reviewUrl(settings.origin, token), nonceHash: await sha256Hex(nonce), personId: person, expiresAt };
 }
 
-export interface StoredLink {
-  nonceHash: string;
-  reportId: number;
-  revisionId: number;
-  contentHash: string;
-  personId: number;
+/** The stored link, with its supervisor. */
+export type StoredLink = ReviewLink & {
   personName: string;
   personEmail: string;
   /** Active, and still a supervisor of the report's parent unit: otherwise the link is dead. */
   stillReviewer: boolean;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-  decision: 'approve' | 'return' | null;
-  invalidatedAt: number | null;
-}
+};
 
 /**
  * What a token is worth now:
@@ -91,31 +84,18 @@ export async function openLink(db: Db, secret: string, token: string, now: numbe
 }
 
 async function storedLink(db: Db, nonceHash: string): Promise<StoredLink | undefined> {
-  const row = await db.$client
-    .prepare(
-      `SELECT l.nonce_hash, l.report_id, l.revision_id, l.content_hash, l.person_id, p.name, p.email,
-         p.active = 1 AND EXISTS (SELECT 1 FROM reports r JOIN units u ON u.id = r.unit_id
-           JOIN memberships m ON m.unit_id = u.parent_id AND m.person_id = l.person_id AND m.role = 'supervisor'
-           WHERE r.id = l.report_id) AS still_reviewer,
-         l.created_at, l.expires_at, l.used_at, l.decision, l.invalidated_at
-       FROM review_links l JOIN people p ON p.id = l.person_id WHERE l.nonce_hash = ?1`,
-    )
-    .bind(nonceHash)
-    .first<Record<string, unknown>>();
-  if (!row) return undefined;
-  return {
-    nonceHash: row.nonce_hash as string,
-    reportId: row.report_id as number,
-    revisionId: row.revision_id as number,
-    contentHash: row.content_hash as string,
-    personId: row.person_id as number,
-    personName: row.name as string,
-    personEmail: row.email as string,
-    stillReviewer: row.still_reviewer === 1,
-    createdAt: row.created_at as number,
-    expiresAt: row.expires_at as number,
-    usedAt: row.used_at as number | null,
-    decision: row.decision as StoredLink['decision'],
-    invalidatedAt: row.invalidated_at as number | null,
-  };
+  const [link] = await db
+    .select({
+      ...getTableColumns(reviewLinks),
+      personName: people.name,
+      personEmail: people.email,
+      stillReviewer: sql<boolean>`${people.active} = 1 AND EXISTS (SELECT 1 FROM ${reports} r JOIN ${units} u ON u.id = r.unit_id
+          JOIN ${memberships} m ON m.unit_id = u.parent_id AND m.person_id = ${reviewLinks.personId} AND m.role = 'supervisor'
+          WHERE r.id = ${reviewLinks.reportId})`.mapWith((v) => v === 1),
+    })
+    .from(reviewLinks)
+    .innerJoin(people, eq(people.id, reviewLinks.personId))
+    .where(eq(reviewLinks.nonceHash, nonceHash))
+    .limit(1);
+  return link;
 }

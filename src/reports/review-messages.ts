@@ -18,7 +18,7 @@ const reportTitle = (unitName: string, year: number) => `${unitName} ${year} 年
 const blank = (v: number | null) => (v === null ? '空白' : String(v));
 
 /** The summary as lines of text: totals, rules, changes. Shared by both parts of the mail. */
-export function summaryLines(s: ReviewSummary): { totals: string[]; rules: string[]; changes: string[] } {
+function summaryLines(s: ReviewSummary): { totals: string[]; rules: string[]; changes: string[] } {
   const totals = keyTotals(s.content.cells).map((t) => `${t.zh}：${blank(t.value)}`);
   const errors = s.issues.filter((i) => i.severity === 'error');
   const warnings = s.issues.filter((i) => i.severity === 'warning');

@@ -1,7 +1,11 @@
 // What waits for a supervisor: the submitted reports of the units they review (administrators:
 // all), oldest submission first. Unit ids travel as one JSON parameter (a county-wide supervisor
 // reviews more units than a statement may bind).
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { cycles, reports, units } from '../db/schema';
+import { submittedBy } from './audit-trail';
+import { inJsonList } from './json-list';
 
 export interface WaitingReport {
   unitCode: string;
@@ -13,16 +17,19 @@ export interface WaitingReport {
 }
 
 export async function waitingReports(db: Db, unitIds: number[] | 'all'): Promise<WaitingReport[]> {
-  const { results } = await db.$client
-    .prepare(
-      `SELECT u.code AS unitCode, u.name AS unitName, r.year, r.submitted_at AS submittedAt, c.deadline,
-         (SELECT coalesce(p.name, a.actor) FROM audit_events a LEFT JOIN people p ON p.id = a.actor_id
-           WHERE a.report_id = r.id AND a.action = 'report.submit' ORDER BY a.id DESC LIMIT 1) AS submittedBy
-       FROM reports r JOIN units u ON u.id = r.unit_id LEFT JOIN cycles c ON c.year = r.year
-       WHERE r.status = 'submitted' AND (?1 = 1 OR r.unit_id IN (SELECT value FROM json_each(?2)))
-       ORDER BY r.submitted_at, r.id`,
-    )
-    .bind(unitIds === 'all' ? 1 : 0, JSON.stringify(unitIds === 'all' ? [] : unitIds))
-    .all<WaitingReport>();
-  return results;
+  return db
+    .select({
+      unitCode: units.code,
+      unitName: units.name,
+      year: reports.year,
+      // A submitted report always has its submission time.
+      submittedAt: sql<number>`${reports.submittedAt}`,
+      submittedBy: submittedBy(reports.id),
+      deadline: cycles.deadline,
+    })
+    .from(reports)
+    .innerJoin(units, eq(units.id, reports.unitId))
+    .leftJoin(cycles, eq(cycles.year, reports.year))
+    .where(and(eq(reports.status, 'submitted'), unitIds === 'all' ? undefined : inJsonList(reports.unitId, unitIds)))
+    .orderBy(asc(reports.submittedAt), asc(reports.id));
 }

@@ -2,12 +2,15 @@
 // (errors none by construction, warnings with the clerk's explanations), what changed since the
 // last submitted or published version, and the deadline. The review mail and the review pages
 // show the same summary, read by these functions.
+import { and, eq, sql } from 'drizzle-orm';
 import { getTemplate, validate, type Cells, type Issue, type Status, type Template } from '../core';
 import { diffContent, type ContentDiff } from '../core/diff';
 import { beijingMinute } from '../core/time';
 import type { Db } from '../db/client';
+import { auditEvents, cycles, reportRevisions, reports, reportVersions, units } from '../db/schema';
 import type { Localized } from '../core/i18n';
-import { normalContent, type RevisionContent } from './revision-content';
+import { submittedBy } from './audit-trail';
+import { normalContent, type RevisionContent, type StoredContent } from './revision-content';
 import { publishedCells } from './published-cells';
 
 /** The version a submission is compared with. */
@@ -66,117 +69,107 @@ export function summarize(input: Omit<ReviewSummary, 'issues' | 'diff'> & { last
   };
 }
 
-interface RevisionRow {
-  number: number;
-  sections: string;
-  cells: string;
-  explanations: string;
-}
-
-const parse = (text: string | null) => (text ? (JSON.parse(text) as Record<string, unknown>) : {});
-
-const contentOf = (template: Template, row: RevisionRow): RevisionContent =>
-  normalContent(template, { sections: parse(row.sections), cells: parse(row.cells), explanations: parse(row.explanations) });
+const parse = (text: string) => JSON.parse(text) as Record<string, unknown>;
 
 /**
  * The latest revision submitted (before `before`) or published — the newer by revision number, a
  * published one winning a tie — as "the last version" a submission is compared with.
  */
 export async function previousVersion(db: Db, template: Template, reportId: number, before: number): Promise<PreviousVersion | null> {
-  const row = await db.$client
-    .prepare(
-      `SELECT src.kind, src.at, src.version, rr.number, rr.sections, rr.cells, rr.explanations FROM (
-         SELECT a.revision_id AS revision_id, 'submitted' AS kind, a.at AS at, NULL AS version
-           FROM audit_events a WHERE a.report_id = ?1 AND a.action = 'report.submit' AND a.at < ?2
-         UNION ALL
-         SELECT v.revision_id, 'published', v.published_at, v.version
-           FROM report_versions v WHERE v.report_id = ?1 AND v.published_at < ?2
-       ) src JOIN report_revisions rr ON rr.id = src.revision_id
-       ORDER BY rr.number DESC, src.kind = 'published' DESC, src.at DESC LIMIT 1`,
-    )
-    .bind(reportId, before)
-    .first<RevisionRow & { kind: 'submitted' | 'published'; at: number; version: number | null }>();
+  const row = await db.get<{ kind: 'submitted' | 'published'; at: number; version: number | null; number: number; sections: string; cells: string; explanations: string }>(
+    sql`SELECT src.kind, src.at, src.version, rr.number, rr.sections, rr.cells, rr.explanations FROM (
+          SELECT a.revision_id AS revision_id, 'submitted' AS kind, a.at AS at, NULL AS version
+            FROM ${auditEvents} a WHERE a.report_id = ${reportId} AND a.action = 'report.submit' AND a.at < ${before}
+          UNION ALL
+          SELECT v.revision_id, 'published', v.published_at, v.version
+            FROM ${reportVersions} v WHERE v.report_id = ${reportId} AND v.published_at < ${before}
+        ) src JOIN ${reportRevisions} rr ON rr.id = src.revision_id
+        ORDER BY rr.number DESC, src.kind = 'published' DESC, src.at DESC LIMIT 1`,
+  );
   if (!row) return null;
-  return { kind: row.kind, number: row.number, at: row.at, version: row.version, content: contentOf(template, row) };
-}
-
-interface SubjectRow extends RevisionRow {
-  report_id: number;
-  unit_id: number;
-  unit_code: string;
-  unit_name: string;
-  year: number;
-  template: string;
-  status: Status;
-  revision_id: number | null;
-  content_hash: string | null;
-  submitted_at: number | null;
-  deadline: number | null;
-  published_version: number;
-  return_comment: string | null;
-  submitted_by: string | null;
+  const content = normalContent(template, { sections: parse(row.sections), cells: parse(row.cells), explanations: parse(row.explanations) });
+  return { kind: row.kind, number: row.number, at: row.at, version: row.version, content };
 }
 
 /** The report as a supervisor reviews it, or undefined when there is no such report. */
 export async function loadReviewSubject(db: Db, reportId: number): Promise<ReviewSubject | undefined> {
-  const row = await db.$client
-    .prepare(
-      `SELECT r.id AS report_id, r.unit_id, u.code AS unit_code, u.name AS unit_name, r.year, r.template, r.status,
-         rr.id AS revision_id, rr.number, rr.content_hash, rr.sections, rr.cells, rr.explanations,
-         r.submitted_at, c.deadline, r.published_version, r.return_comment,
-         (SELECT coalesce(p.name, a.actor) FROM audit_events a LEFT JOIN people p ON p.id = a.actor_id
-           WHERE a.report_id = r.id AND a.action = 'report.submit' ORDER BY a.id DESC LIMIT 1) AS submitted_by
-       FROM reports r
-       JOIN units u ON u.id = r.unit_id
-       LEFT JOIN report_revisions rr ON rr.id = coalesce(r.submitted_revision_id, r.current_revision_id)
-       LEFT JOIN cycles c ON c.year = r.year
-       WHERE r.id = ?1`,
-    )
-    .bind(reportId)
-    .first<SubjectRow>();
+  const [row] = await db
+    .select({
+      reportId: reports.id,
+      unitId: reports.unitId,
+      unitCode: units.code,
+      unitName: units.name,
+      year: reports.year,
+      template: reports.template,
+      status: reports.status,
+      revisionId: reportRevisions.id,
+      revisionNumber: reportRevisions.number,
+      contentHash: reportRevisions.contentHash,
+      sections: reportRevisions.sections,
+      cells: reportRevisions.cells,
+      explanations: reportRevisions.explanations,
+      submittedAt: reports.submittedAt,
+      deadline: cycles.deadline,
+      publishedVersion: reports.publishedVersion,
+      returnComment: reports.returnComment,
+      submittedBy: submittedBy(reports.id),
+    })
+    .from(reports)
+    .innerJoin(units, eq(units.id, reports.unitId))
+    // The submitted revision, or (never submitted) the current one.
+    .leftJoin(reportRevisions, eq(reportRevisions.id, sql`coalesce(${reports.submittedRevisionId}, ${reports.currentRevisionId})`))
+    .leftJoin(cycles, eq(cycles.year, reports.year))
+    .where(eq(reports.id, reportId))
+    .limit(1);
   if (!row) return undefined;
   const template = getTemplate(row.template);
-  if (!template) throw new Error(`Report ${row.report_id} names an unknown template ${row.template}`);
+  if (!template) throw new Error(`Report ${row.reportId} names an unknown template ${row.template}`);
   const [lastYear, previous] = await Promise.all([
-    publishedCells(db, row.unit_id, row.year - 1),
-    row.revision_id === null ? null : previousVersion(db, template, row.report_id, row.submitted_at ?? Number.MAX_SAFE_INTEGER),
+    publishedCells(db, row.unitId, row.year - 1),
+    row.revisionId === null ? null : previousVersion(db, template, row.reportId, row.submittedAt ?? Number.MAX_SAFE_INTEGER),
   ]);
+  const stored: StoredContent = row;
   const summary = summarize({
-    unitCode: row.unit_code,
-    unitName: row.unit_name,
+    unitCode: row.unitCode,
+    unitName: row.unitName,
     year: row.year,
     template,
-    content: row.revision_id === null ? normalContent(template) : contentOf(template, row),
+    content: normalContent(template, row.revisionId === null ? {} : stored),
     deadline: row.deadline,
-    submittedAt: row.submitted_at,
-    submittedBy: row.submitted_by,
+    submittedAt: row.submittedAt,
+    submittedBy: row.submittedBy,
     previous,
     lastYear,
   });
   return {
     ...summary,
-    reportId: row.report_id,
-    unitId: row.unit_id,
+    reportId: row.reportId,
+    unitId: row.unitId,
     status: row.status,
-    revisionId: row.revision_id,
-    revisionNumber: row.revision_id === null ? null : row.number,
-    contentHash: row.content_hash,
-    publishedVersion: row.published_version,
-    returnComment: row.return_comment,
+    revisionId: row.revisionId,
+    revisionNumber: row.revisionNumber,
+    contentHash: row.contentHash,
+    publishedVersion: row.publishedVersion,
+    returnComment: row.returnComment,
   };
 }
 
 /** A report by its unit's code and year, with what reopening it needs. */
 export async function findUnitReport(db: Db, unitCode: string, year: number) {
-  return (
-    (await db.$client
-      .prepare(
-        `SELECT r.id AS reportId, r.unit_id AS unitId, u.code AS unitCode, u.name AS unitName, r.year, r.status, r.revision,
-           r.published_version AS publishedVersion
-         FROM reports r JOIN units u ON u.id = r.unit_id WHERE u.code = ?1 AND r.year = ?2`,
-      )
-      .bind(unitCode, year)
-      .first<{ reportId: number; unitId: number; unitCode: string; unitName: string; year: number; status: Status; revision: number; publishedVersion: number }>()) ??
-    undefined
-  );
+  const [row] = await db
+    .select({
+      reportId: reports.id,
+      unitId: reports.unitId,
+      unitCode: units.code,
+      unitName: units.name,
+      year: reports.year,
+      status: reports.status,
+      revision: reports.revision,
+      publishedVersion: reports.publishedVersion,
+    })
+    .from(reports)
+    .innerJoin(units, eq(units.id, reports.unitId))
+    .where(and(eq(units.code, unitCode), eq(reports.year, year)))
+    .limit(1);
+  return row;
 }

@@ -3,6 +3,7 @@
 // present (blank section '', blank cell null), explanations keep only non-blank text, and the
 // totals are computed from their items, never typed.
 import { canonicalJson, cellKeys, deriveTotals, type Cells, type Template } from '../core';
+import { derivedCells } from '../core/derived-cells';
 import { sha256Hex } from '../auth/crypto';
 
 export interface RevisionContent {
@@ -16,18 +17,6 @@ export interface StoredContent {
   sections?: Record<string, unknown> | null;
   cells?: Record<string, unknown> | null;
   explanations?: Record<string, unknown> | null;
-}
-
-const derivedTargets = new WeakMap<Template, string[]>();
-
-/** The cells the template computes (row and column totals): the left cell of each derived check. */
-export function derivedCells(template: Template): string[] {
-  let targets = derivedTargets.get(template);
-  if (!targets) {
-    targets = [...new Set(template.checks.filter((c) => c.derived).map((c) => c.left[0]!.cell))];
-    derivedTargets.set(template, targets);
-  }
-  return targets;
 }
 
 /** Every section and cell of the template, from whatever was stored; totals as stored. */
@@ -66,7 +55,7 @@ export function withDerivedTotals(template: Template, cells: Cells): Cells {
 
 /** The derived totals of a cells map, every one present (null when blank). */
 export function totalsOf(template: Template, cells: Cells): Cells {
-  return Object.fromEntries(derivedCells(template).map((key) => [key, cells[key] ?? null]));
+  return Object.fromEntries([...derivedCells(template)].map((key) => [key, cells[key] ?? null]));
 }
 
 /** Hex SHA-256 of the canonical JSON of {sections, cells, explanations} (README "Content hash"). */

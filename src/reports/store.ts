@@ -5,7 +5,7 @@
 // and whose last statement is the UPDATE of `reports` that changes what the guard reads. So
 // either every statement takes effect or none does, and of two saves on the same revision
 // exactly one wins; the other finds the guard false, writes nothing and is told it is stale.
-import { and, asc, desc, eq, gt, inArray, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
   TRANSITIONS,
   getTemplate,
@@ -22,10 +22,13 @@ import {
 } from '../core';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
-import { cycles, reportRevisions, reports, units } from '../db/schema';
+import { cycles, reportRevisions, reports, reviewLinks, units } from '../db/schema';
+import { isUniqueViolation } from '../db/unique';
 import { enqueueWhere } from '../mail/guarded-enqueue';
+import { reportEvent } from './audit-trail';
 import { publishedCells } from './published-cells';
 import { contentHash, normalContent, withDerivedTotals, type RevisionContent } from './revision-content';
+import { insertRevision, revisionNumbered } from './revisions';
 import type { LinkSettings } from './review-links';
 import type { DraftState } from './draft-state';
 import { reviewRequest, type ReviewRequest } from './review-requests';
@@ -46,11 +49,12 @@ export type SubmitResult =
   | { ok: false; reason: 'stale' | 'not_editable'; current: DraftState }
   | { ok: false; reason: 'blocked'; refusal: Refusal; issues: Issue[] };
 
-/** `'draft', 'returned'`: the states a clerk may save or submit in (core/workflow.ts). */
-const EDITABLE_SQL = TRANSITIONS.save.from.map((s) => `'${s}'`).join(', ');
+/** `'draft', 'returned'`: the states a clerk may save or submit in (core/workflow.ts; our own constants). */
+const EDITABLE_SQL = sql.raw(TRANSITIONS.save.from.map((s) => `'${s}'`).join(', '));
 
-/** The guard of every draft write: ?1 report id, ?2 base revision, ?3 template id. */
-const DRAFT_GUARD = `r.id = ?1 AND r.revision = ?2 AND r.template = ?3 AND r.status IN (${EDITABLE_SQL})`;
+/** The guard of every draft write, over `reports r`: the same report, revision and template, still editable. */
+const draftGuard = (state: DraftState, baseRevision: number) =>
+  sql`r.id = ${state.reportId} AND r.revision = ${baseRevision} AND r.template = ${state.template.id} AND r.status IN (${EDITABLE_SQL})`;
 
 /** The unit's report of `year` with its current content, or undefined when there is none. */
 export async function loadDraft(db: Db, unitId: number, year: number): Promise<DraftState | undefined> {
@@ -117,11 +121,6 @@ function mergedContent(state: DraftState, patch: DraftPatch): RevisionContent {
   return { ...content, cells: withDerivedTotals(state.template, content.cells) };
 }
 
-const isUniqueViolation = (error: unknown): boolean => {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e.message.includes('UNIQUE constraint failed')) return true;
-  return false;
-};
-
 /** Why a guarded write wrote nothing, told from the report as it is now. */
 async function refusedBecause(db: Db, state: DraftState): Promise<{ reason: 'stale' | 'not_editable'; current: DraftState }> {
   const current = (await loadDraft(db, state.unitId, state.year)) ?? state;
@@ -154,42 +153,26 @@ export async function saveDraft(
   if (baseRevision !== state.revision) return { ok: false, reason: 'stale', current: state };
 
   const number = state.revision + 1;
-  const d1 = db.$client;
-  const guardParams = [state.reportId, baseRevision, state.template.id];
-  let results: D1Result[];
+  const guard = draftGuard(state, baseRevision);
+  let results;
   try {
-    results = await d1.batch([
-      d1
-        .prepare(
-          `INSERT INTO report_revisions (report_id, number, content_hash, sections, cells, explanations, author_id, created_at)
-           SELECT r.id, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM reports r WHERE ${DRAFT_GUARD}`,
-        )
-        .bind(
-          ...guardParams,
-          number,
-          hash,
-          // Each JSON document is one bound parameter, however many cells (D1 allows 100 per statement).
-          JSON.stringify(content.sections),
-          JSON.stringify(content.cells),
-          JSON.stringify(content.explanations),
-          viewer.personId,
-          now,
-        ),
-      d1
-        .prepare(
-          `INSERT INTO audit_events (at, actor_id, actor, action, report_id, unit_id, revision_id, from_status, to_status, detail)
-           SELECT ?5, ?6, ?7, 'report.save', r.id, r.unit_id, rr.id, r.status, 'draft', ?8
-           FROM reports r JOIN report_revisions rr ON rr.report_id = r.id AND rr.number = ?4 WHERE ${DRAFT_GUARD}`,
-        )
-        .bind(...guardParams, number, now, viewer.personId, viewer.actor, JSON.stringify({ revision: number, content_hash: hash })),
+    results = await db.batch([
+      insertRevision(db, guard, { number, contentHash: hash, content, authorId: viewer.personId, at: now }),
+      reportEvent(db, {
+        where: guard,
+        at: now,
+        actorId: viewer.personId,
+        actor: viewer.actor,
+        action: 'report.save',
+        revision: revisionNumbered(number),
+        to: 'draft',
+        detail: { revision: number, content_hash: hash },
+      }),
       // Last: it changes what the guard reads.
-      d1
-        .prepare(
-          `UPDATE reports AS r SET revision = ?4, status = 'draft', updated_at = ?5,
-             current_revision_id = (SELECT rr.id FROM report_revisions rr WHERE rr.report_id = r.id AND rr.number = ?4)
-           WHERE ${DRAFT_GUARD}`,
-        )
-        .bind(...guardParams, number, now),
+      db.run(
+        sql`UPDATE ${reports} AS r SET revision = ${number}, status = 'draft', updated_at = ${now}, current_revision_id = ${revisionNumbered(number)}
+            WHERE ${guard}`,
+      ),
     ]);
   } catch (error) {
     // A revision with this number exists already: someone else's save won.
@@ -231,27 +214,26 @@ export async function submitDraft(
   const verdict = guard('submit', { status: state.status, issues, explanations: state.explanations });
   if (!verdict.ok) return { ok: false, reason: 'blocked', refusal: verdict.refusal, issues: blockingIssues(verdict.refusal, issues, state.explanations) };
 
-  const d1 = db.$client;
-  const guardParams = [state.reportId, baseRevision, state.template.id];
-  const submittable = `${DRAFT_GUARD} AND r.current_revision_id IS NOT NULL`;
+  const submittable = sql`${draftGuard(state, baseRevision)} AND r.current_revision_id IS NOT NULL`;
   const request = await reviewRequest(db, state, viewer, links, now);
-  const results = await d1.batch([
-    d1
-      .prepare(
-        `INSERT INTO audit_events (at, actor_id, actor, action, report_id, unit_id, revision_id, from_status, to_status, detail)
-         SELECT ?4, ?5, ?6, 'report.submit', r.id, r.unit_id, r.current_revision_id, r.status, 'submitted', ?7
-         FROM reports r WHERE ${submittable}`,
-      )
-      .bind(...guardParams, now, viewer.personId, viewer.actor, JSON.stringify({ revision: state.revision, content_hash: state.contentHash })),
-    ...approvalRequestStatements(d1, submittable, guardParams, state, request, now),
+  const results = await db.batch([
+    reportEvent(db, {
+      where: submittable,
+      at: now,
+      actorId: viewer.personId,
+      actor: viewer.actor,
+      action: 'report.submit',
+      revision: sql`r.current_revision_id`,
+      to: 'submitted',
+      detail: { revision: state.revision, content_hash: state.contentHash },
+    }),
+    ...approvalRequestStatements(db, submittable, state, request, now),
     // Last: it changes what the guard reads.
-    d1
-      .prepare(
-        `UPDATE reports AS r SET status = 'submitted', submitted_revision_id = r.current_revision_id, submitted_at = ?4,
-           return_comment = NULL, updated_at = ?4
-         WHERE ${submittable}`,
-      )
-      .bind(...guardParams, now),
+    db.run(
+      sql`UPDATE ${reports} AS r SET status = 'submitted', submitted_revision_id = r.current_revision_id, submitted_at = ${now},
+            return_comment = NULL, updated_at = ${now}
+          WHERE ${submittable}`,
+    ),
   ]);
   if (results[results.length - 1]!.meta.changes !== 1) return { ok: false, ...(await refusedBecause(db, state)) };
   return { ok: true, state: { ...state, status: 'submitted', submittedAt: now, comment: null } };
@@ -259,37 +241,29 @@ export async function submitDraft(
 
 /**
  * What a submission sends out (workflow.md "Approval links"), inside its batch and under its
- * guard (`where` over `reports r`, params ?1–?3), before its final UPDATE: older links that are
- * still open die (a resubmission), a link per supervisor of the parent unit is stored (only the
- * hash of its nonce; bound to the revision and its content hash) and each supervisor's mail is
- * queued. So no link or mail exists for a submission that did not happen.
+ * guard (`where` over `reports r`), before its final UPDATE: older links that are still open die
+ * (a resubmission), a link per supervisor of the parent unit is stored (only the hash of its
+ * nonce; bound to the revision and its content hash) and each supervisor's mail is queued. So no
+ * link or mail exists for a submission that did not happen.
  */
-function approvalRequestStatements(
-  d1: D1Database,
-  where: string,
-  params: unknown[],
-  state: DraftState,
-  request: ReviewRequest,
-  now: number,
-): D1PreparedStatement[] {
-  const guarded = `EXISTS (SELECT 1 FROM reports r WHERE ${where})`;
+function approvalRequestStatements(db: Db, where: SQL, state: DraftState, request: ReviewRequest, now: number) {
   return [
-    d1
-      .prepare(`UPDATE review_links SET invalidated_at = ?4 WHERE report_id = ?1 AND used_at IS NULL AND invalidated_at IS NULL AND ${guarded}`)
-      .bind(...params, now),
+    db.run(
+      sql`UPDATE ${reviewLinks} SET invalidated_at = ${now}
+          WHERE report_id = ${state.reportId} AND used_at IS NULL AND invalidated_at IS NULL AND EXISTS (SELECT 1 FROM ${reports} r WHERE ${where})`,
+    ),
     ...(request.links.length === 0
       ? []
       : [
-          d1
-            .prepare(
-              `INSERT INTO review_links (nonce_hash, report_id, revision_id, content_hash, person_id, created_at, expires_at)
-               SELECT l.value ->> '$.nonce_hash', r.id, r.current_revision_id, rr.content_hash, l.value ->> '$.person', ?4, l.value ->> '$.expires_at'
-               FROM reports r JOIN report_revisions rr ON rr.id = r.current_revision_id AND rr.content_hash = ?5, json_each(?6) l
-               WHERE ${where}`,
-            )
-            .bind(...params, now, state.contentHash, JSON.stringify(request.links)),
+          db.run(
+            sql`INSERT INTO ${reviewLinks} (nonce_hash, report_id, revision_id, content_hash, person_id, created_at, expires_at)
+                SELECT l.value ->> '$.nonce_hash', r.id, r.current_revision_id, rr.content_hash, l.value ->> '$.person', ${now}, l.value ->> '$.expires_at'
+                FROM ${reports} r JOIN ${reportRevisions} rr ON rr.id = r.current_revision_id AND rr.content_hash = ${state.contentHash},
+                  json_each(${JSON.stringify(request.links)}) l
+                WHERE ${where}`,
+          ),
         ]),
-    ...enqueueWhere(d1, where, params, request.mails, now),
+    ...enqueueWhere(db, where, request.mails, now),
   ];
 }
 

@@ -1,5 +1,5 @@
 // POST /api/v1/admin/import: a report already published elsewhere, stored as published and
-// imported (src/publication/import-report.ts writes it in one batch). Validated against its
+// imported (src/reports/import.ts writes it in one batch). Validated against its
 // template — an unknown unit, template, section, rule or cell is a 422 naming the field — but
 // its rule failures are kept and returned as `issues`: history is published as it was filed.
 //
@@ -15,7 +15,7 @@ import { CellsAnswer, IssueAnswer } from '../../http/answers';
 import { ApiError, invalidInput, type ErrorDetail } from '../../http/errors';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
-import { importReport } from '../../publication/import-report';
+import { importReport } from '../../reports/import';
 import { publicOrigin } from '../../http/origin';
 import { reportLinks } from '../../core/links';
 import { findUnit } from '../../publication/queries';
@@ -143,7 +143,7 @@ export const textImportRoute = route({
 async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof ImportBody>) {
   const language = lang(c);
   const template = getTemplate(body.template)!;
-  const unit = await findUnit(c.env.DB, body.unit);
+  const unit = await findUnit(c.get('db'), body.unit);
   const problems = [
     ...(unit ? [] : [field(language, 'unit', `没有代码为“${body.unit}”的单位（请先创建）`, `there is no unit with code "${body.unit}" (create it first)`)]),
     ...unknownKeys(template, body, language),
@@ -165,7 +165,7 @@ async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof Im
     publishedAt,
     reason: body.reason,
   };
-  const run = () => importReport(c.env.DB, request, c.get('viewer')!, now);
+  const run = () => importReport(c.get('db'), request, c.get('viewer')!, now);
   // Two imports of the same report at once: the loser's batch hit a unique index and wrote
   // nothing; running it again makes it the next version.
   const outcome = await run().catch((error: unknown) => {

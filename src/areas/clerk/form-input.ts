@@ -4,11 +4,12 @@
 // saved until it is fixed.
 import * as v from 'valibot';
 import { cellCatalog, type Cells, type Template } from '../../core';
+import { derivedCells } from '../../core/derived-cells';
 import type { Lang } from '../../core/i18n';
 import { typedCell } from '../../http/input';
 import { localized } from '../../http/validation';
 import type { DraftPatch } from '../../reports/store';
-import { cellField, derivedCells, explanationField, sectionField } from './form';
+import { cellField, explanationField, sectionField } from './form';
 
 export interface ReadForm {
   patch: DraftPatch;

@@ -3,6 +3,7 @@
 // browser script (src/client/form.ts) only enhances it — autosave, live totals and rules.
 // On a phone every table row is a small group of labelled inputs: never a sideways grid.
 import { cellCatalog, deadlineText, statusName, type Cells, type Issue, type Table, type Template } from '../../core';
+import { derivedCells } from '../../core/derived-cells';
 import { translator, type Lang } from '../../core/i18n';
 import type { DraftState } from '../../reports/draft-state';
 import { Button, ErrorSummary, Field, NumberInput, Textarea } from '../../views/forms';
@@ -31,11 +32,6 @@ export const cellField = (key: string) => `c.${key}`;
 export const sectionField = (key: string) => `s.${key}`;
 export const explanationField = (rule: string) => `x.${rule}`;
 export const fieldId = (name: string) => `f-${name}`;
-
-/** Cells the form computes (totals): shown, never typed. */
-export function derivedCells(template: Template): Set<string> {
-  return new Set(template.checks.filter((c) => c.derived).map((c) => c.left[0]!.cell));
-}
 
 /** The blanks 「其余空白填0」 would fill: every typed cell left blank. */
 export function blankInputs(template: Template, cells: Cells): string[] {

@@ -9,7 +9,7 @@ import { ApiError } from '../../http/errors';
 import { cycleYearText, pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
-import { loadCycle, putCycle, type Cycle } from '../../reports/cycles';
+import { loadCycle, putCycle, unitChoices, type Cycle } from '../../reports/cycles';
 import { Button, Checkboxes, ErrorSummary, Select, TextInput } from '../../views/forms';
 import { Layout } from '../../views/layout';
 
@@ -114,7 +114,7 @@ cyclePages.get('/:year', requireViewer, async (c) => {
   const year = pathYear(c.req.param('year'), cycleYearText);
   if (year === undefined) throw new ApiError(404, 'not_found', '找不到该资源。', 'Not found.');
   const cycle = await loadCycle(c.get('db'), year);
-  const choices = await unitChoices(c.env.DB, year, !cycle);
+  const choices = await unitChoices(c.get('db'), year, !cycle);
   const form: CycleForm = cycle
     ? { units: choices, template: cycle.template, deadline: localBeijing(cycle.deadline), days: cycle.reminderDays.join(',') }
     : { units: choices, template: templateForYear(year).id, deadline: localBeijing(defaultDeadline(year)), days: DEFAULT_DAYS.join(',') };
@@ -134,7 +134,7 @@ cyclePages.post('/:year', requireViewer, async (c) => {
   const body = await c.req.parseBody({ all: true });
   const chosen = new Set([body.units ?? []].flat().map(String));
   const form: CycleForm = {
-    units: (await unitChoices(c.env.DB, year, false)).map((u) => ({ ...u, expected: chosen.has(u.code) })),
+    units: (await unitChoices(c.get('db'), year, false)).map((u) => ({ ...u, expected: chosen.has(u.code) })),
     template: String(body.template ?? ''),
     deadline: String(body.deadline ?? ''),
     days: String(body.days ?? ''),
@@ -160,21 +160,3 @@ cyclePages.post('/:year', requireViewer, async (c) => {
   }
   return c.redirect(`/app/cycles/${year}?saved=${result.draftsCreated}`, 303);
 });
-
-
-/**
- * Active units with whether they report this year: for an existing cycle, its expected reports;
- * for a new one the default — every unit below a root (someone reviews it).
- */
-async function unitChoices(d1: D1Database, year: number, isNew: boolean): Promise<CycleForm['units']> {
-  const rows = (
-    await d1
-      .prepare(
-        `select u.id, u.code, u.name, u.parent_id, coalesce(r.expected, 0) as expected
-         from units u left join reports r on r.unit_id = u.id and r.year = ? where u.active = 1 order by u.code`,
-      )
-      .bind(year)
-      .all<{ id: number; code: string; name: string; parent_id: number | null; expected: number }>()
-  ).results;
-  return rows.map((u) => ({ id: u.id, code: u.code, name: u.name, expected: isNew ? u.parent_id !== null : u.expected === 1 }));
-}

@@ -43,7 +43,7 @@ defineRoute(publicApiRoutes, {
   answer: { status: 200, schema: UnitsResponse },
   handle: async (c, { query: { within } }) => {
     await requireKnownUnit(c, within, 'within');
-    const units: UnitsOut['units'] = await listUnits(c.env.DB, within ?? null);
+    const units: UnitsOut['units'] = await listUnits(c.get('db'), within ?? null);
     return c.json({ units });
   },
 });
@@ -59,7 +59,7 @@ defineRoute(publicApiRoutes, {
   handle: async (c, { query: filter }) => {
     await requireKnownUnit(c, filter.unit, 'unit');
     await requireKnownUnit(c, filter.within, 'within');
-    const reports = await listPublished(c.env.DB, filter);
+    const reports = await listPublished(c.get('db'), filter);
     setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
     const origin = publicOrigin(c);
     return c.json({ reports: reports.map((r) => reportSummary(origin, r)) });
@@ -77,8 +77,8 @@ defineRoute(publicApiRoutes, {
   answer: { status: 200, ...CSV },
   handle: async (c, { query: { year, within } }) => {
     await requireKnownUnit(c, within, 'within');
-    const template = await yearTemplate(c.env.DB, year);
-    const reports = (await listPublishedWithCells(c.env.DB, year, within ?? null)).filter((r) => r.template === template.id);
+    const template = await yearTemplate(c.get('db'), year);
+    const reports = (await listPublishedWithCells(c.get('db'), year, within ?? null)).filter((r) => r.template === template.id);
     setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
     return csvResponse(c, bulkCsv(template, reports), `reports-${year}${within ? `-${within}` : ''}.csv`);
   },
@@ -96,7 +96,7 @@ defineRoute(publicApiRoutes, {
   query: ReportQuery,
   answer: { status: 200, ...CSV },
   handle: async (c, { params: { unit, year }, query: { version } }) => {
-    const report = await loadPublished(c.env.DB, unit, year, version);
+    const report = await loadPublished(c.get('db'), unit, year, version);
     if (!report) throw nothingPublished();
     setLastModified(c, report.shown.publishedAt);
     return csvResponse(c, reportCsv(report), `${report.unitCode}-${report.year}-v${report.shown.version}.csv`);
@@ -114,7 +114,7 @@ defineRoute(publicApiRoutes, {
   query: ReportQuery,
   answer: { status: 200, schema: ReportDetail },
   handle: async (c, { params: { unit, year }, query: { version } }) => {
-    const report = await loadPublished(c.env.DB, unit, year, version);
+    const report = await loadPublished(c.get('db'), unit, year, version);
     if (!report) throw nothingPublished();
     setLastModified(c, report.shown.publishedAt);
     return c.json(reportDetail(publicOrigin(c), report, version));
@@ -133,7 +133,7 @@ defineRoute(publicApiRoutes, {
   answer: { status: 200, schema: StatsResponse },
   handle: async (c, { params: { year }, query: { within } }) => {
     await requireKnownUnit(c, within, 'within');
-    const stats = await yearStats(c.env.DB, year, within ?? null);
+    const stats = await yearStats(c.get('db'), year, within ?? null);
     setLastModified(c, stats.lastPublishedAt);
     const body: StatsOut = {
       year: stats.year,

@@ -68,7 +68,7 @@ defineRoute(feedRoutes, {
   handle: async (c, { query: { year, within, page = 1 } }) => {
     await requireKnownUnit(c, within, 'within');
     const origin = publicOrigin(c);
-    const rows = await listVersions(c.env.DB, { year, within, limit: FEED_PAGE_SIZE + 1, offset: (page - 1) * FEED_PAGE_SIZE });
+    const rows = await listVersions(c.get('db'), { year, within, limit: FEED_PAGE_SIZE + 1, offset: (page - 1) * FEED_PAGE_SIZE });
     const items = rows.slice(0, FEED_PAGE_SIZE);
 
     const filters = new URLSearchParams();
@@ -80,7 +80,7 @@ defineRoute(feedRoutes, {
       const s = q.toString();
       return `${origin}/feeds/reports.json${s ? `?${s}` : ''}`;
     };
-    const scope = within ? `${(await findUnit(c.env.DB, within))?.name ?? within}及下级单位` : '';
+    const scope = within ? `${(await findUnit(c.get('db'), within))?.name ?? within}及下级单位` : '';
     const feed: FeedOut = {
       version: 'https://jsonfeed.org/version/1.1',
       title: `${scope}${year ? `${year}年度` : ''}政府信息公开工作年度报告`,

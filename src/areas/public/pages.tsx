@@ -22,20 +22,20 @@ export const publicPageRoutes = new Hono<AppEnv>();
 const cachedPublic = [publicResponses, cachedByDataVersion] as const;
 
 const unitName = async (c: Context<AppEnv>, code: string | undefined) =>
-  code === undefined ? undefined : (await findUnit(c.env.DB, code))?.name;
+  code === undefined ? undefined : (await findUnit(c.get('db'), code))?.name;
 
 publicPageRoutes.get('/reports', ...cachedPublic, async (c) => {
   const filter = readQuery(c, ReportsQuery);
   await requireKnownUnit(c, filter.unit, 'unit');
   await requireKnownUnit(c, filter.within, 'within');
-  const reports = await listPublished(c.env.DB, filter);
+  const reports = await listPublished(c.get('db'), filter);
   setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
   return c.html(<ReportsIndexPage reports={reports} withinName={await unitName(c, filter.within)} />);
 });
 
 publicPageRoutes.get('/reports/:unit', ...cachedPublic, async (c) => {
-  const unit = await findUnit(c.env.DB, c.req.param('unit'));
-  const years = unit ? await unitPublications(c.env.DB, unit.id) : [];
+  const unit = await findUnit(c.get('db'), c.req.param('unit'));
+  const years = unit ? await unitPublications(c.get('db'), unit.id) : [];
   if (!unit || years.length === 0) throw notFound();
   setLastModified(c, Math.max(...years.map((y) => y.publishedAt)));
   const withTemplates = years.map((y) => ({ ...y, templateDef: getTemplate(y.template) ?? templateForYear(y.year) }));
@@ -54,7 +54,7 @@ defineRoute(publicPageRoutes, {
   query: ReportQuery,
   answer: { status: 200, mediaType: 'text/html', description: 'HTML' },
   handle: async (c, { params: { unit, year }, query: { version } }) => {
-    const report = await loadPublished(c.env.DB, unit, year, version);
+    const report = await loadPublished(c.get('db'), unit, year, version);
     if (!report) throw notFound();
     setLastModified(c, report.shown.publishedAt);
     return c.html(<ReportPage report={report} origin={publicOrigin(c)} />);
@@ -74,8 +74,8 @@ defineRoute(publicPageRoutes, {
   handle: async (c, { params: { year }, query: { within } }) => {
     await requireKnownUnit(c, within, 'within');
     const [stats, trend, name] = await Promise.all([
-      yearStats(c.env.DB, year, within ?? null),
-      yearlySums(c.env.DB, (t) => TREND_METRICS.flatMap((m) => trendCells(t, m.key)), within ?? null),
+      yearStats(c.get('db'), year, within ?? null),
+      yearlySums(c.get('db'), (t) => TREND_METRICS.flatMap((m) => trendCells(t, m.key)), within ?? null),
       unitName(c, within),
     ]);
     setLastModified(c, stats.lastPublishedAt);

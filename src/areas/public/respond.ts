@@ -16,7 +16,7 @@ export const readQuery = <S extends v.GenericSchema>(c: Context<AppEnv>, schema:
 /** A filter naming a unit that does not exist is a mistake worth saying (422), not an empty list. */
 export async function requireKnownUnit(c: Context<AppEnv>, code: string | undefined, field: string): Promise<void> {
   if (code === undefined) return;
-  if (await findUnit(c.env.DB, code)) return;
+  if (await findUnit(c.get('db'), code)) return;
   const zh = `没有代码为“${code}”的单位`;
   const en = `there is no unit with code "${code}"`;
   throw new ApiError(422, 'unknown_unit', `${zh}。`, `${en[0]!.toUpperCase()}${en.slice(1)}.`, [

@@ -1,0 +1,182 @@
+// Storing a report that was published elsewhere (POST /api/v1/admin/import): it becomes a
+// published version exactly as filed. Rule failures are returned, never refused — history is
+// published as it was. A unit/year already published gets a new version: a correction.
+//
+// One D1 batch (one transaction): the report row, a revision written as a save writes one
+// (revisions.ts), then the version and its cells written by the same publishStatements an
+// approval uses (publish.ts), the audit event, and last the report's version number. Every
+// statement after the report row reads it through one guard — the revision and version numbers
+// this import counts on — and the last one changes what the guard reads. The revision number is
+// explicit, so two imports racing for the same report collide on a unique index and the loser's
+// batch writes nothing (the route retries it once).
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { validate, type Cells, type Issue, type Template } from '../core';
+import type { Viewer } from '../auth/scope';
+import type { Db } from '../db/client';
+import { cycles, reportRevisions, reports, reportVersions } from '../db/schema';
+import { reportEvent } from './audit-trail';
+import { publishStatements } from './publish';
+import { publishedCells } from './published-cells';
+import { contentHash, normalContent, type RevisionContent } from './revision-content';
+import { insertRevision, revisionNumbered } from './revisions';
+
+export interface ImportRequest {
+  unitId: number;
+  year: number;
+  template: Template;
+  sections: Record<string, string>;
+  cells: Cells;
+  explanations: Record<string, string>;
+  publishedAt: number;
+  /** Why a published report gets a new version; default 「导入更正」. */
+  reason?: string | undefined;
+}
+
+export type ImportOutcome =
+  | { kind: 'created' | 'corrected' | 'unchanged'; version: number; issues: Issue[]; contentHash: string }
+  /** The report is being reviewed: its review links must decide it first. */
+  | { kind: 'under_review' }
+  /** The year's reports (or its cycle) use another template: statistics need one per year. */
+  | { kind: 'template_mismatch'; expected: string }
+  /** A correction cannot predate the version it corrects. */
+  | { kind: 'before_current'; currentPublishedAt: number };
+
+/** Why a re-imported report is a new version when the administrator gave no reason. */
+const IMPORT_CORRECTION_REASON = '导入更正';
+
+async function existingReport(db: Db, unitId: number, year: number) {
+  const [row] = await db
+    .select({
+      id: reports.id,
+      template: reports.template,
+      status: reports.status,
+      revision: reports.revision,
+      publishedVersion: reports.publishedVersion,
+      currentPublishedAt: reportVersions.publishedAt,
+      currentHash: reportRevisions.contentHash,
+    })
+    .from(reports)
+    .leftJoin(reportVersions, and(eq(reportVersions.reportId, reports.id), eq(reportVersions.isCurrent, true)))
+    .leftJoin(reportRevisions, eq(reportRevisions.id, reportVersions.revisionId))
+    .where(and(eq(reports.unitId, unitId), eq(reports.year, year)))
+    .limit(1);
+  return row;
+}
+
+/** The template the year is bound to: its cycle's, or that of its other published reports. */
+async function templateOfYear(db: Db, year: number, exceptReport: number | null) {
+  const row = await db.get<{ template: string | null }>(
+    sql`SELECT COALESCE((SELECT template FROM ${cycles} WHERE year = ${year}),
+          (SELECT r.template FROM ${reports} r JOIN ${reportVersions} v ON v.report_id = r.id AND v.is_current = 1
+           WHERE r.year = ${year} AND r.id IS NOT ${exceptReport} LIMIT 1)) AS template`,
+  );
+  return row?.template ?? null;
+}
+
+export async function importReport(db: Db, input: ImportRequest, viewer: Viewer, now: number): Promise<ImportOutcome> {
+  const outcome = await importOnce(db, input, viewer, now);
+  if (outcome !== 'changed_meanwhile') return outcome;
+  // The report changed between reading it and the batch (a save, a submission): read it again.
+  const again = await importOnce(db, input, viewer, now);
+  if (again === 'changed_meanwhile') throw new Error(`Report ${input.unitId}/${input.year} kept changing while it was imported`);
+  return again;
+}
+
+async function importOnce(db: Db, input: ImportRequest, viewer: Viewer, now: number): Promise<ImportOutcome | 'changed_meanwhile'> {
+  const { unitId, year, template } = input;
+  const existing = await existingReport(db, unitId, year);
+  if (existing?.status === 'submitted') return { kind: 'under_review' };
+
+  const bound = existing?.publishedVersion ? existing.template : await templateOfYear(db, year, existing?.id ?? null);
+  if (bound && bound !== template.id) return { kind: 'template_mismatch', expected: bound };
+
+  const content: RevisionContent = normalContent(template, {
+    sections: input.sections,
+    cells: input.cells,
+    explanations: input.explanations,
+  });
+  const hash = await contentHash(content);
+  const [previous, [cycle]] = await Promise.all([
+    publishedCells(db, unitId, year - 1),
+    db.select({ deadline: cycles.deadline }).from(cycles).where(eq(cycles.year, year)).limit(1),
+  ]);
+  const issues = validate(template, content.cells, { stage: 'draft', previous });
+
+  if (existing?.currentHash === hash && existing.currentPublishedAt === input.publishedAt) {
+    return { kind: 'unchanged', version: existing.publishedVersion, issues, contentHash: hash };
+  }
+  if (existing?.currentPublishedAt != null && input.publishedAt < existing.currentPublishedAt) {
+    return { kind: 'before_current', currentPublishedAt: existing.currentPublishedAt };
+  }
+
+  const revision = (existing?.revision ?? 0) + 1;
+  const version = (existing?.publishedVersion ?? 0) + 1;
+  const reason = version === 1 ? null : input.reason?.trim() || IMPORT_CORRECTION_REASON;
+  const onTime = cycle ? input.publishedAt <= cycle.deadline : null;
+
+  // The report row first: a new one, or the one read above if nobody changed it meanwhile.
+  const writeReport = existing
+    ? db
+        .update(reports)
+        .set({ imported: true, revision, returnComment: null, updatedAt: now })
+        .where(
+          and(
+            eq(reports.id, existing.id),
+            eq(reports.revision, existing.revision),
+            eq(reports.publishedVersion, existing.publishedVersion),
+            ne(reports.status, 'submitted'),
+          ),
+        )
+    : db.insert(reports).values({
+        unitId,
+        year,
+        template: template.id,
+        status: 'draft',
+        expected: true,
+        imported: true,
+        revision,
+        publishedVersion: 0,
+        createdAt: now,
+        updatedAt: now,
+      });
+  // Over `reports r`: that row, as this import left it. The version number changes last.
+  const guard = sql`r.unit_id = ${unitId} AND r.year = ${year} AND r.revision = ${revision} AND r.published_version = ${version - 1}`;
+
+  const results = await db.batch([
+    writeReport,
+    insertRevision(db, guard, { number: revision, contentHash: hash, content, authorId: viewer.personId, at: now }),
+    db.run(sql`UPDATE ${reports} AS r SET current_revision_id = ${revisionNumbered(revision)} WHERE ${guard}`),
+    ...publishStatements(db, {
+      where: guard,
+      revision: sql`r.current_revision_id`,
+      publishedAt: input.publishedAt,
+      reason,
+      approvedBy: null,
+      imported: true,
+      onTime,
+    }),
+    reportEvent(db, {
+      where: guard,
+      at: now,
+      actorId: viewer.personId,
+      actor: viewer.actor,
+      action: 'report.import',
+      revision: sql`r.current_revision_id`,
+      from: existing?.status ?? null,
+      to: 'published',
+      comment: reason,
+      detail: {
+        version,
+        template: template.id,
+        published_at: input.publishedAt,
+        content_hash: hash,
+        errors: issues.filter((i) => i.severity === 'error').length,
+        warnings: issues.filter((i) => i.severity === 'warning').length,
+      },
+    }),
+    // Last: it changes what the guard reads.
+    db.run(sql`UPDATE ${reports} AS r SET status = 'published', published_version = published_version + 1 WHERE ${guard}`),
+  ]);
+  if (results[results.length - 1]!.meta.changes !== 1) return 'changed_meanwhile';
+  return { kind: existing?.publishedVersion ? 'corrected' : 'created', version, issues, contentHash: hash };
+}
