@@ -13,7 +13,7 @@ import { decide } from '../../reports/review-decision';
 import { waitingReports } from '../../reports/review-queue';
 import { findUnitReport, loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
 import { decisionInput, readDecision } from './decision-input';
-import { fateOf } from './fate';
+import { fateOf } from '../../reports/review-fate';
 import { publicOrigin } from '../../http/origin';
 import { DecidedPage, ReviewClosedPage, ReviewPage, ReviewQueuePage } from './pages';
 

@@ -13,7 +13,7 @@ import { openLink, type OpenedLink, type StoredLink } from '../../reports/review
 import { loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
 import { beijingMinute } from '../../core/time';
 import { decisionInput, readDecision } from './decision-input';
-import { fateOf } from './fate';
+import { fateOf } from '../../reports/review-fate';
 import { linkSettings } from '../../http/link-settings';
 import { publicOrigin } from '../../http/origin';
 import { DecidedPage, ReviewClosedPage, ReviewPage } from './pages';
