@@ -18,7 +18,6 @@ import {
   type Refusal,
   type Stage,
   type Status,
-  type Template,
 } from '../core';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';

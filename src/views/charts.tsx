@@ -1,6 +1,7 @@
 // Server-rendered SVG charts: no script, readable in print (black on white, values written on
 // the bars), and for screen readers a <title>/<desc> on each chart plus the same figures in a
 // data table beside it. Pure: figures in, markup out (figures from src/core/charts.ts).
+import type { Child } from 'hono/jsx';
 import type { Figure, TrendMetric, TrendPoint } from '../core/charts';
 
 const format = (n: number | null) => (n === null ? '—' : String(Math.round(n * 1e6) / 1e6));
@@ -8,6 +9,26 @@ const format = (n: number | null) => (n === null ? '—' : String(Math.round(n *
 /** Text in SVG: one attribute name JSX cannot spell. */
 const anchorEnd = { 'text-anchor': 'end' } as Record<string, string>;
 const anchorMiddle = { 'text-anchor': 'middle' } as Record<string, string>;
+
+/** An SVG image a screen reader announces by its <title> and <desc>; it scales down, never up. */
+function ChartSvg(props: { id: string; width: number; height: number; title: string; desc: string; children: Child }) {
+  const { id, width, height } = props;
+  return (
+    <svg
+      class="chart-svg"
+      role="img"
+      aria-labelledby={`${id}-title ${id}-desc`}
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      preserveAspectRatio="xMinYMin meet"
+    >
+      <title id={`${id}-title`}>{props.title}</title>
+      <desc id={`${id}-desc`}>{props.desc}</desc>
+      {props.children}
+    </svg>
+  );
+}
 
 function describeFigures(figures: Figure[], unit: string): string {
   return figures.map((f) => `${f.label}${f.value === null ? '空白' : ` ${format(f.value)} ${unit}`}`).join('；');
@@ -25,17 +46,7 @@ export function BarChart({ id, title, figures, unit }: { id: string; title: stri
     <figure class="chart">
       <figcaption>{title}</figcaption>
       <div class="chart-body">
-        <svg
-          class="chart-svg"
-          role="img"
-          aria-labelledby={`${id}-title ${id}-desc`}
-          viewBox={`0 0 ${width} ${height}`}
-          width={width}
-          height={height}
-          preserveAspectRatio="xMinYMin meet"
-        >
-          <title id={`${id}-title`}>{title}</title>
-          <desc id={`${id}-desc`}>{describeFigures(figures, unit)}</desc>
+        <ChartSvg id={id} width={width} height={height} title={title} desc={describeFigures(figures, unit)}>
           {figures.map((f, i) => {
             const y = 4 + i * rowHeight;
             const w = f.value ? Math.max(1, (f.value / max) * barWidth) : 0;
@@ -51,7 +62,7 @@ export function BarChart({ id, title, figures, unit }: { id: string; title: stri
               </g>
             );
           })}
-        </svg>
+        </ChartSvg>
         <table class="chart-data">
           <caption>{title}（数据表）</caption>
           <thead>
@@ -86,17 +97,7 @@ function TrendSvg({ id, metric, points }: { id: string; metric: TrendMetric; poi
   const title = `${metric.label}（${metric.unit}），按年度`;
   const desc = points.map((p) => `${p.year}年 ${p.values[metric.key] === null ? '空白' : `${format(p.values[metric.key])} ${metric.unit}`}`).join('；');
   return (
-    <svg
-      class="chart-svg"
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      preserveAspectRatio="xMinYMin meet"
-    >
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{desc}</desc>
+    <ChartSvg id={id} width={width} height={height} title={title} desc={desc}>
       <line x1={8} y1={top + chartHeight} x2={width - 8} y2={top + chartHeight} class="chart-axis" />
       {points.map((p, i) => {
         const value = p.values[metric.key];
@@ -114,7 +115,7 @@ function TrendSvg({ id, metric, points }: { id: string; metric: TrendMetric; poi
           </g>
         );
       })}
-    </svg>
+    </ChartSvg>
   );
 }
 

@@ -54,6 +54,24 @@ export function controlAria(id: string, field: Pick<FieldOptions, 'hint' | 'erro
   };
 }
 
+/** The hint and the error message a control's aria-describedby points at (controlAria). */
+function HintAndError(props: { id: string; hint?: FieldOptions['hint']; error?: FieldOptions['error'] }) {
+  return (
+    <>
+      {shown(props.hint) ? (
+        <p class="hint" id={hintId(props.id)}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="field-message" id={errorId(props.id)}>
+          {props.error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 function groupClass(field: Pick<FieldOptions, 'kind' | 'error' | 'class'>): string {
   const kind = field.kind ?? 'field';
   return [kind, field.error ? `${kind}-error` : '', field.class ?? ''].filter(Boolean).join(' ');
@@ -70,16 +88,7 @@ export function Field(props: FieldOptions & { id: string; children?: Child }) {
       <label for={props.id} class={props.labelClass}>
         {props.label}
       </label>
-      {shown(props.hint) ? (
-        <p class="hint" id={hintId(props.id)}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="field-message" id={errorId(props.id)}>
-          {props.error}
-        </p>
-      ) : null}
+      <HintAndError id={props.id} hint={props.hint} error={props.error} />
       {props.children}
       {props.suffix}
     </div>
@@ -168,16 +177,7 @@ export function Checkboxes(props: CheckboxesProps) {
     // GOV.UK's way: the fieldset is described by the hint and error; no box is aria-invalid.
     <fieldset class={groupClass(props)} aria-describedby={controlAria(props.id, props)['aria-describedby']}>
       <legend>{props.legend}</legend>
-      {shown(props.hint) ? (
-        <p class="hint" id={hintId(props.id)}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="field-message" id={errorId(props.id)}>
-          {props.error}
-        </p>
-      ) : null}
+      <HintAndError id={props.id} hint={props.hint} error={props.error} />
       {props.items.map((item, i) => (
         <label class="check">
           <input id={i === 0 ? props.id : `${props.id}-${i + 1}`} type="checkbox" name={props.name} value={item.value} checked={item.checked} /> {item.label}

@@ -13,7 +13,6 @@ const RUNS = { numRuns: 200 };
 // --- The formats, written out independently of src/core ---------------------------------------
 
 const APPLICANTS = ['natural', 'business', 'research', 'nonprofit', 'legal', 'other_org'] as const;
-const APP_COLUMNS = [...APPLICANTS, 'total'] as const;
 const WITHHELD = ['w_secret', 'w_law', 'w_security', 'w_third_party', 'w_internal', 'w_process', 'w_enforcement', 'w_query'];
 const UNAVAILABLE = ['u_not_held', 'u_needs_making', 'u_unclear'];
 const NOT_PROCESSED = ['n_petition', 'n_repeat', 'n_publication', 'n_excessive', 'n_confirm'];

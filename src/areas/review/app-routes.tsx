@@ -6,16 +6,13 @@ import { requireUnit, requireViewer, type UnitEnv } from '../../http/auth';
 import { ApiError } from '../../http/errors';
 import { pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
-import { deliverSoon } from '../../mail/deliver-now';
 import { reportPath } from '../../core/links';
 import { auditTrail } from '../../reports/audit-trail';
-import { decide } from '../../reports/review-decision';
 import { waitingReports } from '../../reports/review-queue';
 import { findUnitReport, loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
-import { decisionInput, readDecision } from './decision-input';
+import { decideAndAnswer, readDecision } from './decision-input';
 import { fateOf } from '../../reports/review-fate';
-import { publicOrigin } from '../../http/origin';
-import { DecidedPage, ReviewClosedPage, ReviewPage, ReviewQueuePage } from './pages';
+import { ReviewClosedPage, ReviewPage, ReviewQueuePage } from './pages';
 
 export const reviewAppRoutes = new Hono<UnitEnv>();
 
@@ -88,21 +85,7 @@ reviewAppRoutes.post('/:unit/:year', requireUnit('review'), async (c) => {
   const form = readDecision(body, language);
   if (!form.ok) return c.html(await reviewPage(c, subject, { comment: form.comment, commentError: form.error }), 422);
   const viewer = c.get('viewer')!;
-  const now = Date.now();
   const decider = { revisionId: revision, contentHash: hash, actor: { personId: viewer.personId, label: viewer.actor, name: viewer.name }, linkNonceHash: null };
-  const result = await decide(c.get('db'), decisionInput(subject, form, decider, publicOrigin(c), now));
-  if (!result.ok) return notWaiting(c, (await loadReviewSubject(c.get('db'), subject.reportId))!, 409);
-  deliverSoon(c, now);
-  return c.html(
-    DecidedPage({
-      lang: language,
-      unitName: subject.unitName,
-      year: subject.year,
-      decision: form.decision,
-      version: result.version,
-      publicUrl: reportPath(subject.unitCode, subject.year),
-      trail: await auditTrail(c.get('db'), subject.reportId),
-      signedIn: true,
-    }),
-  );
+  const decided = await decideAndAnswer(c, subject, form, decider, true);
+  return decided ?? notWaiting(c, (await loadReviewSubject(c.get('db'), subject.reportId))!, 409);
 });

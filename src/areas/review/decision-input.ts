@@ -2,11 +2,18 @@
 // guard so a return without a comment is refused in the same words everywhere; and the one input
 // of decide() both ways of deciding build from it (the emailed link, the signed-in review page),
 // so they differ only in who decides and which submission they saw.
+import type { Context } from 'hono';
 import { guard } from '../../core';
-import type { Lang } from '../../core/i18n';
-import type { Decision } from '../../reports/audit-trail';
-import type { DecisionInput } from '../../reports/review-decision';
+import { translator, type Lang } from '../../core/i18n';
+import { reportPath } from '../../core/links';
+import type { AppEnv } from '../../http/app-env';
+import { lang } from '../../http/lang';
+import { publicOrigin } from '../../http/origin';
+import { deliverSoon } from '../../mail/deliver-now';
+import { auditTrail, type Decision } from '../../reports/audit-trail';
+import { decide, type DecisionInput } from '../../reports/review-decision';
 import type { ReviewSubject } from '../../reports/review-subject';
+import { DecidedPage } from './pages';
 import { COMMENT_MAX } from './views';
 
 export type DecisionForm = { ok: true; decision: Decision; comment: string } | { ok: false; comment: string; error: string };
@@ -14,7 +21,7 @@ export type DecisionForm = { ok: true; decision: Decision; comment: string } | {
 export function readDecision(body: Record<string, unknown>, lang: Lang): DecisionForm {
   const comment = typeof body.comment === 'string' ? body.comment.replace(/\r\n?/g, '\n') : '';
   const decision = body.decision;
-  const t = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const t = translator(lang);
   if (decision !== 'approve' && decision !== 'return') {
     return { ok: false, comment, error: t('请选择“审核通过并发布”或“退回修改”。', 'Choose to approve or to return the report.') };
   }
@@ -37,7 +44,7 @@ export interface Decider {
 }
 
 /** decide()'s input: the report, the decision as read, who decided on what, where mail links point. */
-export function decisionInput(
+function decisionInput(
   subject: ReviewSubject,
   form: { decision: Decision; comment: string },
   decider: Decider,
@@ -57,4 +64,35 @@ export function decisionInput(
     origin,
     now,
   };
+}
+
+/**
+ * Makes the decision (one guarded batch, src/reports/review-decision.ts) and answers the page
+ * that says what was done. Undefined when another decision or a resubmission came first: then
+ * nothing changed, and the caller says who did what.
+ */
+export async function decideAndAnswer<E extends AppEnv>(
+  c: Context<E>,
+  subject: ReviewSubject,
+  form: { decision: Decision; comment: string },
+  decider: Decider,
+  signedIn: boolean,
+): Promise<Response | undefined> {
+  const db = c.get('db');
+  const now = Date.now();
+  const result = await decide(db, decisionInput(subject, form, decider, publicOrigin(c), now));
+  if (!result.ok) return undefined;
+  deliverSoon(c, now);
+  return c.html(
+    DecidedPage({
+      lang: lang(c),
+      unitName: subject.unitName,
+      year: subject.year,
+      decision: form.decision,
+      version: result.version,
+      publicUrl: reportPath(subject.unitCode, subject.year),
+      trail: await auditTrail(db, subject.reportId),
+      signedIn,
+    }),
+  );
 }

@@ -5,18 +5,15 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/app-env';
 import { lang } from '../../http/lang';
 import { type Localized } from '../../core/i18n';
-import { deliverSoon } from '../../mail/deliver-now';
 import { reportPath } from '../../core/links';
 import { auditTrail } from '../../reports/audit-trail';
-import { decide } from '../../reports/review-decision';
 import { openLink, type OpenedLink, type StoredLink } from '../../reports/review-links';
 import { loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
 import { beijingMinute } from '../../core/time';
-import { decisionInput, readDecision } from './decision-input';
+import { decideAndAnswer, readDecision } from './decision-input';
 import { fateOf } from '../../reports/review-fate';
 import { linkSettings } from '../../http/link-settings';
-import { publicOrigin } from '../../http/origin';
-import { DecidedPage, ReviewClosedPage, ReviewPage } from './pages';
+import { ReviewClosedPage, ReviewPage } from './pages';
 
 export const reviewLinkRoutes = new Hono<AppEnv>();
 
@@ -116,27 +113,13 @@ reviewLinkRoutes.post('/:token', async (c) => {
       422,
     );
   }
-  const now = Date.now();
   const decider = {
     revisionId: link.revisionId,
     contentHash: link.contentHash,
     actor: { personId: link.personId, label: link.personEmail, name: link.personName },
     linkNonceHash: link.nonceHash,
   };
-  const result = await decide(db, decisionInput(subject, form, decider, publicOrigin(c), now));
+  const decided = await decideAndAnswer(c, subject, form, decider, c.get('viewer') !== undefined);
   // Someone else's decision (or a resubmission) came first: say who did what; nothing changed.
-  if (!result.ok) return closedLink(c, { state: 'open', link }, 409);
-  deliverSoon(c, now);
-  return c.html(
-    DecidedPage({
-      lang: language,
-      unitName: subject.unitName,
-      year: subject.year,
-      decision: form.decision,
-      version: result.version,
-      publicUrl: publicUrl(subject),
-      trail: await auditTrail(db, subject.reportId),
-      signedIn: c.get('viewer') !== undefined,
-    }),
-  );
+  return decided ?? closedLink(c, { state: 'open', link }, 409);
 });
