@@ -12,3 +12,4 @@ export * from './links';
 export * from './key-totals';
 export * from './timeliness';
 export * from './cron-schedules';
+export * from './titles';

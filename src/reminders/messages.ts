@@ -2,6 +2,7 @@
 // the administrators' deadline-day summary. Plain text first; the HTML part mirrors it.
 import { beijingMinute } from '../core';
 import type { MailContent } from '../mail/messages';
+import { reportTitle } from '../core/titles';
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 
@@ -19,7 +20,7 @@ export function reminderMail(p: { unitName: string; year: number; daysLeft: numb
   return mail(`年报提醒：${p.unitName}${p.year}年度报告${when}`, [
     `${p.unitName}的填报人，您好：`,
     '',
-    `${p.unitName}${p.year}年政府信息公开工作年度报告尚未提交，${when}（截止时间 ${beijingMinute(p.deadline)}，北京时间）。`,
+    `${reportTitle(p.unitName, p.year).zh}尚未提交，${when}（截止时间 ${beijingMinute(p.deadline)}，北京时间）。`,
     ...(p.returned ? ['报告已被审核人退回，请按审核意见修改后重新提交。'] : []),
     `请登录填写：${p.link}`,
     '',
@@ -31,7 +32,7 @@ export function overdueMail(p: { unitName: string; year: number; daysLate: numbe
   return mail(`年报逾期：${p.unitName}${p.year}年度报告已超过截止时间`, [
     `${p.unitName}的填报人，您好：`,
     '',
-    `${p.unitName}${p.year}年政府信息公开工作年度报告已于 ${beijingMinute(p.deadline)}（北京时间）截止，至今未提交，已逾期 ${p.daysLate} 天。`,
+    `${reportTitle(p.unitName, p.year).zh}已于 ${beijingMinute(p.deadline)}（北京时间）截止，至今未提交，已逾期 ${p.daysLate} 天。`,
     '《政府信息公开条例》第四十九条规定了年度报告的公布期限，请尽快完成并提交。',
     `请登录填写：${p.link}`,
   ]);

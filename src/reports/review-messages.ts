@@ -10,11 +10,11 @@ import { keyTotals } from '../core/key-totals';
 import { describePrevious, type ReviewSummary } from './review-subject';
 import { timeliness } from '../core/timeliness';
 import type { MailContent } from '../mail/messages';
+import { reportTitle } from '../core/titles';
 
 /** A long diff is cut in the mail; the review page shows all of it. */
 const MAIL_DIFF_LINES = 30;
 
-const reportTitle = (unitName: string, year: number) => `${unitName} ${year} 年度政府信息公开工作年度报告`;
 const blank = (v: number | null) => (v === null ? '空白' : String(v));
 
 /** The summary as lines of text: totals, rules, changes. Shared by both parts of the mail. */
@@ -50,7 +50,7 @@ function changeLines(s: ReviewSummary): string[] {
 const paragraphs = (lines: string[]) => html`${lines.map((l) => html`${l}<br />`)}`;
 
 export function reviewRequestMail(s: ReviewSummary, reviewer: string, url: string, expiresAt: number): MailContent {
-  const title = reportTitle(s.unitName, s.year);
+  const title = reportTitle(s.unitName, s.year).zh;
   const subject = `请审核：${title}`;
   const { totals, rules, changes } = summaryLines(s);
   const onTime = timeliness(s.deadline, s.submittedAt);
@@ -64,7 +64,7 @@ export function reviewRequestMail(s: ReviewSummary, reviewer: string, url: strin
   const text = [
     `${reviewer}，您好：`,
     '',
-    `${s.unitName} 已提交 ${s.year} 年度政府信息公开工作年度报告，请您审核。`,
+    `${s.unitName} 已提交${reportTitle(s.unitName, s.year).zh}，请您审核。`,
     '',
     ...facts,
     '',
@@ -82,7 +82,7 @@ export function reviewRequestMail(s: ReviewSummary, reviewer: string, url: strin
     notice,
   ].join('\n');
   const body: HtmlEscapedString | Promise<HtmlEscapedString> = html`<p>${reviewer}，您好：</p>
-    <p>${s.unitName} 已提交 ${s.year} 年度政府信息公开工作年度报告，请您审核。</p>
+    <p>${s.unitName} 已提交${reportTitle(s.unitName, s.year).zh}，请您审核。</p>
     <p>${paragraphs(facts)}</p>
     <p><strong>主要数据</strong><br />${paragraphs(totals)}</p>
     <p><strong>规则检查</strong><br />${paragraphs(rules)}</p>
@@ -94,7 +94,7 @@ export function reviewRequestMail(s: ReviewSummary, reviewer: string, url: strin
 }
 
 export function reviewReturnedMail(clerk: string, unitName: string, year: number, reviewer: string, comment: string, formUrl: string): MailContent {
-  const title = reportTitle(unitName, year);
+  const title = reportTitle(unitName, year).zh;
   const subject = `报告已退回修改：${title}`;
   const text = [
     `${clerk}，您好：`,
@@ -116,7 +116,7 @@ export function reviewReturnedMail(clerk: string, unitName: string, year: number
 }
 
 export function reviewApprovedMail(clerk: string, unitName: string, year: number, reviewer: string, version: number, publicUrl: string): MailContent {
-  const title = reportTitle(unitName, year);
+  const title = reportTitle(unitName, year).zh;
   const subject = `报告已审核通过并发布：${title}`;
   const what = version === 1 ? '已公开发布' : `的更正版本（第 ${version} 版）已公开发布`;
   const text = [`${clerk}，您好：`, '', `${reviewer} 审核通过了${title}，报告${what}：`, publicUrl].join('\n');
@@ -127,7 +127,7 @@ export function reviewApprovedMail(clerk: string, unitName: string, year: number
 }
 
 export function reopenedMail(clerk: string, unitName: string, year: number, reason: string, formUrl: string): MailContent {
-  const title = reportTitle(unitName, year);
+  const title = reportTitle(unitName, year).zh;
   const subject = `报告已重新打开以便更正：${title}`;
   const text = [
     `${clerk}，您好：`,

@@ -1,4 +1,5 @@
 import { Layout } from './layout';
+import { reportTitle } from '../core/titles';
 
 /** The published reference report of the demo data (scripts/demo-data.mjs). */
 const DEMO_REPORT_URL = '/reports/JT-330903-101/2018';
@@ -25,7 +26,7 @@ export function HomePage() {
         <li>
           <a class="card" href={DEMO_REPORT_URL}>
             <strong>示例报告</strong>
-            <span>金塘镇 2018 年度政府信息公开工作年度报告</span>
+            <span>{reportTitle('金塘镇', 2018).zh}</span>
           </a>
         </li>
         <li>

@@ -70,7 +70,7 @@ describe('/app/review', () => {
     const page = await call('/app/review/JT/2054', { cookie: s.secondSupervisor });
     expect(page.status).toBe(200);
     const html = await page.text();
-    for (const text of ['金塘镇 2054 年度政府信息公开工作年度报告', '规则检查', '首次提交', '审核通过并发布', '退回修改', 'action="/app/review/JT/2054"', '<table class="official">']) {
+    for (const text of ['金塘镇2054年政府信息公开工作年度报告', '规则检查', '首次提交', '审核通过并发布', '退回修改', 'action="/app/review/JT/2054"', '<table class="official">']) {
       expect(html).toContain(text);
     }
     const pin = await pinned(s.secondSupervisor, 'JT', 2054);

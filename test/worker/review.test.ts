@@ -60,7 +60,7 @@ describe('submitting', () => {
     const mails = await reviewMails('JT', 2031);
     expect(mails.map((m) => m.to)).toEqual([LI, ZHOU]);
     const mail = mailTo(mails, LI);
-    expect(mail.subject).toBe('请审核：金塘镇 2031 年度政府信息公开工作年度报告');
+    expect(mail.subject).toBe('请审核：金塘镇2031年政府信息公开工作年度报告');
     for (const text of ['李强，您好', '单位：金塘镇（JT）', '年度：2031', '提交：', '（王芳）', '按时提交', '本年新收政府信息公开申请：3', '规则检查：没有错误。', '首次提交', '14 天内']) {
       expect(mail.text).toContain(text);
     }
@@ -89,7 +89,7 @@ describe('opening the link (GET, HEAD)', () => {
     expect(first.headers.get('Cache-Control')).toBe('no-store');
     expect(first.headers.get('Referrer-Policy')).toBe('no-referrer');
     const html = await first.text();
-    for (const text of ['金塘镇 2032 年度政府信息公开工作年度报告', '李强，请审核这份报告', '规则检查', '没有错误。', '首次提交', '按时', '2032年，金塘镇认真贯彻条例。', '二、主动公开政府信息情况', '处理记录', '提交审核']) {
+    for (const text of ['金塘镇2032年政府信息公开工作年度报告', '李强，请审核这份报告', '规则检查', '没有错误。', '首次提交', '按时', '2032年，金塘镇认真贯彻条例。', '二、主动公开政府信息情况', '处理记录', '提交审核']) {
       expect(html).toContain(text);
     }
     expect(html.match(/<table class="official">/g)!.length).toBeGreaterThanOrEqual(3);
@@ -212,7 +212,7 @@ describe('returning', () => {
     const news = await one<{ to_address: string; subject: string; text_body: string }>(
       `select o.* from outbox o join reports r on r.id = o.report_id where r.year = 2035 and o.kind = 'review-returned'`,
     );
-    expect(news).toMatchObject({ to_address: 'wang@jt.example.cn', subject: '报告已退回修改：金塘镇 2035 年度政府信息公开工作年度报告' });
+    expect(news).toMatchObject({ to_address: 'wang@jt.example.cn', subject: '报告已退回修改：金塘镇2035年政府信息公开工作年度报告' });
     expect(news!.text_body).toContain('第三项结转数有误，请核对。');
     expect(news!.text_body).toContain('https://nianbao.test/app/reports/JT/2035');
     // The clerk's form shows the comment.

@@ -103,18 +103,19 @@ const contentOf = (state: DraftState) => ({
   explanations: state.explanations,
 });
 
+const NO_REPORT = '没有该单位或该年度的报告 · no such unit, or no report of that year';
 const NOT_EDITABLE = '报告已提交或已发布，不能修改 · submitted or published: not editable';
+
+/** What every drafts route shares: a signed-in person's unit and year, read with the same checks. */
+const aDraft = (need: 'view' | 'edit') => ({ access: 'signed-in' as const, use: [requireUnit(need)], params: DraftPath, badPath: noReport });
 
 defineRoute(draftsRoutes, {
   method: 'get',
   path: '/{unit}/{year}',
   summary: '一份报告的草稿、检查结果与截止时间 · a draft, its issues and the deadline',
-  access: 'signed-in',
-  use: [requireUnit('view')],
-  params: DraftPath,
-  badPath: noReport,
+  ...aDraft('view'),
   answer: { status: 200, schema: DraftAnswer },
-  errors: { 404: '没有该单位或该年度的报告 · no such unit, or no report of that year' },
+  errors: { 404: NO_REPORT },
   handle: async (c, { params }) => {
     const state = await draftOf(c, params.year);
     const answer: v.InferOutput<typeof DraftAnswer> = {
@@ -135,15 +136,12 @@ defineRoute(draftsRoutes, {
   method: 'put',
   path: '/{unit}/{year}',
   summary: '保存草稿的改动（只含改动的部分，基于一个版次）· save what changed, based on a revision',
-  access: 'signed-in',
-  use: [requireUnit('edit')],
-  params: DraftPath,
-  badPath: noReport,
+  ...aDraft('edit'),
   body: SaveBody,
   answer: { status: 200, schema: SaveAnswer },
   errors: {
     403: NOT_EDITABLE,
-    404: '没有该单位或该年度的报告 · no such unit, or no report of that year',
+    404: NO_REPORT,
     409: '版次已过时：current 为当前内容 · stale revision: `current` holds the current content',
   },
   handle: async (c, { params, body }) => {
@@ -175,15 +173,12 @@ defineRoute(draftsRoutes, {
   method: 'post',
   path: '/{unit}/{year}/submit',
   summary: '提交当前版次审核 · submit the current revision for review',
-  access: 'signed-in',
-  use: [requireUnit('edit')],
-  params: DraftPath,
-  badPath: noReport,
+  ...aDraft('edit'),
   body: SubmitBody,
   answer: { status: 200, schema: SubmitAnswer },
   errors: {
     403: NOT_EDITABLE,
-    404: '没有该单位或该年度的报告 · no such unit, or no report of that year',
+    404: NO_REPORT,
     409: '版次已过时 · stale revision',
     422: '有阻止提交的问题（details 逐项列出）· blocking issues, each in details',
     503: '未配置审核链接密钥 · LINK_SECRET is not configured',

@@ -8,6 +8,7 @@ import { translator, type Lang } from '../../core/i18n';
 import type { DraftState } from '../../reports/draft-state';
 import { Button, ErrorSummary, Field, NumberInput, Textarea } from '../../views/forms';
 import { Layout } from '../../views/layout';
+import { reportTitle } from '../../core/titles';
 
 export interface FormNotice {
   kind: 'saved' | 'conflict' | 'filled' | 'error';
@@ -155,7 +156,7 @@ export function ReportForm(view: FormView) {
         <a href="/app">{t('工作台', 'My work')}</a>
       </p>
       <h1>
-        {state.unitName} {state.year} {t('年政府信息公开工作年度报告', ' annual report')}
+        {t(reportTitle(state.unitName, state.year))}
       </h1>
       <p class="meta">
         <span class={`tag tag-${state.status}`}>{t(status)}</span>

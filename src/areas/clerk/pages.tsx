@@ -9,6 +9,7 @@ import { Button, ErrorSummary } from '../../views/forms';
 import { Layout } from '../../views/layout';
 import { OfficialReport } from '../../views/report-table';
 import { blankInputs, cellField, fieldId } from './form';
+import { reportTitle } from '../../core/titles';
 
 interface Reviewer {
   name: string;
@@ -134,7 +135,7 @@ export function SubmittedReportPage(props: { lang: Lang; state: DraftState; revi
         <a href="/app">{t('工作台', 'My work')}</a>
       </p>
       <h1>
-        {state.unitName} {state.year} {t('年政府信息公开工作年度报告', ' annual report')}
+        {t(reportTitle(state.unitName, state.year))}
       </h1>
       <p class="meta">
         <span class={`tag tag-${state.status}`}>{t(statusName(state.status))}</span>

@@ -14,9 +14,9 @@ import { reportLinks } from '../../core/links';
 import { findUnit, listVersions, type PublishedVersion } from '../../publication/queries';
 import { cachedByDataVersion } from '../../http/response-cache';
 import { requireKnownUnit, setLastModified } from './respond';
-import { reportTitle } from './views/report-page';
 import { Feed, FeedQuery, type FeedItemOut, type FeedOut } from './schemas';
 import { defineRoute } from '../../http/route';
+import { reportTitle } from '../../core/titles';
 
 export const FEED_PAGE_SIZE = 50;
 export const FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
@@ -25,7 +25,7 @@ export const feedRoutes = new Hono<AppEnv>();
 
 function itemText(v: PublishedVersion, cells: Cells): string {
   const template = getTemplate(v.template);
-  const lines = [`${reportTitle(v.unitName, v.year)}，${chineseDate(v.firstPublishedAt)}发布。`];
+  const lines = [`${reportTitle(v.unitName, v.year).zh}，${chineseDate(v.firstPublishedAt)}发布。`];
   if (v.version > 1) lines.push(`第 ${v.version} 版更正，${chineseDate(v.publishedAt)}发布。更正原因：${v.reason ?? '未说明'}。`);
   if (template) {
     const figures = TREND_METRICS.map((m) => ({ m, value: trendValue(template, cells, m.key) })).filter((f) => f.value !== null);
@@ -40,7 +40,7 @@ function feedItem(origin: string, v: PublishedVersion & { cells: string }): Feed
   return {
     id: links.url,
     url: links.url,
-    title: corrected ? `${reportTitle(v.unitName, v.year)}（更正，第 ${v.version} 版）` : reportTitle(v.unitName, v.year),
+    title: corrected ? `${reportTitle(v.unitName, v.year).zh}（更正，第 ${v.version} 版）` : reportTitle(v.unitName, v.year).zh,
     content_text: itemText(v, JSON.parse(v.cells) as Cells),
     date_published: beijingRfc3339(v.firstPublishedAt),
     ...(corrected ? { date_modified: beijingRfc3339(v.publishedAt) } : {}),

@@ -9,11 +9,12 @@ import { describePrevious, type ReviewSummary } from '../../reports/review-subje
 import { timeliness } from '../../core/timeliness';
 import { Button, ErrorSummary, Textarea } from '../../views/forms';
 import { OfficialReport } from '../../views/report-table';
+import { reportTitle } from '../../core/titles';
 
 const value = (v: number | null, lang: Lang) => (v === null ? translator(lang)('（空白）', '(blank)') : String(v));
 
 export function reportHeading(s: { unitName: string; year: number }, lang: Lang): string {
-  return translator(lang)(`${s.unitName} ${s.year} 年度政府信息公开工作年度报告`, `${s.unitName}: annual report ${s.year}`);
+  return translator(lang)(reportTitle(s.unitName, s.year));
 }
 
 const previousLabel = (s: ReviewSummary, lang: Lang) => translator(lang)(describePrevious(s.previous!));

@@ -5,8 +5,8 @@ import { reportLinks, reportPath } from '../../../core/links';
 import { chineseDate } from '../../../core/time';
 import { Layout } from '../../../views/layout';
 import { OfficialReport } from '../../../views/report-table';
+import { reportTitle } from '../../../core/titles';
 
-export const reportTitle = (unitName: string, year: number) => `${unitName}${year}年政府信息公开工作年度报告`;
 
 export function Crumbs({ unitCode, unitName, year }: { unitCode: string; unitName: string; year?: number }) {
   return (
@@ -28,7 +28,7 @@ export function Crumbs({ unitCode, unitName, year }: { unitCode: string; unitNam
 
 export function ReportPage({ report, origin }: { report: PublishedReport; origin: string }) {
   const { unitCode, unitName, year, shown, versions, template, content } = report;
-  const title = reportTitle(unitName, year);
+  const title = reportTitle(unitName, year).zh;
   const current = versions.find((v) => v.current);
   const links = reportLinks(origin, unitCode, year, shown.current ? undefined : shown.version);
   const explanations = Object.entries(content.explanations);
