@@ -1,6 +1,7 @@
 // Totals and rule messages while the clerk types, from the Worker's own rule engine (src/core):
 // the form shows at every keystroke what the server would say on save.
-import { cellCatalog, deriveTotals, validate, type Cells, type CellKey, type Issue, type Template } from '../core';
+import { cellCatalog, issuesByRow, validate, type Cells, type Issue, type Template } from '../core';
+import { withDerivedTotals } from '../core/derived-cells';
 import type { FormFields } from './fields';
 import { readNumber } from '../core/numbers';
 import type { Lang, Texts } from './text';
@@ -14,7 +15,6 @@ export interface CheckResult {
 }
 
 export class LiveCheck {
-  private readonly totalKeys: CellKey[];
   private readonly crossYearRules: Set<string>;
   /** The server's cross-year warnings, while last year's cells are not known on the page. */
   private serverCrossYear: Issue[] = [];
@@ -27,7 +27,6 @@ export class LiveCheck {
     /** Last year's cells, when the page provides them (form[data-previous]). */
     private readonly previous: Cells | null,
   ) {
-    this.totalKeys = [...new Set(template.checks.filter((c) => c.derived).map((c) => c.left[0]!.cell))];
     this.crossYearRules = new Set(template.rules.filter((r) => r.crossYear).map((r) => r.id));
   }
 
@@ -52,10 +51,9 @@ export class LiveCheck {
       }
     }
     // Totals come from their items only, never from a stale total (as the server computes them).
-    for (const key of this.totalKeys) cells[key] = null;
-    Object.assign(cells, deriveTotals(this.template, cells));
-    const issues = validate(this.template, cells, { stage: 'draft', previous: this.previous });
-    return { cells, blanks, issues: [...unreadable, ...issues, ...this.serverCrossYear] };
+    const withTotals = withDerivedTotals(this.template, cells);
+    const issues = validate(this.template, withTotals, { stage: 'draft', previous: this.previous });
+    return { cells: withTotals, blanks, issues: [...unreadable, ...issues, ...this.serverCrossYear] };
   }
 
   /** Shows the result: totals, the messages under each row, invalid inputs, the summary, explanations. */
@@ -73,13 +71,7 @@ export class LiveCheck {
 
   private renderRowMessages(issues: Issue[]): void {
     // An issue is shown at the row of its first cell, as the server renders it.
-    const byRow = new Map<string, Issue[]>();
-    for (const issue of issues) {
-      const first = issue.cells[0];
-      if (!first) continue;
-      const row = first.split('.').slice(0, 2).join('.');
-      byRow.set(row, [...(byRow.get(row) ?? []), issue]);
-    }
+    const byRow = issuesByRow(issues);
     for (const list of this.fields.form.querySelectorAll<HTMLUListElement>('ul[data-messages]')) {
       replaceItems(list, byRow.get(list.dataset.messages!) ?? [], this.lang);
     }

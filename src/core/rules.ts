@@ -16,6 +16,21 @@ export interface Issue {
   actual?: number | null;
 }
 
+/**
+ * The issues by the table row ("table.row") of their first cell, where the form shows each:
+ * the server renders them there and the browser script redraws them there as the clerk types.
+ */
+export function issuesByRow(issues: readonly Issue[]): Map<string, Issue[]> {
+  const byRow = new Map<string, Issue[]>();
+  for (const issue of issues) {
+    const first = issue.cells[0];
+    if (!first) continue;
+    const row = first.split('.').slice(0, 2).join('.');
+    byRow.set(row, [...(byRow.get(row) ?? []), issue]);
+  }
+  return byRow;
+}
+
 export interface ValidateOptions {
   stage?: Stage;
   /** Last year's cells of the same unit, for the cross-year warnings. */

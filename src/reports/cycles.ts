@@ -12,7 +12,8 @@ import type { Db } from '../db/client';
 import { auditEvents, cycles, DEFAULT_REMINDER_DAYS, reportRevisions, reports, reportVersions, units } from '../db/schema';
 import { reportEvent } from './audit-trail';
 import { inJsonList } from './json-list';
-import { contentHash, normalContent, withDerivedTotals } from './revision-content';
+import { withDerivedTotals } from '../core/derived-cells';
+import { contentHash, normalContent } from './revision-content';
 import { revisionNumbered } from './revisions';
 
 /** The cycle row (its deadline an instant in ms), and how many reports of the year are expected. */

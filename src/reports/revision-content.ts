@@ -1,9 +1,8 @@
 // What a report revision holds — sections, cells, explanations — in one normal form, so the same
 // content always has the same content hash: every section and every cell of the template is
 // present (blank section '', blank cell null), explanations keep only non-blank text, and the
-// totals are computed from their items, never typed.
-import { canonicalJson, cellKeys, deriveTotals, type Cells, type Template } from '../core';
-import { derivedCells } from '../core/derived-cells';
+// totals are computed from their items (core/derived-cells.ts), never typed.
+import { canonicalJson, cellKeys, type Cells, type Template } from '../core';
 import { sha256Hex } from '../auth/crypto';
 
 export interface RevisionContent {
@@ -39,23 +38,6 @@ function nonBlankTexts(texts: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, text] of Object.entries(texts)) if (typeof text === 'string' && text.trim()) out[key] = text;
   return out;
-}
-
-/**
- * The totals recomputed from their items alone: typed (or stale) totals are cleared first, so a
- * total never feeds another one, and a total whose items are all blank is blank.
- */
-export function withDerivedTotals(template: Template, cells: Cells): Cells {
-  const items: Cells = { ...cells };
-  for (const key of derivedCells(template)) items[key] = null;
-  const totals = deriveTotals(template, items);
-  for (const key of derivedCells(template)) items[key] = totals[key] ?? null;
-  return items;
-}
-
-/** The derived totals of a cells map, every one present (null when blank). */
-export function totalsOf(template: Template, cells: Cells): Cells {
-  return Object.fromEntries([...derivedCells(template)].map((key) => [key, cells[key] ?? null]));
 }
 
 /** Hex SHA-256 of the canonical JSON of {sections, cells, explanations} (README "Content hash"). */

@@ -15,7 +15,7 @@ import { lang } from '../../http/lang';
 import { defineRoute } from '../../http/route';
 import { type Lang } from '../../core/i18n';
 import { deliverSoon } from '../../mail/deliver-now';
-import { totalsOf } from '../../reports/revision-content';
+import { totalsOf } from '../../core/derived-cells';
 import type { DraftState } from '../../reports/draft-state';
 import { draftIssues, loadDraft, saveDraft, submitDraft } from '../../reports/store';
 import { linkSettings } from '../../http/link-settings';

@@ -2,7 +2,7 @@
 // needs no new form code). Works without JavaScript: a plain POST saves and re-renders; the
 // browser script (src/client/form.ts) only enhances it — autosave, live totals and rules.
 // On a phone every table row is a small group of labelled inputs: never a sideways grid.
-import { cellCatalog, deadlineText, statusName, type Cells, type Issue, type Table, type Template } from '../../core';
+import { cellCatalog, deadlineText, issuesByRow, statusName, type Cells, type Issue, type Table, type Template } from '../../core';
 import { derivedCells } from '../../core/derived-cells';
 import { translator, type Lang } from '../../core/i18n';
 import type { DraftState } from '../../reports/draft-state';
@@ -50,13 +50,7 @@ export function ReportForm(view: FormView) {
   const derived = derivedCells(template);
   const base = `/app/reports/${state.unitCode}/${state.year}`;
   const blanks = blankInputs(template, state.cells);
-  const messagesAt = new Map<string, Issue[]>();
-  for (const issue of issues) {
-    const at = issue.cells[0];
-    if (!at) continue;
-    const rowKey = at.split('.').slice(0, 2).join('.');
-    messagesAt.set(rowKey, [...(messagesAt.get(rowKey) ?? []), issue]);
-  }
+  const messagesAt = issuesByRow(issues);
   const errors = issues.filter((i) => i.severity === 'error');
   const warnings = issues.filter((i) => i.severity === 'warning');
   const warningRules = template.rules.filter((r) => r.severity === 'warning' && r.id !== 'nonneg');
