@@ -3,6 +3,7 @@
 import { translator, type Lang, type Localized } from '../../core/i18n';
 import { Button, ErrorSummary, TextInput } from '../../views/forms';
 import { Layout } from '../../views/layout';
+import { SummaryList } from '../../views/summary-list';
 
 export function SignInPage(props: { lang: Lang; email?: string; error?: string; next?: string; signedOut?: boolean }) {
   const t = translator(props.lang);
@@ -151,16 +152,13 @@ export function AppHomePage(props: {
   return (
     <Layout title={t('我的工作台 · 年报', 'My work · Nianbao')} lang={props.lang}>
       <h1>{t(`您好，${props.name}`, `Hello, ${props.name}`)}</h1>
-      <dl class="summary-list">
-        <div>
-          <dt>{t('邮箱', 'Email')}</dt>
-          <dd>{props.email}</dd>
-        </div>
-        <div>
-          <dt>{t('角色', 'Role')}</dt>
-          <dd>{roleName}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        class="summary-list"
+        rows={[
+          [t('邮箱', 'Email'), props.email],
+          [t('角色', 'Role'), roleName],
+        ]}
+      />
       {props.role === 'admin' ? <p>{t('您可以管理全部单位、人员和报告周期。', 'You can manage every unit, person and reporting cycle.')}</p> : null}
       {props.clerkUnits.length > 0 ? (
         <section>

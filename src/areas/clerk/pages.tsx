@@ -8,6 +8,7 @@ import { AuditTrail } from '../../views/audit-trail';
 import { Button, ErrorSummary } from '../../views/forms';
 import { Layout } from '../../views/layout';
 import { OfficialReport } from '../../views/report-table';
+import { SummaryList, type SummaryRow } from '../../views/summary-list';
 import { blankInputs, cellField, fieldId } from './form';
 import { reportTitle } from '../../core/titles';
 
@@ -37,39 +38,27 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
       </p>
       <h1>{t('提交前请核对', 'Check your answers before submitting')}</h1>
       {props.refusal ? <ErrorSummary title={t(props.refusal)} /> : null}
-      <dl class="summary-list">
-        <div>
-          <dt>{t('单位', 'Unit')}</dt>
-          <dd>{state.unitName}</dd>
-        </div>
-        <div>
-          <dt>{t('年度', 'Year')}</dt>
-          <dd>{state.year}</dd>
-        </div>
-        {deadline ? (
-          <div>
-            <dt>{t('截止', 'Deadline')}</dt>
-            <dd>{t(deadline)}</dd>
-          </div>
-        ) : null}
-        {keyTotals(state.cells).map(({ key, zh, en, value }) => (
-          <div>
-            <dt>{t(zh, en)}</dt>
-            <dd>
+      <SummaryList
+        class="summary-list"
+        rows={[
+          [t('单位', 'Unit'), state.unitName],
+          [t('年度', 'Year'), state.year],
+          deadline ? [t('截止', 'Deadline'), t(deadline)] : null,
+          ...keyTotals(state.cells).map(({ key, zh, en, value }): SummaryRow => [
+            t(zh, en),
+            <>
               {value ?? t('（空白）', '(blank)')} <a href={link(key)}>{t('修改', 'Change')}</a>
-            </dd>
-          </div>
-        ))}
-        {state.template.sections.map((s) => (
-          <div>
-            <dt>{s.title}</dt>
-            <dd>
+            </>,
+          ]),
+          ...state.template.sections.map((s): SummaryRow => [
+            s.title,
+            <>
               {(state.sections[s.key] ?? '').trim() ? `${(state.sections[s.key] ?? '').trim().slice(0, 80)}…` : t('（未填写）', '(empty)')}{' '}
               <a href={`${form}#${fieldId(`s.${s.key}`)}`}>{t('修改', 'Change')}</a>
-            </dd>
-          </div>
-        ))}
-      </dl>
+            </>,
+          ]),
+        ]}
+      />
       {/* What stands between the report and submitting it: listed, not announced (nothing was refused). */}
       {blanks ? (
         <ErrorSummary alert={false} title={t(`还有 ${blanks} 个单元格空白`, `${blanks} cell(s) are blank`)}>

@@ -10,11 +10,22 @@ import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { cycleProgress, type CycleProgress } from '../../reports/progress';
 import { Layout } from '../../views/layout';
+import { SummaryList } from '../../views/summary-list';
 import { progressScope } from './scope';
 
 export const progressPages = new Hono<AppEnv>();
 
 const percent = (n: number, of: number) => (of === 0 ? '—' : `${Math.round((n / of) * 100)}%`);
+
+/** A rate as a percentage, with the counts it is made of. */
+const Rate = ({ n, of }: { n: number; of: number }) => (
+  <>
+    {percent(n, of)}
+    <span>
+      {n}/{of}
+    </span>
+  </>
+);
 
 function ProgressPage({ progress, lang: l, within }: { progress: CycleProgress; lang: Lang; within?: string }) {
   const t = translator(l);
@@ -33,42 +44,17 @@ function ProgressPage({ progress, lang: l, within }: { progress: CycleProgress; 
         {beijingMinute(cycle.deadline)} {t('（北京时间）', '(Beijing)')}
         {within ? ` · ${t('范围：', 'Within: ')}${within}` : ''}
       </p>
-      <dl class="stat-cards">
-        <div>
-          <dt>{t('上报率', 'Reporting rate')}</dt>
-          <dd>
-            {percent(filed, counts.expected)}
-            <span>
-              {filed}/{counts.expected}
-            </span>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('按时发布率', 'Published on time')}</dt>
-          <dd>
-            {percent(counts.onTime, counts.expected)}
-            <span>
-              {counts.onTime}/{counts.expected}
-            </span>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('已发布', 'Published')}</dt>
-          <dd>{counts.published}</dd>
-        </div>
-        <div>
-          <dt>{t('待审核', 'Awaiting review')}</dt>
-          <dd>{counts.submitted}</dd>
-        </div>
-        <div>
-          <dt>{t('填写中', 'In progress')}</dt>
-          <dd>{counts.draft}</dd>
-        </div>
-        <div>
-          <dt>{t('尚未开始', 'Not started')}</dt>
-          <dd>{counts.notStarted}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        class="stat-cards"
+        rows={[
+          [t('上报率', 'Reporting rate'), <Rate n={filed} of={counts.expected} />],
+          [t('按时发布率', 'Published on time'), <Rate n={counts.onTime} of={counts.expected} />],
+          [t('已发布', 'Published'), counts.published],
+          [t('待审核', 'Awaiting review'), counts.submitted],
+          [t('填写中', 'In progress'), counts.draft],
+          [t('尚未开始', 'Not started'), counts.notStarted],
+        ]}
+      />
       <ul class="progress-list">
         {units.map((u) => {
           const submitted = u.status === 'submitted' || u.status === 'published';

@@ -9,6 +9,7 @@ import { describePrevious, type ReviewSummary } from '../../reports/review-subje
 import { timeliness } from '../../core/timeliness';
 import { Button, ErrorSummary, Textarea } from '../../views/forms';
 import { OfficialReport } from '../../views/report-table';
+import { SummaryList, type SummaryRow } from '../../views/summary-list';
 import { reportTitle } from '../../core/titles';
 
 const value = (v: number | null, lang: Lang) => (v === null ? translator(lang)('（空白）', '(blank)') : String(v));
@@ -23,39 +24,29 @@ export function ReviewFacts({ s, lang }: { s: ReviewSummary; lang: Lang }) {
   const t = translator(lang);
   const onTime = timeliness(s.deadline, s.submittedAt);
   return (
-    <dl class="summary-list">
-      <div>
-        <dt>{t('单位', 'Unit')}</dt>
-        <dd>
-          {s.unitName} <span class="code">{s.unitCode}</span>
-        </dd>
-      </div>
-      <div>
-        <dt>{t('年度', 'Year')}</dt>
-        <dd>{s.year}</dd>
-      </div>
-      {s.submittedAt !== null ? (
-        <div>
-          <dt>{t('提交', 'Submitted')}</dt>
-          <dd>
-            {beijingMinute(s.submittedAt)}
-            {s.submittedBy ? t(`（${s.submittedBy}）`, ` by ${s.submittedBy}`) : ''}
-          </dd>
-        </div>
-      ) : null}
-      {onTime ? (
-        <div>
-          <dt>{t('时限', 'Deadline')}</dt>
-          <dd class={s.submittedAt! <= s.deadline! ? 'on-time' : 'late'}>{t(onTime)}</dd>
-        </div>
-      ) : null}
-      {keyTotals(s.content.cells).map((k) => (
-        <div>
-          <dt>{t(k.zh, k.en)}</dt>
-          <dd>{value(k.value, lang)}</dd>
-        </div>
-      ))}
-    </dl>
+    <SummaryList
+      class="summary-list"
+      rows={[
+        [
+          t('单位', 'Unit'),
+          <>
+            {s.unitName} <span class="code">{s.unitCode}</span>
+          </>,
+        ],
+        [t('年度', 'Year'), s.year],
+        s.submittedAt !== null
+          ? [
+              t('提交', 'Submitted'),
+              <>
+                {beijingMinute(s.submittedAt)}
+                {s.submittedBy ? t(`（${s.submittedBy}）`, ` by ${s.submittedBy}`) : ''}
+              </>,
+            ]
+          : null,
+        onTime ? [t('时限', 'Deadline'), t(onTime), s.submittedAt! <= s.deadline! ? 'on-time' : 'late'] : null,
+        ...keyTotals(s.content.cells).map((k): SummaryRow => [t(k.zh, k.en), value(k.value, lang)]),
+      ]}
+    />
   );
 }
 

@@ -6,6 +6,7 @@ import type { YearStats } from '../../../publication/queries';
 import { BarChart, TrendCharts } from '../../../views/charts';
 import { Layout } from '../../../views/layout';
 import { OfficialTable } from '../../../views/report-table';
+import { SummaryList } from '../../../views/summary-list';
 
 export interface StatsPageProps {
   stats: YearStats;
@@ -31,20 +32,14 @@ export function StatsPage({ stats, within, trend }: StatsPageProps) {
         <span>范围：{scope}</span>
         <span>格式：{template.basis}</span>
       </p>
-      <dl class="figures">
-        <div>
-          <dt>应报送单位</dt>
-          <dd>{stats.unitsExpected}</dd>
-        </div>
-        <div>
-          <dt>已发布</dt>
-          <dd>{stats.unitsPublished}</dd>
-        </div>
-        <div>
-          <dt>按时发布</dt>
-          <dd>{stats.unitsOnTime}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        class="figures"
+        rows={[
+          ['应报送单位', stats.unitsExpected],
+          ['已发布', stats.unitsPublished],
+          ['按时发布', stats.unitsOnTime],
+        ]}
+      />
       <p class="muted">下表各数为已发布报告（各取最新版本）之和；所有报告均空白的单元格留空。</p>
       <form class="no-print filter" method="get" action={`/stats/${year}`}>
         <label>
