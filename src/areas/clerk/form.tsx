@@ -2,13 +2,13 @@
 // needs no new form code). Works without JavaScript: a plain POST saves and re-renders; the
 // browser script (src/client/form.ts) only enhances it — autosave, live totals and rules.
 // On a phone every table row is a small group of labelled inputs: never a sideways grid.
-import { cellCatalog, deadlineText, issuesByRow, statusName, type Cells, type Issue, type Table, type Template } from '../../core';
+import { cellCatalog, issuesByRow, type Cells, type Issue, type Table, type Template } from '../../core';
 import { derivedCells } from '../../core/derived-cells';
 import { translator, type Lang } from '../../core/i18n';
 import type { DraftState } from '../../reports/draft-state';
 import { Button, ErrorSummary, Field, NumberInput, Textarea } from '../../views/forms';
 import { Layout } from '../../views/layout';
-import { reportTitle } from '../../core/titles';
+import { ReportHeading } from './report-heading';
 
 export interface FormNotice {
   kind: 'saved' | 'conflict' | 'filled' | 'error';
@@ -56,8 +56,6 @@ export function ReportForm(view: FormView) {
   const warningRules = template.rules.filter((r) => r.severity === 'warning' && r.id !== 'nonneg');
   const activeWarnings = new Set(warnings.map((w) => w.rule));
   const fieldErrors = Object.entries(view.fieldErrors ?? {});
-  const status = statusName(state.status);
-  const deadline = state.deadline === null ? null : deadlineText(state.deadline, view.now);
 
   const value = (name: string, stored: string) => view.typed?.[name] ?? stored;
 
@@ -146,16 +144,7 @@ export function ReportForm(view: FormView) {
 
   return (
     <Layout title={t(`${state.unitName} ${state.year} 年度报告 · 填报`, `${state.unitName} ${state.year} report · Nianbao`)} lang={lang}>
-      <p class="breadcrumb">
-        <a href="/app">{t('工作台', 'My work')}</a>
-      </p>
-      <h1>
-        {t(reportTitle(state.unitName, state.year))}
-      </h1>
-      <p class="meta">
-        <span class={`tag tag-${state.status}`}>{t(status)}</span>
-        {deadline ? <span class="deadline"> {t(deadline)}</span> : null}
-      </p>
+      <ReportHeading lang={lang} state={state} timeLeftAt={view.now} />
       {state.comment ? (
         <div class="notice notice-returned">
           <strong>{t('审核人的退回意见：', 'The supervisor returned it: ')}</strong>

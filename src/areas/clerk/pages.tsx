@@ -1,5 +1,5 @@
 // Check-your-answers before submitting, and the read-only report once it has been submitted.
-import { deadlineText, statusName, type Issue, type Refusal } from '../../core';
+import { deadlineText, type Issue, type Refusal } from '../../core';
 import { translator, type Lang } from '../../core/i18n';
 import type { AuditEntry } from '../../reports/audit-trail';
 import { keyTotals } from '../../core/key-totals';
@@ -10,7 +10,7 @@ import { Layout } from '../../views/layout';
 import { OfficialReport } from '../../views/report-table';
 import { SummaryList, type SummaryRow } from '../../views/summary-list';
 import { blankInputs, cellField, fieldId } from './form';
-import { reportTitle } from '../../core/titles';
+import { ReportHeading } from './report-heading';
 
 interface Reviewer {
   name: string;
@@ -120,15 +120,7 @@ export function SubmittedReportPage(props: { lang: Lang; state: DraftState; revi
   const t = translator(lang);
   return (
     <Layout title={`${state.unitName} ${state.year} · 年报`} lang={lang}>
-      <p class="breadcrumb">
-        <a href="/app">{t('工作台', 'My work')}</a>
-      </p>
-      <h1>
-        {t(reportTitle(state.unitName, state.year))}
-      </h1>
-      <p class="meta">
-        <span class={`tag tag-${state.status}`}>{t(statusName(state.status))}</span>
-      </p>
+      <ReportHeading lang={lang} state={state} />
       {state.status === 'submitted' ? (
         <div class="notice" role="status">
           {props.reviewers.length
