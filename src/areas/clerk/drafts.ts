@@ -12,7 +12,7 @@ import { CellsAnswer, IssueAnswer } from '../../http/answers';
 import { ApiError, type ErrorDetail } from '../../http/errors';
 import { cellValues, reportYearText, texts, unitCode } from '../../http/input';
 import { lang } from '../../http/lang';
-import { defineRoute } from '../../http/route';
+import { defineRoute, type ErrorStatus } from '../../http/route';
 import { type Lang } from '../../core/i18n';
 import { deliverSoon } from '../../mail/deliver-now';
 import { totalsOf } from '../../core/derived-cells';
@@ -106,8 +106,17 @@ const contentOf = (state: DraftState) => ({
 const NO_REPORT = '没有该单位或该年度的报告 · no such unit, or no report of that year';
 const NOT_EDITABLE = '报告已提交或已发布，不能修改 · submitted or published: not editable';
 
-/** What every drafts route shares: a signed-in person's unit and year, read with the same checks. */
-const aDraft = (need: 'view' | 'edit') => ({ access: 'signed-in' as const, use: [requireUnit(need)], params: DraftPath, badPath: noReport });
+/**
+ * What every drafts route shares: a signed-in person's unit and year, read with the same checks,
+ * and its answers: no such report (404), and for a change, a draft that is no longer editable (403).
+ */
+const aDraft = (need: 'view' | 'edit', errors: Partial<Record<ErrorStatus, string>> = {}) => ({
+  access: 'signed-in' as const,
+  use: [requireUnit(need)],
+  params: DraftPath,
+  badPath: noReport,
+  errors: { ...(need === 'edit' ? { 403: NOT_EDITABLE } : {}), 404: NO_REPORT, ...errors },
+});
 
 defineRoute(draftsRoutes, {
   method: 'get',
@@ -115,7 +124,6 @@ defineRoute(draftsRoutes, {
   summary: '一份报告的草稿、检查结果与截止时间 · a draft, its issues and the deadline',
   ...aDraft('view'),
   answer: { status: 200, schema: DraftAnswer },
-  errors: { 404: NO_REPORT },
   handle: async (c, { params }) => {
     const state = await draftOf(c, params.year);
     const answer: v.InferOutput<typeof DraftAnswer> = {
@@ -136,14 +144,9 @@ defineRoute(draftsRoutes, {
   method: 'put',
   path: '/{unit}/{year}',
   summary: '保存草稿的改动（只含改动的部分，基于一个版次）· save what changed, based on a revision',
-  ...aDraft('edit'),
+  ...aDraft('edit', { 409: '版次已过时：current 为当前内容 · stale revision: `current` holds the current content' }),
   body: SaveBody,
   answer: { status: 200, schema: SaveAnswer },
-  errors: {
-    403: NOT_EDITABLE,
-    404: NO_REPORT,
-    409: '版次已过时：current 为当前内容 · stale revision: `current` holds the current content',
-  },
   handle: async (c, { params, body }) => {
     const language = lang(c);
     const state = await draftOf(c, params.year);
@@ -173,16 +176,13 @@ defineRoute(draftsRoutes, {
   method: 'post',
   path: '/{unit}/{year}/submit',
   summary: '提交当前版次审核 · submit the current revision for review',
-  ...aDraft('edit'),
-  body: SubmitBody,
-  answer: { status: 200, schema: SubmitAnswer },
-  errors: {
-    403: NOT_EDITABLE,
-    404: NO_REPORT,
+  ...aDraft('edit', {
     409: '版次已过时 · stale revision',
     422: '有阻止提交的问题（details 逐项列出）· blocking issues, each in details',
     503: '未配置审核链接密钥 · LINK_SECRET is not configured',
-  },
+  }),
+  body: SubmitBody,
+  answer: { status: 200, schema: SubmitAnswer },
   handle: async (c, { params, body }) => {
     const language = lang(c);
     const state = await draftOf(c, params.year);
