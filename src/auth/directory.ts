@@ -14,12 +14,11 @@ import { auditEvents, memberships, people, units, type MembershipRole, type Pers
 import { retryIfCreatedMeanwhile } from '../db/unique';
 import type { Viewer } from './scope';
 
-/** Every unit strictly below the given ones (recursive CTE over parent_id). */
-export async function descendantsOf(db: Db, unitIds: number[]): Promise<number[]> {
-  if (unitIds.length === 0) return [];
+/** The units `start` selects and every unit below them (recursive CTE over parent_id). */
+async function unitsDownFrom(db: Db, start: SQL): Promise<number[]> {
   const rows = await db.all<{ id: number }>(sql`
     with recursive below(id) as (
-      select id from ${units} where ${inArray(units.parentId, unitIds)}
+      select id from ${units} where ${start}
       union
       select u.id from ${units} u join below b on u.parent_id = b.id
     )
@@ -27,16 +26,16 @@ export async function descendantsOf(db: Db, unitIds: number[]): Promise<number[]
   return rows.map((r) => r.id);
 }
 
+/** Every unit strictly below the given ones: their children and everything below those. */
+export async function descendantsOf(db: Db, unitIds: number[]): Promise<number[]> {
+  if (unitIds.length === 0) return [];
+  return unitsDownFrom(db, inArray(units.parentId, unitIds));
+}
+
 /** The unit with this code and every unit below it; undefined when no unit has the code. */
 export async function unitSubtree(db: Db, code: string): Promise<number[] | undefined> {
-  const rows = await db.all<{ id: number }>(sql`
-    with recursive subtree(id) as (
-      select id from ${units} where ${eq(units.code, code)}
-      union
-      select u.id from ${units} u join subtree s on u.parent_id = s.id
-    )
-    select id from subtree`);
-  return rows.length === 0 ? undefined : rows.map((r) => r.id);
+  const ids = await unitsDownFrom(db, eq(units.code, code));
+  return ids.length === 0 ? undefined : ids;
 }
 
 /** These units, sorted by code (the ids travel as one JSON parameter: D1 binds at most 100). */
