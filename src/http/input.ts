@@ -113,24 +113,24 @@ export const email = v.pipe(
   v.email('不是有效的电子邮件地址|is not a valid email address'),
 );
 
+/** A string that `parse` reads (else `message`), as what it reads it to. */
+const parsedBy = <T>(parse: (text: string) => T | undefined, message: string) =>
+  v.pipe(
+    v.string(),
+    v.check((text) => parse(text) !== undefined, message),
+    v.transform((text) => parse(text)!),
+  );
+
 /** An RFC 3339 time with an offset (src/core/time.ts parses it), as epoch milliseconds. */
-export const rfc3339Time = v.pipe(
-  v.string(),
-  v.check(
-    (t) => parseRfc3339(t) !== undefined,
-    '应为带时区的 RFC 3339 时间，如 2026-01-31T23:59:59+08:00|must be an RFC 3339 time with an offset, e.g. 2026-01-31T23:59:59+08:00',
-  ),
-  v.transform((t) => parseRfc3339(t)!),
+export const rfc3339Time = parsedBy(
+  parseRfc3339,
+  '应为带时区的 RFC 3339 时间，如 2026-01-31T23:59:59+08:00|must be an RFC 3339 time with an offset, e.g. 2026-01-31T23:59:59+08:00',
 );
 
 /** When a report was published: an RFC 3339 time, or a bare date (midnight in Beijing), as epoch milliseconds. */
-export const publicationTime = v.pipe(
-  v.string(),
-  v.check(
-    (t) => parsePublicationTime(t) !== undefined,
-    '应为带时区的 RFC 3339 时间或日期，如 2019-01-16T00:00:00+08:00 或 2019-01-16|must be an RFC 3339 time with an offset, or a date such as 2019-01-16',
-  ),
-  v.transform((t) => parsePublicationTime(t)!),
+export const publicationTime = parsedBy(
+  parsePublicationTime,
+  '应为带时区的 RFC 3339 时间或日期，如 2019-01-16T00:00:00+08:00 或 2019-01-16|must be an RFC 3339 time with an offset, or a date such as 2019-01-16',
 );
 
 /** A 422 naming one field, for problems only the database can reveal (an unknown unit, a cycle). */
