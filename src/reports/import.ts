@@ -10,7 +10,7 @@
 // explicit, so two imports racing for the same report collide on a unique index and the loser's
 // batch writes nothing (the route retries it once).
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { validate, type Cells, type Issue, type Template } from '../core';
+import { validate, type Issue, type Template } from '../core';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
 import { cycles, reportRevisions, reports, reportVersions } from '../db/schema';
@@ -20,13 +20,11 @@ import { publishedCells } from './published-cells';
 import { contentHash, normalContent, type RevisionContent } from './revision-content';
 import { insertRevision, revisionNumbered } from './revisions';
 
-export interface ImportRequest {
+/** A report published elsewhere: its unit, year and template, its content (put in normal form here), when it was published. */
+export interface ImportRequest extends RevisionContent {
   unitId: number;
   year: number;
   template: Template;
-  sections: Record<string, string>;
-  cells: Cells;
-  explanations: Record<string, string>;
   publishedAt: number;
   /** Why a published report gets a new version; default 「导入更正」. */
   reason?: string | undefined;
@@ -90,11 +88,7 @@ async function importOnce(db: Db, input: ImportRequest, viewer: Viewer, now: num
   const bound = existing?.publishedVersion ? existing.template : await templateOfYear(db, year, existing?.id ?? null);
   if (bound && bound !== template.id) return { kind: 'template_mismatch', expected: bound };
 
-  const content: RevisionContent = normalContent(template, {
-    sections: input.sections,
-    cells: input.cells,
-    explanations: input.explanations,
-  });
+  const content: RevisionContent = normalContent(template, input);
   const hash = await contentHash(content);
   const [previous, [cycle]] = await Promise.all([
     publishedCells(db, unitId, year - 1),
