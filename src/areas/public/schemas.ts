@@ -75,13 +75,18 @@ export const UnitsResponse = named('UnitsResponse', v.object({ units: v.array(Un
 
 const OnTime = describe(v.nullable(v.boolean()), '首次发布是否在截止时间前；无截止时间（如导入的历史报告）为 null · first publication before the deadline; null without one');
 
-export const ReportSummary = v.object({
+/** Which report, and which of its published versions: how every answer about one begins. */
+const PublishedVersionEntries = {
   unit: v.string(),
   unit_name: v.string(),
   year: Year,
   template: TemplateId,
   version: Count,
   published_at: Timestamp,
+};
+
+export const ReportSummary = v.object({
+  ...PublishedVersionEntries,
   on_time: OnTime,
   imported: v.boolean(),
   ...Links,
@@ -100,12 +105,7 @@ export const VersionEntry = v.object({
 export const ReportDetail = named(
   'ReportDetail',
   v.object({
-    unit: v.string(),
-    unit_name: v.string(),
-    year: Year,
-    template: TemplateId,
-    version: Count,
-    published_at: Timestamp,
+    ...PublishedVersionEntries,
     submitted_at: v.nullable(Timestamp),
     deadline: v.nullable(Timestamp),
     on_time: OnTime,
