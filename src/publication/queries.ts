@@ -9,6 +9,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { getTemplate, templateForYear, type Cells, type Template } from '../core';
 import type { Db } from '../db/client';
+import { selectReportsWithUnits } from '../db/joins';
 import { cycles, publishedCells, reportRevisions, reports, reportVersions, units, type ReportVersion, type Unit } from '../db/schema';
 import { inJsonList } from '../reports/json-list';
 import { normalContent, type RevisionContent } from '../reports/revision-content';
@@ -153,10 +154,7 @@ export interface PublishedReport {
  * unit, the report, or that version does not exist or was never published.
  */
 export async function loadPublished(db: Db, unitCode: string, year: number, version?: number): Promise<PublishedReport | undefined> {
-  const [head] = await db
-    .select({ id: reports.id, code: units.code, name: units.name, year: reports.year, template: reports.template, deadline: cycles.deadline })
-    .from(reports)
-    .innerJoin(units, eq(units.id, reports.unitId))
+  const [head] = await selectReportsWithUnits(db, { id: reports.id, code: units.code, name: units.name, year: reports.year, template: reports.template, deadline: cycles.deadline })
     .leftJoin(cycles, eq(cycles.year, reports.year))
     .where(and(eq(units.code, unitCode), eq(reports.year, year)))
     .limit(1);

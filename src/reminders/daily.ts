@@ -5,6 +5,7 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { beijingDate, daysLeft, dueReminder, statusName, type Status } from '../core';
 import type { Db } from '../db/client';
+import { selectReportsWithUnits } from '../db/joins';
 import { cycles, memberships, people, reports, units, type MembershipRole } from '../db/schema';
 import { enqueue, type OutgoingMail } from '../mail/outbox';
 import { deadlineSummaryMail, digestMail, lateUnitsMail, overdueMail, reminderMail } from './messages';
@@ -27,10 +28,7 @@ export async function queueDailyMail(db: Db, now: number, origin: string): Promi
   const formLink = (code: string, year: number) => `${origin}/signin?next=${encodeURIComponent(`/app/reports/${code}/${year}`)}`;
 
   for (const cycle of openCycles) {
-    const expected = await db
-      .select({ unitId: reports.unitId, code: units.code, name: units.name, parentId: units.parentId, status: reports.status, revision: reports.revision })
-      .from(reports)
-      .innerJoin(units, eq(units.id, reports.unitId))
+    const expected = await selectReportsWithUnits(db, { unitId: reports.unitId, code: units.code, name: units.name, parentId: units.parentId, status: reports.status, revision: reports.revision })
       .where(and(eq(reports.year, cycle.year), eq(reports.expected, true)))
       .orderBy(asc(units.code));
     const pending = expected.filter((r) => NOT_SUBMITTED.includes(r.status));
@@ -89,10 +87,7 @@ export async function queueDailyMail(db: Db, now: number, origin: string): Promi
   }
 
   // Every day: each supervisor's reports waiting for review (none when nothing waits).
-  const waiting = await db
-    .select({ parentId: units.parentId, name: units.name, year: reports.year, submittedAt: reports.submittedAt })
-    .from(reports)
-    .innerJoin(units, eq(units.id, reports.unitId))
+  const waiting = await selectReportsWithUnits(db, { parentId: units.parentId, name: units.name, year: reports.year, submittedAt: reports.submittedAt })
     .where(and(eq(reports.status, 'submitted'), isNotNull(units.parentId)))
     .orderBy(asc(reports.submittedAt));
   const today = beijingDate(now);

@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { daysLeft, type Status } from '../core';
 import type { Db } from '../db/client';
+import { selectReportsWithUnits } from '../db/joins';
 import { outbox, reports, reportVersions, units } from '../db/schema';
 import { loadCycle, type Cycle } from './cycles';
 
@@ -34,20 +35,17 @@ export async function cycleProgress(db: Db, year: number, now: number, only?: Se
   if (!cycle) return undefined;
   const parent = alias(units, 'p');
   const [expected, keys] = await Promise.all([
-    db
-      .select({
-        unitId: reports.unitId,
-        code: units.code,
-        name: units.name,
-        parent: parent.code,
-        status: reports.status,
-        revision: reports.revision,
-        submittedAt: reports.submittedAt,
-        publishedAt: reportVersions.publishedAt,
-        onTime: reportVersions.onTime,
-      })
-      .from(reports)
-      .innerJoin(units, eq(units.id, reports.unitId))
+    selectReportsWithUnits(db, {
+      unitId: reports.unitId,
+      code: units.code,
+      name: units.name,
+      parent: parent.code,
+      status: reports.status,
+      revision: reports.revision,
+      submittedAt: reports.submittedAt,
+      publishedAt: reportVersions.publishedAt,
+      onTime: reportVersions.onTime,
+    })
       .leftJoin(parent, eq(parent.id, units.parentId))
       .leftJoin(reportVersions, and(eq(reportVersions.reportId, reports.id), eq(reportVersions.isCurrent, true)))
       .where(and(eq(reports.year, year), eq(reports.expected, true)))

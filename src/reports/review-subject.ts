@@ -7,6 +7,7 @@ import { getTemplate, validate, type Cells, type Issue, type Status, type Templa
 import { diffContent, type ContentDiff } from '../core/diff';
 import { beijingMinute } from '../core/time';
 import type { Db } from '../db/client';
+import { selectReportsWithUnits } from '../db/joins';
 import { auditEvents, cycles, reportRevisions, reports, reportVersions, units } from '../db/schema';
 import type { Localized } from '../core/i18n';
 import { submittedBy } from './audit-trail';
@@ -91,31 +92,27 @@ export async function previousVersion(db: Db, template: Template, reportId: numb
   return { kind: row.kind, number: row.number, at: row.at, version: row.version, content };
 }
 
+/** Which report: its id, its unit (id, code and name) and its year. */
+const WHICH_REPORT = { reportId: reports.id, unitId: reports.unitId, unitCode: units.code, unitName: units.name, year: reports.year };
+
 /** The report as a supervisor reviews it, or undefined when there is no such report. */
 export async function loadReviewSubject(db: Db, reportId: number): Promise<ReviewSubject | undefined> {
-  const [row] = await db
-    .select({
-      reportId: reports.id,
-      unitId: reports.unitId,
-      unitCode: units.code,
-      unitName: units.name,
-      year: reports.year,
-      template: reports.template,
-      status: reports.status,
-      revisionId: reportRevisions.id,
-      revisionNumber: reportRevisions.number,
-      contentHash: reportRevisions.contentHash,
-      sections: reportRevisions.sections,
-      cells: reportRevisions.cells,
-      explanations: reportRevisions.explanations,
-      submittedAt: reports.submittedAt,
-      deadline: cycles.deadline,
-      publishedVersion: reports.publishedVersion,
-      returnComment: reports.returnComment,
-      submittedBy: submittedBy(reports.id),
-    })
-    .from(reports)
-    .innerJoin(units, eq(units.id, reports.unitId))
+  const [row] = await selectReportsWithUnits(db, {
+    ...WHICH_REPORT,
+    template: reports.template,
+    status: reports.status,
+    revisionId: reportRevisions.id,
+    revisionNumber: reportRevisions.number,
+    contentHash: reportRevisions.contentHash,
+    sections: reportRevisions.sections,
+    cells: reportRevisions.cells,
+    explanations: reportRevisions.explanations,
+    submittedAt: reports.submittedAt,
+    deadline: cycles.deadline,
+    publishedVersion: reports.publishedVersion,
+    returnComment: reports.returnComment,
+    submittedBy: submittedBy(reports.id),
+  })
     // The submitted revision, or (never submitted) the current one.
     .leftJoin(reportRevisions, eq(reportRevisions.id, sql`coalesce(${reports.submittedRevisionId}, ${reports.currentRevisionId})`))
     .leftJoin(cycles, eq(cycles.year, reports.year))
@@ -156,19 +153,12 @@ export async function loadReviewSubject(db: Db, reportId: number): Promise<Revie
 
 /** A report by its unit's code and year, with what reopening it needs. */
 export async function findUnitReport(db: Db, unitCode: string, year: number) {
-  const [row] = await db
-    .select({
-      reportId: reports.id,
-      unitId: reports.unitId,
-      unitCode: units.code,
-      unitName: units.name,
-      year: reports.year,
-      status: reports.status,
-      revision: reports.revision,
-      publishedVersion: reports.publishedVersion,
-    })
-    .from(reports)
-    .innerJoin(units, eq(units.id, reports.unitId))
+  const [row] = await selectReportsWithUnits(db, {
+    ...WHICH_REPORT,
+    status: reports.status,
+    revision: reports.revision,
+    publishedVersion: reports.publishedVersion,
+  })
     .where(and(eq(units.code, unitCode), eq(reports.year, year)))
     .limit(1);
   return row;

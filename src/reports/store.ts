@@ -21,6 +21,7 @@ import {
 } from '../core';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
+import { selectReportsWithUnits } from '../db/joins';
 import { cycles, reportRevisions, reports, reviewLinks, units } from '../db/schema';
 import { isUniqueViolation } from '../db/unique';
 import { enqueueWhere } from '../mail/guarded-enqueue';
@@ -59,24 +60,21 @@ const draftGuard = (state: DraftState, baseRevision: number) =>
 /** The unit's report of `year` with its current content, or undefined when there is none. */
 export async function loadDraft(db: Db, unitId: number, year: number): Promise<DraftState | undefined> {
   const [rows, previous] = await Promise.all([
-    db
-      .select({
-        reportId: reports.id,
-        unitCode: units.code,
-        unitName: units.name,
-        template: reports.template,
-        status: reports.status,
-        revision: reports.revision,
-        returnComment: reports.returnComment,
-        submittedAt: reports.submittedAt,
-        deadline: cycles.deadline,
-        sections: reportRevisions.sections,
-        cells: reportRevisions.cells,
-        explanations: reportRevisions.explanations,
-        contentHash: reportRevisions.contentHash,
-      })
-      .from(reports)
-      .innerJoin(units, eq(units.id, reports.unitId))
+    selectReportsWithUnits(db, {
+      reportId: reports.id,
+      unitCode: units.code,
+      unitName: units.name,
+      template: reports.template,
+      status: reports.status,
+      revision: reports.revision,
+      returnComment: reports.returnComment,
+      submittedAt: reports.submittedAt,
+      deadline: cycles.deadline,
+      sections: reportRevisions.sections,
+      cells: reportRevisions.cells,
+      explanations: reportRevisions.explanations,
+      contentHash: reportRevisions.contentHash,
+    })
       .leftJoin(reportRevisions, eq(reportRevisions.id, reports.currentRevisionId))
       .leftJoin(cycles, eq(cycles.year, reports.year))
       .where(and(eq(reports.unitId, unitId), eq(reports.year, year)))
@@ -291,19 +289,16 @@ export async function reportsOfUnits(db: Db, unitIds: number[]): Promise<UnitRep
   for (let i = 0; i < ids.length; i += IN_CHUNK) chunks.push(ids.slice(i, i + IN_CHUNK));
   const found = await Promise.all(
     chunks.map((chunk) =>
-      db
-        .select({
-          unitCode: units.code,
-          unitName: units.name,
-          year: reports.year,
-          status: reports.status,
-          revision: reports.revision,
-          deadline: cycles.deadline,
-          comment: reports.returnComment,
-          submittedAt: reports.submittedAt,
-        })
-        .from(reports)
-        .innerJoin(units, eq(units.id, reports.unitId))
+      selectReportsWithUnits(db, {
+        unitCode: units.code,
+        unitName: units.name,
+        year: reports.year,
+        status: reports.status,
+        revision: reports.revision,
+        deadline: cycles.deadline,
+        comment: reports.returnComment,
+        submittedAt: reports.submittedAt,
+      })
         .leftJoin(cycles, eq(cycles.year, reports.year))
         .where(
           and(
