@@ -28,11 +28,15 @@ interface CycleForm {
 
 const localBeijing = (ms: number) => beijingMinute(ms).replace(' ', 'T');
 
+const fieldId = (name: string) => `cycle-${name}`;
+
 function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm; errors: Record<string, string>; saved?: string; unitCount?: number }) {
   const t = translator(p.lang);
   const deadline = parseRfc3339(`${p.form.deadline}:59+08:00`);
   const days = p.form.days.split(/[,，\s]+/).filter(Boolean).map(Number);
   const calendar = deadline !== undefined && days.every((d) => Number.isInteger(d) && d >= 0) ? reminderCalendar(deadline, days) : [];
+  /** A field's id, name and error; the error summary links to the same id. */
+  const field = (name: keyof CycleForm) => ({ id: fieldId(name), name, error: p.errors[name] });
   return (
     <Layout title={t(`${p.year} 年度报告周期 · 年报`, `${p.year} reporting cycle · Nianbao`)} lang={p.lang}>
       <p class="breadcrumb">
@@ -43,43 +47,35 @@ function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm
       {Object.keys(p.errors).length ? (
         <ErrorSummary
           title={t('请更正以下问题', 'There is a problem')}
-          errors={Object.entries(p.errors).map(([name, message]) => ({ href: `#cycle-${name}`, text: message }))}
+          errors={Object.entries(p.errors).map(([name, message]) => ({ href: `#${fieldId(name)}`, text: message }))}
         />
       ) : null}
       <form method="post" action={`/app/cycles/${p.year}`} class="form">
         <Select
-          id="cycle-template"
-          name="template"
+          {...field('template')}
           label={t('报告格式', 'Template')}
-          error={p.errors.template}
           options={TEMPLATES.map((tpl) => ({ value: tpl.id, text: `${tpl.id} · ${tpl.title}` }))}
           selected={p.form.template}
         />
         <TextInput
-          id="cycle-deadline"
-          name="deadline"
+          {...field('deadline')}
           type="datetime-local"
           label={t('截止时间（北京时间）', 'Deadline (Beijing time)')}
           hint={t('县级以上人民政府部门为次年 1 月 31 日；乡镇由县级确定。', 'County-level departments: 31 January; towns get their date from the county.')}
-          error={p.errors.deadline}
           value={p.form.deadline}
         />
         {/* A list of numbers, so text with the numeric keypad rather than a NumberInput. */}
         <TextInput
-          id="cycle-days"
-          name="days"
+          {...field('days')}
           label={t('提前提醒天数', 'Reminder days before the deadline')}
           hint={t('用逗号分隔，例如 30,14,7,3,1,0（0 为截止当天）', 'Comma separated, e.g. 30,14,7,3,1,0 (0 = the deadline day)')}
-          error={p.errors.days}
           inputmode="numeric"
           value={p.form.days}
         />
         <Checkboxes
-          id="cycle-units"
-          name="units"
+          {...field('units')}
           class="unit-choice"
           legend={t('应报单位', 'Units expected to report')}
-          error={p.errors.units}
           items={p.form.units.map((u) => ({
             value: u.code,
             checked: u.expected,
