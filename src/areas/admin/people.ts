@@ -9,7 +9,8 @@ import { invalidInput } from '../../http/errors';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
 import { displayName, email, fieldError, unitCode } from '../../http/input';
-import { named, route } from '../../http/route';
+import { named } from '../../http/route';
+import { createOrUpdateRoute } from './create-or-update';
 
 /** More than any real person has; keeps one request's batch small. */
 const MAX_UNITS = 100;
@@ -52,19 +53,12 @@ async function putPerson(db: Db, viewer: Viewer, input: PersonInput, language: L
   return result;
 }
 
-export const putPersonRoute = route({
-  method: 'put',
+export const putPersonRoute = createOrUpdateRoute({
   path: '/people/{email}',
   summary: '新建或修改人员及其角色和单位 · create or update a person, their role and units',
-  access: 'admin',
   params: PersonPath,
-  badPath: 'invalid_input',
   body: PersonBody,
-  answer: { status: [200, 201], schema: PersonAnswer, description: '201 新建，200 修改或未变 · 201 created, 200 updated or unchanged' },
-  handle: async (c, { params, body }) => {
-    const language = lang(c);
-    const input: PersonInput = { email: params.email, ...body };
-    const { created, person } = await putPerson(c.get('db'), c.get('viewer')!, input, language);
-    return c.json({ person }, created ? 201 : 200);
-  },
+  kind: 'person',
+  answer: PersonAnswer,
+  put: (c, input) => putPerson(c.get('db'), c.get('viewer')!, input, lang(c)),
 });

@@ -7,7 +7,8 @@ import type { Db } from '../../db/client';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
 import { displayName, fieldError, unitCode } from '../../http/input';
-import { named, route } from '../../http/route';
+import { named } from '../../http/route';
+import { createOrUpdateRoute } from './create-or-update';
 
 const UnitPath = v.object({ code: v.pipe(unitCode, v.description('单位代码 · the unit’s code')) });
 const UnitBody = v.object({
@@ -42,19 +43,12 @@ async function putUnit(db: Db, viewer: Viewer, input: UnitInput, language: Lang)
   );
 }
 
-export const putUnitRoute = route({
-  method: 'put',
+export const putUnitRoute = createOrUpdateRoute({
   path: '/units/{code}',
   summary: '新建或修改单位 · create or update a unit',
-  access: 'admin',
   params: UnitPath,
-  badPath: 'invalid_input',
   body: UnitBody,
-  answer: { status: [200, 201], schema: UnitAnswer, description: '201 新建，200 修改或未变 · 201 created, 200 updated or unchanged' },
-  handle: async (c, { params, body }) => {
-    const language = lang(c);
-    const input: UnitInput = { code: params.code, ...body };
-    const { created, unit } = await putUnit(c.get('db'), c.get('viewer')!, input, language);
-    return c.json({ unit }, created ? 201 : 200);
-  },
+  kind: 'unit',
+  answer: UnitAnswer,
+  put: (c, input) => putUnit(c.get('db'), c.get('viewer')!, input, lang(c)),
 });
