@@ -30,6 +30,43 @@ function ChartSvg(props: { id: string; width: number; height: number; title: str
   );
 }
 
+/** A chart with its caption: the picture, then its figures as a table (ChartData). */
+function ChartFigure(props: { title: string; children: Child }) {
+  return (
+    <figure class="chart">
+      <figcaption>{props.title}</figcaption>
+      <div class="chart-body">{props.children}</div>
+    </figure>
+  );
+}
+
+/** The figures a chart draws, as a table with a row each: what a screen reader reads, and print. */
+function ChartData(props: { title: string; corner: string; columns: string[]; rows: [Child, Child[]][] }) {
+  return (
+    <table class="chart-data">
+      <caption>{props.title}（数据表）</caption>
+      <thead>
+        <tr>
+          <th scope="col">{props.corner}</th>
+          {props.columns.map((column) => (
+            <th scope="col">{column}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map(([head, values]) => (
+          <tr>
+            <th scope="row">{head}</th>
+            {values.map((value) => (
+              <td>{value}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function describeFigures(figures: Figure[], unit: string): string {
   return figures.map((f) => `${f.label}${f.value === null ? '空白' : ` ${format(f.value)} ${unit}`}`).join('；');
 }
@@ -43,45 +80,26 @@ export function BarChart({ id, title, figures, unit }: { id: string; title: stri
   const height = figures.length * rowHeight + 8;
   const max = Math.max(1, ...figures.map((f) => f.value ?? 0));
   return (
-    <figure class="chart">
-      <figcaption>{title}</figcaption>
-      <div class="chart-body">
-        <ChartSvg id={id} width={width} height={height} title={title} desc={describeFigures(figures, unit)}>
-          {figures.map((f, i) => {
-            const y = 4 + i * rowHeight;
-            const w = f.value ? Math.max(1, (f.value / max) * barWidth) : 0;
-            return (
-              <g>
-                <text x={labelWidth - 6} y={y + 16} class="chart-label" {...anchorEnd}>
-                  {f.label}
-                </text>
-                <rect x={labelWidth} y={y + 3} width={w} height={rowHeight - 8} class={`chart-bar chart-bar-${i % 6}`} />
-                <text x={labelWidth + w + 4} y={y + 16} class="chart-value">
-                  {format(f.value)}
-                </text>
-              </g>
-            );
-          })}
-        </ChartSvg>
-        <table class="chart-data">
-          <caption>{title}（数据表）</caption>
-          <thead>
-            <tr>
-              <th scope="col">类别</th>
-              <th scope="col">数量（{unit}）</th>
-            </tr>
-          </thead>
-          <tbody>
-            {figures.map((f) => (
-              <tr>
-                <th scope="row">{f.label}</th>
-                <td>{format(f.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </figure>
+    <ChartFigure title={title}>
+      <ChartSvg id={id} width={width} height={height} title={title} desc={describeFigures(figures, unit)}>
+        {figures.map((f, i) => {
+          const y = 4 + i * rowHeight;
+          const w = f.value ? Math.max(1, (f.value / max) * barWidth) : 0;
+          return (
+            <g>
+              <text x={labelWidth - 6} y={y + 16} class="chart-label" {...anchorEnd}>
+                {f.label}
+              </text>
+              <rect x={labelWidth} y={y + 3} width={w} height={rowHeight - 8} class={`chart-bar chart-bar-${i % 6}`} />
+              <text x={labelWidth + w + 4} y={y + 16} class="chart-value">
+                {format(f.value)}
+              </text>
+            </g>
+          );
+        })}
+      </ChartSvg>
+      <ChartData title={title} corner="类别" columns={[`数量（${unit}）`]} rows={figures.map((f) => [f.label, [format(f.value)]])} />
+    </ChartFigure>
   );
 }
 
@@ -124,43 +142,23 @@ export function TrendCharts({ id, title, metrics, points }: { id: string; title:
   const shown = metrics.filter((m) => points.some((p) => p.values[m.key] !== null));
   if (shown.length === 0 || points.length === 0) return null;
   return (
-    <figure class="chart">
-      <figcaption>{title}</figcaption>
-      <div class="chart-body">
-        <div class="chart-row">
-          {shown.map((m) => (
-            <div class="chart-cell">
-              <p class="chart-name" aria-hidden="true">
-                {m.label}（{m.unit}）
-              </p>
-              <TrendSvg id={`${id}-${m.key}`} metric={m} points={points} />
-            </div>
-          ))}
-        </div>
-        <table class="chart-data">
-          <caption>{title}（数据表）</caption>
-          <thead>
-            <tr>
-              <th scope="col">年度</th>
-              {shown.map((m) => (
-                <th scope="col">
-                  {m.label}（{m.unit}）
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr>
-                <th scope="row">{p.year}</th>
-                {shown.map((m) => (
-                  <td>{format(p.values[m.key])}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <ChartFigure title={title}>
+      <div class="chart-row">
+        {shown.map((m) => (
+          <div class="chart-cell">
+            <p class="chart-name" aria-hidden="true">
+              {m.label}（{m.unit}）
+            </p>
+            <TrendSvg id={`${id}-${m.key}`} metric={m} points={points} />
+          </div>
+        ))}
       </div>
-    </figure>
+      <ChartData
+        title={title}
+        corner="年度"
+        columns={shown.map((m) => `${m.label}（${m.unit}）`)}
+        rows={points.map((p) => [p.year, shown.map((m) => format(p.values[m.key]))])}
+      />
+    </ChartFigure>
   );
 }
