@@ -1,6 +1,7 @@
 // Pages of the sign-in flow: forms that work without JavaScript, one question per page,
 // an error summary at the top linking to the field (GOV.UK pattern).
 import { translator, type Lang, type Localized } from '../../core/i18n';
+import type { PersonRole } from '../../db/schema';
 import { Button, ErrorSummary, TextInput } from '../../views/forms';
 import { Layout } from '../../views/layout';
 import { SummaryList } from '../../views/summary-list';
@@ -73,17 +74,19 @@ export function VerifyPage(props: { lang: Lang; token: string; next?: string; em
 
 export type DeadLinkReason = 'used' | 'expired' | 'unknown';
 
+/** Why the link cannot sign anyone in, as the page tells it. */
+const DEAD_LINK_REASONS: Record<DeadLinkReason, Localized> = {
+  used: { zh: '这个登录链接已经使用过了。每个链接只能使用一次。', en: 'This sign-in link has already been used. Each link works once.' },
+  expired: { zh: '这个登录链接已过期（有效期 15 分钟）。', en: 'This sign-in link has expired (links last 15 minutes).' },
+  unknown: { zh: '这个登录链接无效，可能复制不完整。', en: 'This sign-in link is not valid; it may have been copied incompletely.' },
+};
+
 export function DeadLinkPage(props: { lang: Lang; reason: DeadLinkReason }) {
   const t = translator(props.lang);
-  const why = {
-    used: t('这个登录链接已经使用过了。每个链接只能使用一次。', 'This sign-in link has already been used. Each link works once.'),
-    expired: t('这个登录链接已过期（有效期 15 分钟）。', 'This sign-in link has expired (links last 15 minutes).'),
-    unknown: t('这个登录链接无效，可能复制不完整。', 'This sign-in link is not valid; it may have been copied incompletely.'),
-  }[props.reason];
   return (
     <Layout title={t('链接不可用 · 年报', 'Link not usable · Nianbao')} lang={props.lang}>
       <h1>{t('无法使用此链接登录', 'You cannot sign in with this link')}</h1>
-      <p>{why}</p>
+      <p>{t(DEAD_LINK_REASONS[props.reason])}</p>
       <p>
         <Button href="/signin">{t('获取新的登录链接', 'Get a new sign-in link')}</Button>
       </p>
@@ -120,11 +123,17 @@ export interface HomeReport {
   editable: boolean;
 }
 
+const ROLE_NAMES: Record<PersonRole, Localized> = {
+  clerk: { zh: '填报人', en: 'Clerk' },
+  supervisor: { zh: '审核人', en: 'Supervisor' },
+  admin: { zh: '管理员（政务公开办）', en: 'Administrator' },
+};
+
 export function AppHomePage(props: {
   lang: Lang;
   name: string;
   email: string;
-  role: 'clerk' | 'supervisor' | 'admin';
+  role: PersonRole;
   clerkUnits: HomeUnit[];
   supervisorUnits: HomeUnit[];
   reviewUnits: HomeUnit[];
@@ -135,11 +144,6 @@ export function AppHomePage(props: {
   nextCycleYear?: number;
 }) {
   const t = translator(props.lang);
-  const roleName = {
-    clerk: t('填报人', 'Clerk'),
-    supervisor: t('审核人', 'Supervisor'),
-    admin: t('管理员（政务公开办）', 'Administrator'),
-  }[props.role];
   const list = (units: HomeUnit[]) => (
     <ul class="unit-list">
       {units.map((u) => (
@@ -156,7 +160,7 @@ export function AppHomePage(props: {
         class="summary-list"
         rows={[
           [t('邮箱', 'Email'), props.email],
-          [t('角色', 'Role'), roleName],
+          [t('角色', 'Role'), t(ROLE_NAMES[props.role])],
         ]}
       />
       {props.role === 'admin' ? <p>{t('您可以管理全部单位、人员和报告周期。', 'You can manage every unit, person and reporting cycle.')}</p> : null}
