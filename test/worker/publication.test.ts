@@ -228,6 +228,7 @@ describe('a correction', () => {
 
 describe('what is not published never appears in public', () => {
   const SECRET = '424242';
+  let published: { version: number };
 
   beforeAll(async () => {
     await putUnit('DRAFT-UNIT', '草稿镇', 'ZS-DH');
@@ -235,6 +236,7 @@ describe('what is not published never appears in public', () => {
     await insertDraft('DRAFT-UNIT', 2018, 'legacy-2014', 'draft', 'stats.apps_received.value');
     await insertDraft('SUBMITTED-UNIT', 2018, 'legacy-2014', 'submitted', 'stats.complaints.value');
     // 金塘镇 2018 reopened for correction: a new draft revision, not yet approved.
+    published = (await (await get(REPORT)).json()) as { version: number };
     await reopenWithSecretDraft('JT-330903-101', 2018, 'stats.bodies.value');
   });
 
@@ -283,7 +285,7 @@ describe('what is not published never appears in public', () => {
 
   it('the reopened report still shows its published version', async () => {
     const body = (await (await get(REPORT)).json()) as { version: number; cells: Record<string, number> };
-    expect(body.version).toBe(2);
+    expect(body.version).toBe(published.version);
     expect(body.cells['stats.bodies.value']).toBe(1);
   });
 });
