@@ -1,31 +1,18 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { demoSeedStatements } from './scripts/seed.mjs';
-
-/**
- * The usual order, except that the browser files run in name order: they share one app and its
- * demo data, and test/browser/review.test.ts reviews the report form.test.ts submits.
- */
-class BrowserFilesByName extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const isBrowser = (f: TestSpecification) => f.project.name === 'browser';
-    const browser = sorted.filter(isBrowser).sort((a, b) => (a.moduleId < b.moduleId ? -1 : a.moduleId > b.moduleId ? 1 : 0));
-    return sorted.map((f) => (isBrowser(f) ? browser.shift()! : f));
-  }
-}
 
 const migrations = await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url)));
 
 export default defineConfig({
   test: {
-    sequence: { sequencer: BrowserFilesByName },
     projects: [
       {
         // Pages in Chromium (from @sparticuz/chromium, or CHROMIUM_PATH) at phone size, against
         // `wrangler dev` with its own local D1; also npm run replay against an app of its own.
+        // Each file sets up the data it changes (units, people, cycles of its own through the
+        // admin API), so the files run alone or in any order.
         test: {
           name: 'browser',
           environment: 'node',

@@ -1,19 +1,23 @@
-// The clerk of 金塘镇 fills in the whole 2025 report on a phone (390×844): totals fill in and rule
-// messages appear while typing, 「其余空白填0」 works in place and can be undone, input typed
-// offline survives a reload and is then saved, a colleague's save in between is reconciled, and
-// the report is submitted. And the same form without JavaScript.
+// A town's clerk fills in the whole report on a phone (390×844): totals fill in and rule messages
+// appear while typing, 「其余空白填0」 works in place and can be undone, input typed offline
+// survives a reload and is then saved, a colleague's save in between is reconciled, and the
+// report is submitted. And the same form without JavaScript.
 //
-// One report (JT-330903-101/2025, an empty draft in the demo data) serves every test, in order:
-// the last one submits it.
+// The file sets up its own report through the administration API: 岑港镇 below the demo's 定海区
+// (so 李明 reviews it), its clerk, and a 2026 cycle for it alone — other browser files never touch
+// it. That one report serves every test here, in order: the last one submits it.
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { adminPut } from './admin';
 import { ARTIFACTS, launch, phone, PHONE, screenshot } from './browser';
 import { signInThroughMail } from './session';
 
 const base = inject('baseUrl');
-const FORM = `${base}/app/reports/JT-330903-101/2025`;
-const API = `${base}/api/v1/drafts/JT-330903-101/2025`;
+const UNIT = 'CG-330902-104';
+const CLERK = 'clerk@cengang.nianbao.local';
+const FORM = `${base}/app/reports/${UNIT}/2026`;
+const API = `${base}/api/v1/drafts/${UNIT}/2026`;
 
 interface Draft {
   status: string;
@@ -28,9 +32,12 @@ let browser: Browser;
 let clerk: Awaited<ReturnType<BrowserContext['storageState']>>;
 
 beforeAll(async () => {
+  await adminPut(base, `/units/${UNIT}`, { name: '岑港镇', parent: 'ZS-DH' });
+  await adminPut(base, `/people/${CLERK}`, { name: '张伟', role: 'clerk', units: [UNIT] });
+  await adminPut(base, '/cycles/2026', { template: 'gov-2021', units: [UNIT] });
   browser = await launch();
   const context = await phone(browser);
-  await signInThroughMail(await context.newPage(), base, 'clerk@demo.nianbao.local');
+  await signInThroughMail(await context.newPage(), base, CLERK);
   clerk = await context.storageState();
   await context.close();
 });
@@ -150,7 +157,7 @@ describe('the report form with JavaScript, on a phone', () => {
     expect(await cell(page, 'applications.new.natural').getAttribute('aria-invalid')).toBeNull();
 
     // The three narrative sections.
-    await page.locator('textarea[name="s.overview"]').fill('2025年，金塘镇认真贯彻《中华人民共和国政府信息公开条例》，主动公开政府信息 126 条。');
+    await page.locator('textarea[name="s.overview"]').fill('2026年，岑港镇认真贯彻《中华人民共和国政府信息公开条例》，主动公开政府信息 126 条。');
     await page.locator('textarea[name="s.problems"]').fill('政务公开专业人员不足；下一步加强培训。');
     await page.locator('textarea[name="s.other"]').fill('本年度未收取信息处理费。');
     await cell(page, 'fees.fees.amount').fill('0');

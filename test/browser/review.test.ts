@@ -2,9 +2,8 @@
 // 金塘镇's 2025 report in /dev/mail, follows the link (no sign-in), reads the report, approves it
 // and sees the confirmation; the report is then public.
 //
-// The report is the demo clerk's: test/browser/form.test.ts submits it when it runs first (the
-// browser files run in name order, vitest.config.ts); run alone, this file submits it itself,
-// through the drafts API with the clerk's session, every cell 0.
+// The report is the demo's empty draft of 金塘镇 2025, which no other browser file touches: this
+// file submits it itself, through the drafts API with the demo clerk's session, every cell 0.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ARTIFACTS, launch, phone, screenshot } from './browser';
@@ -22,12 +21,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The demo report submitted, whoever got there first. */
-async function ensureSubmitted(): Promise<void> {
+/** The clerk of 金塘镇 fills the demo's empty draft with zeros and submits it. */
+async function submitAllZero(): Promise<void> {
   const cookie = await sessionCookie(base, 'clerk@demo.nianbao.local');
   const draft = (await (await fetch(API, { headers: { Cookie: cookie } })).json()) as { status: string; revision: number; cells: Record<string, number | null> };
-  if (draft.status === 'submitted') return;
-  expect(['draft', 'returned']).toContain(draft.status);
+  expect(draft.status).toBe('draft');
   const headers = { Cookie: cookie, 'Content-Type': 'application/json' };
   const zeros = Object.fromEntries(Object.keys(draft.cells).map((key) => [key, 0]));
   const saved = await fetch(API, { method: 'PUT', headers, body: JSON.stringify({ revision: draft.revision, cells: zeros }) });
@@ -40,7 +38,7 @@ async function ensureSubmitted(): Promise<void> {
 describe('reviewing from the emailed link, at phone size', () => {
   it('李明 follows the link in his mail, reads the report and approves it', async () => {
     expect((await fetch(`${base}/reports/JT-330903-101/2025`)).status).toBe(404); // nothing published yet
-    await ensureSubmitted();
+    await submitAllZero();
 
     const context = await phone(browser);
     const page = await context.newPage();

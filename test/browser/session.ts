@@ -9,7 +9,8 @@ export async function signInThroughMail(page: Page, base: string, email: string)
   await page.getByRole('button', { name: '发送登录链接' }).click();
   await page.getByRole('heading', { name: '请查收邮件' }).waitFor();
   await page.goto(`${base}/dev/mail`);
-  const href = await page.locator('a[href*="/auth/verify?token="]').first().getAttribute('href');
+  // The newest link sent to this address (the mailbox holds every file's mail).
+  const href = await page.locator('.dev-mail-item').filter({ hasText: email }).locator('a[href*="/auth/verify?token="]').first().getAttribute('href');
   if (!href) throw new Error(`no sign-in link for ${email} in /dev/mail`);
   await page.goto(href);
   await page.getByRole('button', { name: '登录' }).click();

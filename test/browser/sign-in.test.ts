@@ -31,9 +31,10 @@ describe('signing in by emailed link, at phone size', () => {
       await page.getByRole('button', { name: '发送登录链接' }).click();
       await expect.poll(() => page.getByRole('heading', { name: '请查收邮件' }).count()).toBe(1);
 
-      // The capture mailbox, as a developer on the demo machine would open it.
+      // The capture mailbox, as a developer on the demo machine would open it: the newest link
+      // sent to this address (the mailbox holds every file's mail).
       await page.goto(`${base}/dev/mail`);
-      const link = page.locator('a[href*="/auth/verify?token="]').first();
+      const link = page.locator('.dev-mail-item').filter({ hasText: email }).locator('a[href*="/auth/verify?token="]').first();
       const href = (await link.getAttribute('href'))!;
       expect(href).toContain(base);
       await page.goto(href);

@@ -154,10 +154,10 @@ describe('PUT /api/v1/admin/cycles/{year}', () => {
   });
 
   it('pre-fills carried_in from last year’s published carried_out, with the totals derived', async () => {
-    // 2026: JT published gov-2021, BQ published gov-2019 (same applications table), GL legacy-2014.
-    await publishReport('JT', 2026, { 'applications.carried_out.natural': 2, 'applications.carried_out.business': 1, 'applications.carried_out.total': 3, 'applications.new.natural': 9 });
+    // 2026 was filed in gov-2019 (the same applications table as gov-2021; one template a year):
+    // JT and BQ published, GL nothing.
+    await publishReport('JT', 2026, { 'applications.carried_out.natural': 2, 'applications.carried_out.business': 1, 'applications.carried_out.total': 3, 'applications.new.natural': 9 }, 'gov-2019');
     await publishReport('BQ', 2026, { 'applications.carried_out.legal': 4, 'applications.carried_out.total': 4 }, 'gov-2019');
-    await publishReport('GL', 2026, { 'stats.apps_received': 5 }, 'legacy-2014');
     const res = await putCycle(2027, { template: 'gov-2021' });
     expect(res.status).toBe(201);
     expect(((await res.json()) as CycleBody).created).toBe(4);
@@ -194,6 +194,13 @@ describe('PUT /api/v1/admin/cycles/{year}', () => {
       `select rr.cells from report_revisions rr join reports r on r.current_revision_id = rr.id join units u on u.id = r.unit_id where u.code = 'BQ' and r.year = 2027`,
     );
     expect(JSON.parse(bq!.cells)).toMatchObject({ 'applications.carried_in.legal': 4, 'applications.carried_in.total': 4, 'applications.carried_in.natural': null });
+  });
+
+  it('pre-fills nothing after a legacy-2014 year: its table has no carried_out row', async () => {
+    await publishReport('GL', 2033, { 'stats.apps_received.value': 5 }, 'legacy-2014');
+    const res = await putCycle(2034, { template: 'gov-2021', units: ['GL'] });
+    expect(res.status).toBe(201);
+    expect((await reportsOf(2034)).map((r) => [r.code, r.revision])).toEqual([['GL', 0]]);
   });
 
   it('warns (carry_over) when the clerk changes the carried-in number', async () => {

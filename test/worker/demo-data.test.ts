@@ -145,6 +145,7 @@ describe('the schema guards', () => {
   });
 
   it('rejects an unknown report status', async () => {
+    await seed(); // the 2025 drafts the UPDATE must find
     await expect(
       db.prepare("UPDATE reports SET status = 'approved' WHERE year = 2025").run(),
     ).rejects.toThrow(/CHECK constraint failed/);

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { canonicalJson, cellKeys, getTemplate, type Cells } from '../../src/core';
 import { adminPut as admin, BASE, publishReport as publish, sessionCookie, sha256Hex } from './report-helpers';
+import { postForm, reviewMails } from './review-helpers';
 
 const gov2021 = getTemplate('gov-2021')!;
 
@@ -71,9 +72,9 @@ async function expectError(res: Response, status: number, code: string): Promise
   return body;
 }
 
-/** An empty draft (revision 0) of the unit for the year, as opening a cycle creates it. */
-async function openDraft(unit: string, year: number, template = 'gov-2021') {
-  await db.prepare(`insert into reports (unit_id, year, template) select id, ?, ? from units where code = ?`).bind(year, template, unit).run();
+/** The year's cycle opened for the unit alone: its empty draft (revision 0). */
+async function openDraft(unit: string, year: number) {
+  expect((await admin(`/cycles/${year}`, { template: 'gov-2021', units: [unit] })).status).toBe(201);
 }
 
 /** Every cell 0: a complete report that breaks no rule. */
@@ -86,10 +87,11 @@ const revisionsOf = (unit: string, year: number) =>
     unit,
     year,
   );
+/** The report's audit events after the cycle created it (its 'report.create' left out). */
 const auditsOf = (unit: string, year: number) =>
   all<{ action: string; actor: string; actor_id: number | null; revision_id: number | null; from_status: string; to_status: string; detail: string }>(
     `select a.* from audit_events a join reports r on r.id = a.report_id join units u on u.id = r.unit_id
-     where u.code = ? and r.year = ? order by a.id`,
+     where u.code = ? and r.year = ? and a.action <> 'report.create' order by a.id`,
     unit,
     year,
   );
@@ -122,9 +124,7 @@ beforeAll(async () => {
   clerk = await sessionCookie('wang@jt.example.cn');
   otherClerk = await sessionCookie('zhao@bq.example.cn');
   supervisor = await sessionCookie('li@dh.example.cn');
-  await db.prepare(`insert into cycles (year, template, deadline) values (2025, 'gov-2021', ?)`).bind(Date.parse('2026-01-31T23:59:59+08:00')).run();
-  await openDraft('JT', 2025);
-  await openDraft('BQ', 2025);
+  expect((await admin('/cycles/2025', { template: 'gov-2021', deadline: '2026-01-31T23:59:59+08:00', units: ['JT', 'BQ'] })).status).toBe(201);
 });
 
 describe('GET /api/v1/drafts/{unit}/{year}', () => {
@@ -362,8 +362,10 @@ describe('PUT /api/v1/drafts/{unit}/{year}', () => {
   it('turns a returned report back into a draft on save, the supervisor’s comment still shown', async () => {
     await openDraft('JT', 2039);
     await putDraft(clerk, 'JT', 2039, { revision: 0, cells: zeros() });
-    // Returned by a supervisor (the review pages are another issue).
-    await db.prepare(`update reports set status = 'returned', return_comment = ? where id = ?`).bind('第三项结转数有误，请核对。', (await reportRow('JT', 2039))!.id).run();
+    // Submitted, and returned by the supervisor from the link in his mail.
+    expect((await submit(clerk, 'JT', 2039, { revision: 1 })).status).toBe(200);
+    const [mail] = await reviewMails('JT', 2039);
+    expect((await postForm(mail!.path, { decision: 'return', comment: '第三项结转数有误，请核对。' })).status).toBe(200);
     const returned = await readDraft(clerk, 'JT', 2039);
     expect(returned).toMatchObject({ status: 'returned', comment: '第三项结转数有误，请核对。' });
 
@@ -401,9 +403,10 @@ describe('POST /api/v1/drafts/{unit}/{year}/submit', () => {
   });
 
   it('wants every warning explained: 422 naming the explanation, then 200 once it is given', async () => {
-    // Last year 金塘镇 carried 2 applications over; this year's draft says none came in.
-    await publish('JT', 2043, { 'applications.carried_out.natural': 2, 'applications.carried_out.total': 2 });
+    // Last year 金塘镇 carried 2 applications over (imported after this year's cycle opened, so
+    // nothing was pre-filled); this year's draft says none came in.
     await openDraft('JT', 2044);
+    await publish('JT', 2043, { 'applications.carried_out.natural': 2, 'applications.carried_out.total': 2 });
     await putDraft(clerk, 'JT', 2044, { revision: 0, cells: zeros() });
     const draft = await readDraft(clerk, 'JT', 2044);
     expect(draft.issues.map((i) => [i.rule, i.severity])).toEqual([

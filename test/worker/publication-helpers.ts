@@ -1,7 +1,9 @@
-// Helpers for the publication tests: requests through the real Worker, units and imports
-// through the administration API (ADMIN_TOKEN is 'test-admin-token' in vitest.config.ts).
+// Helpers for the publication tests: requests through the real Worker, units, cycles, people and
+// imports through the administration API (ADMIN_TOKEN is 'test-admin-token' in vitest.config.ts),
+// drafts through the clerk's drafts API: every report row is written by the app.
 import { env, exports } from 'cloudflare:workers';
 import jintang from '../fixtures/jintang-2018.json';
+import { sessionCookie } from './report-helpers';
 
 export const BASE = 'https://nianbao.test';
 export const TOKEN = { Authorization: 'Bearer test-admin-token' };
@@ -36,23 +38,75 @@ export const JINTANG = jintang;
 export const db = env.DB;
 export const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).bind(...params).first<T>();
 
+/** A number nobody should ever see in public, and a text. */
+const SECRET = 424242;
+const SECRET_TEXT = '草稿内容不应公开 SECRET-DRAFT';
+
+/** The year's cycle expects the unit too (opened with `template` if the year has none yet). */
+async function expectUnit(unitCode: string, year: number, template: string) {
+  const cycle = await one<{ template: string }>('SELECT template FROM cycles WHERE year = ?', year);
+  if (cycle && cycle.template !== template) throw new Error(`the ${year} cycle uses ${cycle.template}, not ${template}`);
+  const expected = await db.prepare('SELECT u.code FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.year = ? AND r.expected = 1').bind(year).all<{ code: string }>();
+  const units = [...expected.results.map((r) => r.code), unitCode];
+  const res = await send('PUT', `/api/v1/admin/cycles/${year}`, cycle ? { units } : { template, units });
+  if (res.status !== 200 && res.status !== 201) throw new Error(`PUT cycle ${year}: ${res.status} ${await res.text()}`);
+}
+
+/** A clerk of the unit (created through the administration API), signed in. */
+async function clerkOf(unitCode: string): Promise<string> {
+  const email = `clerk.${unitCode.toLowerCase()}@nianbao.test`;
+  const res = await send('PUT', `/api/v1/admin/people/${email}`, { name: '填报人', role: 'clerk', units: [unitCode] });
+  if (res.status !== 200 && res.status !== 201) throw new Error(`PUT person ${email}: ${res.status} ${await res.text()}`);
+  return sessionCookie(email);
+}
+
+type Draft = { revision: number; sections: Record<string, string>; cells: Record<string, number | null>; issues: { rule: string; severity: string }[] };
+
+/** The clerk saves the cells, and SECRET_TEXT in every section, through the drafts API. */
+async function saveSecretDraft(cookie: string, unitCode: string, year: number, cells: (draft: Draft) => Record<string, number | null>) {
+  const path = `/api/v1/drafts/${unitCode}/${year}`;
+  const draft = (await (await get(path, { Cookie: cookie })).json()) as Draft;
+  const sections = Object.fromEntries(Object.keys(draft.sections).map((k) => [k, SECRET_TEXT]));
+  const res = await send('PUT', path, { revision: draft.revision, sections, cells: cells(draft) }, { Cookie: cookie });
+  if (res.status !== 200) throw new Error(`PUT ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { revision: number; issues: Draft['issues'] };
+}
+
 /**
- * A report that exists but was never published (a draft, or `status` submitted) with a saved
- * revision holding a number nobody should ever see (424242) and the text SECRET-DRAFT.
+ * A report that exists but was never published, as the app leaves one: the year's cycle expects
+ * the unit, and its clerk saved a draft holding a number nobody should ever see (424242) and the
+ * text SECRET-DRAFT in every section; with status 'submitted', a complete one (every other cell
+ * 0, warnings explained) submitted for review. The number goes in `cell`, or by default there are
+ * 424242 new applications, all disclosed: the report balances and its total shows the number too.
  */
-export async function insertDraft(unitCode: string, year: number, template = 'gov-2021', status = 'draft', cell = 'applications.new.total') {
-  await db.batch([
-    db.prepare(`INSERT INTO reports (unit_id, year, template, status, revision) SELECT id, ?2, ?3, ?4, 1 FROM units WHERE code = ?1`).bind(unitCode, year, template, status),
-    db
-      .prepare(
-        `INSERT INTO report_revisions (report_id, number, content_hash, sections, cells, explanations)
-         SELECT r.id, 1, 'draft-hash', ?3, ?4, '{}' FROM reports r JOIN units u ON u.id = r.unit_id WHERE u.code = ?1 AND r.year = ?2`,
-      )
-      .bind(unitCode, year, JSON.stringify({ overview: '草稿内容不应公开 SECRET-DRAFT', body: '草稿内容不应公开 SECRET-DRAFT' }), JSON.stringify({ [cell]: 424242 })),
-    db
-      .prepare(`UPDATE reports SET current_revision_id = (SELECT id FROM report_revisions WHERE report_id = reports.id) WHERE year = ?2 AND unit_id = (SELECT id FROM units WHERE code = ?1)`)
-      .bind(unitCode, year),
-  ]);
+export async function insertDraft(unitCode: string, year: number, template = 'gov-2021', status: 'draft' | 'submitted' = 'draft', cell?: string) {
+  const secretCells = cell ? { [cell]: SECRET } : { 'applications.new.natural': SECRET, 'applications.disclosed.natural': SECRET };
+  await expectUnit(unitCode, year, template);
+  const clerk = await clerkOf(unitCode);
+  const complete = status === 'submitted';
+  let saved = await saveSecretDraft(clerk, unitCode, year, (draft) => ({
+    ...(complete ? Object.fromEntries(Object.keys(draft.cells).map((k) => [k, 0])) : {}),
+    ...secretCells,
+  }));
+  if (!complete) return;
+  const warnings = saved.issues.filter((i) => i.severity === 'warning');
+  if (warnings.length) {
+    const res = await send('PUT', `/api/v1/drafts/${unitCode}/${year}`, { revision: saved.revision, explanations: Object.fromEntries(warnings.map((w) => [w.rule, SECRET_TEXT])) }, { Cookie: clerk });
+    saved = (await res.json()) as typeof saved;
+  }
+  const res = await send('POST', `/api/v1/drafts/${unitCode}/${year}/submit`, { revision: saved.revision }, { Cookie: clerk });
+  if (res.status !== 200) throw new Error(`submit ${unitCode} ${year}: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * The unit's published report reopened for a correction (the administration API), and its clerk's
+ * draft of the correction saved with 424242 in `cell` and SECRET-DRAFT in every section: a
+ * correction nobody has approved yet.
+ */
+export async function reopenWithSecretDraft(unitCode: string, year: number, cell: string) {
+  const res = await send('POST', `/api/v1/admin/reports/${unitCode}/${year}/reopen`, { reason: '更正草稿' });
+  if (res.status !== 200) throw new Error(`reopen ${unitCode} ${year}: ${res.status} ${await res.text()}`);
+  await saveSecretDraft(await clerkOf(unitCode), unitCode, year, () => ({ [cell]: SECRET }));
 }
 
 /** RFC 4180: fields split by commas, quoted fields may hold commas, quotes ("") and line breaks. */

@@ -39,13 +39,17 @@ beforeAll(async () => {
 });
 
 describe('replaying January day by day', () => {
-  it('reminds each unit on each offset day until it submits, then overdue notices, digests and one summary', async () => {
+  // Every test of this describe reads what the one replay left: the mail, and the progress.
+  beforeAll(async () => {
     for (const date of dates('2026-01-01', '2026-02-01')) {
       // 白泉镇 submits on 20 January: no reminders after that, and its supervisor gets digests.
       if (date === '2026-01-20') await submitAllZero('BQ', 2025, await sessionCookie('bq@example.gov.cn'));
       await runDaily(day(date));
       if (date === '2026-01-10') await runDaily(day(date)); // the same day twice sends nothing twice
     }
+  });
+
+  it('reminds each unit on each offset day until it submits, then overdue notices, digests and one summary', async () => {
     const all = await mails();
     // 金塘镇 and 干览镇 never submit: 30, 14, 7, 3, 1, 0 days before, then one overdue notice.
     for (const clerk of ['jt@example.gov.cn', 'gl@example.gov.cn']) {
@@ -83,21 +87,9 @@ describe('replaying January day by day', () => {
     expect(all.find((m) => m.kind === 'reminder' && m.to_address === 'jt@example.gov.cn')!.text_body).toContain('/signin?next=%2Fapp%2Freports%2FJT%2F2025');
   });
 
-  it('catches a missed run up once, with the days left on the day it finally runs', async () => {
-    await adminPut('/cycles/2024', { template: 'gov-2021', deadline: '2026-03-31T23:59:59+08:00', reminder_days: [10, 2] });
-    // Nothing due before the first offset; the run on 23 March (8 days left) catches up offset 10.
-    await runDaily(day('2026-03-20'));
-    await runDaily(day('2026-03-23'));
-    await runDaily(day('2026-03-24'));
-    const reminders = (await mails()).filter((m) => m.to_address === 'jt@example.gov.cn' && m.subject.includes('2024'));
-    expect(reminders.map((m) => m.subject)).toEqual(['年报提醒：金塘镇2024年度报告还有8天截止']);
-  });
-});
-
-describe('progress', () => {
   const get = (path: string, headers: Record<string, string>) => exports.default.fetch(new Request(`${BASE}${path}`, { headers }));
 
-  it('lists every expected unit with its state, days early or late and reminders sent', async () => {
+  it('progress lists every expected unit with its state, days early or late and reminders sent', async () => {
     const res = await get('/api/v1/admin/cycles/2025/progress', { Authorization: 'Bearer test-admin-token' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { counts: Record<string, number>; units: { unit: string; status: string; days_early: number | null; reminders_sent: number; submitted_at: string | null }[] };
@@ -113,7 +105,7 @@ describe('progress', () => {
     expect((await get('/api/v1/admin/cycles/2025/progress', {})).status).toBe(401);
   });
 
-  it('shows supervisors the page for their units, and refuses clerks', async () => {
+  it('progress shows supervisors the page for their units, and refuses clerks', async () => {
     const page = await get('/app/progress/2025', { Cookie: await sessionCookie('sup@example.gov.cn') });
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -122,6 +114,18 @@ describe('progress', () => {
     expect(html).toMatch(/33%<span>1\/3<\/span>/);
     expect(html).toContain('已提醒 7 次');
     expect((await get('/app/progress/2025', { Cookie: await sessionCookie('jt@example.gov.cn') })).status).toBe(403);
+  });
+});
+
+describe('a missed run', () => {
+  it('catches a missed run up once, with the days left on the day it finally runs', async () => {
+    await adminPut('/cycles/2024', { template: 'gov-2021', deadline: '2026-03-31T23:59:59+08:00', reminder_days: [10, 2] });
+    // Nothing due before the first offset; the run on 23 March (8 days left) catches up offset 10.
+    await runDaily(day('2026-03-20'));
+    await runDaily(day('2026-03-23'));
+    await runDaily(day('2026-03-24'));
+    const reminders = (await mails()).filter((m) => m.to_address === 'jt@example.gov.cn' && m.subject.includes('2024'));
+    expect(reminders.map((m) => m.subject)).toEqual(['年报提醒：金塘镇2024年度报告还有8天截止']);
   });
 });
 

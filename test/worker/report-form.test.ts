@@ -159,8 +159,8 @@ describe('check your answers, then submit', () => {
 
   it('submits a complete, consistent report; then it is read-only and says who reviews it', async () => {
     let base = await revision();
-    // Balance the 自然人 column: 新收 15 = 办理 15; then every other blank is 0.
-    expect((await post(FORM, clerk, { revision: String(base), action: 'save', 'c.applications.new.natural': '15' })).status).toBe(303);
+    // Balance the 自然人 column: 新收 15 = 办理 15 (3 disclosed, 12 in part); then every other blank is 0.
+    expect((await post(FORM, clerk, { revision: String(base), action: 'save', 'c.applications.new.natural': '15', 'c.applications.disclosed.natural': '3', 'c.applications.partial.natural': '12' })).status).toBe(303);
     base = await revision();
     expect((await post(FORM, clerk, { revision: String(base), action: 'fill-zero' })).status).toBe(200);
     const check = await (await call(`${FORM}/check`, clerk)).text();

@@ -1,8 +1,9 @@
 // Helpers the worker tests of reports share: sign a person in, publish last year's report, ask
-// the admin API. They write the rows the way the app (or scripts/seed.mjs) would.
+// the admin API. Reports are written only through the app's own routes; a session row is the
+// one thing written directly, as sign-in would create it.
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import { canonicalJson, type Cells } from '../../src/core';
+import type { Cells } from '../../src/core';
 
 export const BASE = 'https://nianbao.test';
 export const ADMIN_TOKEN = { Authorization: 'Bearer test-admin-token' };
@@ -33,28 +34,20 @@ export async function sessionCookie(email: string): Promise<string> {
   return `nb_session=${id}`;
 }
 
-/** A report of the unit, published as version 1 the way scripts/seed.mjs stores an import. */
+/**
+ * The unit's report of the year, published as version 1 the way an administrator imports one
+ * (POST /api/v1/admin/import): the app writes the report, its revision, the version and its
+ * published cells.
+ */
 export async function publishReport(unit: string, year: number, cells: Cells, template = 'gov-2021') {
-  const db = env.DB;
-  const content = { sections: {}, cells, explanations: {} };
-  const report = `(select r.id from reports r join units u on u.id = r.unit_id where u.code = ?1 and r.year = ?2)`;
-  await db.batch([
-    db
-      .prepare(`insert into reports (unit_id, year, template, status, imported, revision, published_version) select id, ?2, ?3, 'published', 1, 1, 1 from units where code = ?1`)
-      .bind(unit, year, template),
-    db
-      .prepare(`insert into report_revisions (report_id, number, content_hash, sections, cells, explanations) values (${report}, 1, ?3, '{}', ?4, '{}')`)
-      .bind(unit, year, await sha256Hex(canonicalJson(content)), JSON.stringify(cells)),
-    db
-      .prepare(`update reports set current_revision_id = (select id from report_revisions where report_id = reports.id and number = 1) where id = ${report}`)
-      .bind(unit, year),
-    db
-      .prepare(
-        `insert into report_versions (report_id, version, revision_id, published_at, imported, is_current)
-         select id, 1, current_revision_id, 1700000000000, 1, 1 from reports where id = ${report}`,
-      )
-      .bind(unit, year),
-  ]);
+  const res = await exports.default.fetch(
+    new Request(`${BASE}/api/v1/admin/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...ADMIN_TOKEN },
+      body: JSON.stringify({ unit, year, template, sections: {}, cells, published_at: '2023-11-15T06:13:20+08:00' }),
+    }),
+  );
+  expect(res.status, await res.clone().text()).toBe(201);
 }
 
 /** The clerk (by session cookie) fills every cell of the unit's draft with 0 and submits it. */
