@@ -52,7 +52,7 @@ describe('reviewing from the emailed link, at phone size', () => {
     const reviewUrl = page.url();
 
     // No sign-in: the link is the credential. The summary, the decision, then the whole report.
-    await page.getByRole('heading', { name: '金塘镇 2025 年度政府信息公开工作年度报告' }).waitFor();
+    await page.getByRole('heading', { name: '金塘镇2025年政府信息公开工作年度报告' }).waitFor();
     const main = await page.locator('main').innerText();
     for (const text of ['李明，请审核这份报告', '规则检查', '没有错误', '时限', '审核决定', '报告全文', '三、收到和处理政府信息公开申请情况', '处理记录']) {
       expect(main).toContain(text);
@@ -70,7 +70,7 @@ describe('reviewing from the emailed link, at phone size', () => {
 
     await approveButton.click();
     await page.getByRole('heading', { name: '已审核通过并发布' }).waitFor();
-    expect(await page.locator('.confirmation').innerText()).toContain('金塘镇 2025 年度政府信息公开工作年度报告已公开发布');
+    expect(await page.locator('.confirmation').innerText()).toContain('金塘镇2025年政府信息公开工作年度报告已公开发布');
     await screenshot(page, 'review-phone');
 
     // Public now, and the link is spent: opening it again says who decided.
