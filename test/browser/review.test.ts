@@ -44,7 +44,7 @@ describe('reviewing from the emailed link, at phone size', () => {
     const page = await context.newPage();
     // The developer's mailbox stands in for the supervisor's.
     await page.goto(`${base}/dev/mail`);
-    const mail = page.locator('.dev-mail-item').filter({ hasText: 'supervisor@demo.nianbao.local' }).filter({ hasText: '请审核：金塘镇 2025' }).first();
+    const mail = page.locator('.dev-mail-item').filter({ hasText: 'supervisor@demo.nianbao.local' }).filter({ hasText: '请审核：金塘镇2025年' }).first();
     await expect.poll(() => mail.count()).toBe(1);
     expect(await mail.innerText()).toContain('规则检查：没有错误。');
     await mail.locator('a[href*="/review/"]').first().click();
