@@ -9,7 +9,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
 import type { AppEnv } from './app-env';
 import { lang } from './lang';
-import { type Localized } from '../core/i18n';
+import { translator, type Localized } from '../core/i18n';
 import { ErrorPage } from '../views/error-page';
 
 /** One item of `details`: usually the offending field (a dot path such as `cells.T.R.C`). */
@@ -84,7 +84,7 @@ function wantsJson(c: Context): boolean {
 
 export function errorResponse(c: Context<AppEnv>, error: ApiError): Response | Promise<Response> {
   const language = lang(c);
-  const message = language === 'en' ? error.en : error.zh;
+  const message = translator(language)(error);
   if (wantsJson(c)) {
     return c.json(
       { ...error.extra, error: { code: error.code, message, details: error.details } },

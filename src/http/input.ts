@@ -4,7 +4,7 @@
 // shows the reader's language). The cell cap itself is in src/core/numbers.ts, where the browser
 // script reads it too.
 import * as v from 'valibot';
-import type { Lang } from '../core/i18n';
+import { translator, type Lang } from '../core/i18n';
 import { CELL_VALUE_LIMIT, typedNumber, withinCellLimit } from '../core/numbers';
 import { parsePublicationTime, parseRfc3339 } from '../core/time';
 import { invalidInput } from './errors';
@@ -135,5 +135,5 @@ export const publicationTime = parsedBy(
 
 /** A 422 naming one field, for problems only the database can reveal (an unknown unit, a cycle). */
 export function fieldError(lang: Lang, field: string, zh: string, en: string) {
-  return invalidInput([{ field, message: lang === 'zh' ? zh : en }]);
+  return invalidInput([{ field, message: translator(lang)(zh, en) }]);
 }

@@ -1,7 +1,7 @@
 // Request bodies are checked with valibot; failures become a 422 whose details name each field
 // in the reader's language (valibot's own messages are English-only and technical).
 import * as v from 'valibot';
-import type { Lang } from '../core/i18n';
+import { translator, type Lang } from '../core/i18n';
 import { ApiError, type ErrorDetail } from './errors';
 
 const EXPECTED_ZH: Record<string, string> = {
@@ -22,7 +22,7 @@ const zhExpected = (expected: string | null) =>
 /** Our own checks carry `中文|English` messages; valibot's built-in ones are English only. */
 export const localized = (message: string, lang: Lang) => {
   const [zh, en] = message.split('|');
-  return en === undefined ? (lang === 'zh' ? `的值无效（${message}）` : `is invalid (${message})`) : lang === 'zh' ? zh! : en;
+  return translator(lang)(en === undefined ? { zh: `的值无效（${message}）`, en: `is invalid (${message})` } : { zh: zh!, en });
 };
 
 /** One detail per problem: the field's dot path and what is wrong with it. */
@@ -50,7 +50,7 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[], lang: La
 export function notAnObject(lang: Lang): ApiError {
   const zh = '请求正文应为 JSON 对象';
   const en = 'The request body must be a JSON object';
-  return new ApiError(422, 'invalid_input', `${zh}。`, `${en}.`, [{ field: '', message: lang === 'zh' ? zh : en }]);
+  return new ApiError(422, 'invalid_input', `${zh}。`, `${en}.`, [{ field: '', message: translator(lang)(zh, en) }]);
 }
 
 /** Parses `input` against `schema`, or throws a 422 naming every offending field. */

@@ -7,7 +7,7 @@ import { beijingRfc3339 } from '../../core/time';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError, invalidInput } from '../../http/errors';
 import { lang } from '../../http/lang';
-import { type Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import { loadCycle, putCycle, unitIdsByCode, type Cycle } from '../../reports/cycles';
 import { cycleYearText, rfc3339Time, unitCode } from '../../http/input';
 import { named, route } from '../../http/route';
@@ -76,7 +76,7 @@ async function resolveUnits(c: Context<AppEnv>, codes: string[], language: Lang)
     throw invalidInput(
       unknown.map(({ code, field }) => ({
         field,
-        message: language === 'zh' ? `没有代码为“${code}”的单位` : `there is no unit with code "${code}"`,
+        message: translator(language)(`没有代码为“${code}”的单位`, `there is no unit with code "${code}"`),
       })),
     );
   }
@@ -119,7 +119,7 @@ export const putCycleRoute = route({
         'template_in_use',
         `${year} 年度已有报告填写了内容（包括从上年报告预填的结转数），其数据按原模板保存，不能再更换模板。`,
         `Reports of ${year} already have content (including numbers carried over from last year's reports), stored under the current template: the template can no longer change.`,
-        [{ field: 'template', message: language === 'zh' ? '已有报告填写了内容' : 'reports already have content' }],
+        [{ field: 'template', message: translator(language)('已有报告填写了内容', 'reports already have content') }],
       );
     }
     return c.json({ cycle: cycleView(result.cycle), created: result.draftsCreated }, result.created ? 201 : 200);

@@ -14,7 +14,7 @@ import type { AppEnv } from '../../http/app-env';
 import { CellsAnswer, IssueAnswer } from '../../http/answers';
 import { ApiError, invalidInput, type ErrorDetail } from '../../http/errors';
 import { lang } from '../../http/lang';
-import { type Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import { importReport } from '../../reports/import';
 import { publicOrigin } from '../../http/origin';
 import { reportLinks } from '../../core/links';
@@ -97,7 +97,7 @@ export const TextImportResponse = named(
   }),
 );
 
-const field = (language: Lang, name: string, zh: string, en: string): ErrorDetail => ({ field: name, message: language === 'zh' ? zh : en });
+const field = (language: Lang, name: string, zh: string, en: string): ErrorDetail => ({ field: name, message: translator(language)(zh, en) });
 
 /** Keys the template does not have: one detail per key, all reported at once. */
 function unknownKeys(template: Template, body: v.InferOutput<typeof ImportBody>, language: Lang): ErrorDetail[] {

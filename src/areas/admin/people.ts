@@ -7,7 +7,7 @@ import type { Db } from '../../db/client';
 import { PERSON_ROLES } from '../../db/schema';
 import { invalidInput } from '../../http/errors';
 import { lang } from '../../http/lang';
-import { type Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import { displayName, email, fieldError, unitCode } from '../../http/input';
 import { named } from '../../http/route';
 import { createOrUpdateRoute } from './create-or-update';
@@ -46,7 +46,7 @@ async function putPerson(db: Db, viewer: Viewer, input: PersonInput, language: L
     throw invalidInput(
       result.unknownUnits.map(({ code, index }) => ({
         field: `units.${index}`,
-        message: language === 'zh' ? `没有代码为“${code}”的单位` : `there is no unit with code "${code}"`,
+        message: translator(language)(`没有代码为“${code}”的单位`, `there is no unit with code "${code}"`),
       })),
     );
   }

@@ -18,6 +18,7 @@ import { lang } from '../../http/lang';
 import { publicOrigin } from '../../http/origin';
 import { deliverSoon } from '../../mail/deliver-now';
 import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
+import { translator } from '../../core/i18n';
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -57,7 +58,7 @@ defineRoute(authRoutes, {
   formBody: true,
   onInvalid: (c, raw) => {
     const language = lang(c);
-    const message = language === 'en' ? 'Enter an email address like name@example.gov.cn' : '请输入有效的电子邮箱，例如 name@example.gov.cn';
+    const message = translator(language)('请输入有效的电子邮箱，例如 name@example.gov.cn', 'Enter an email address like name@example.gov.cn');
     if (isForm(c)) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next: safeNext(raw.next) }), 422);
     throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', [{ field: 'email', message }]);
   },

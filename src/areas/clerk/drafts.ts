@@ -13,7 +13,7 @@ import { ApiError, type ErrorDetail } from '../../http/errors';
 import { cellValues, reportYearText, texts, unitCode } from '../../http/input';
 import { lang } from '../../http/lang';
 import { defineRoute, type ErrorStatus } from '../../http/route';
-import { type Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import { deliverSoon } from '../../mail/deliver-now';
 import { totalsOf } from '../../core/derived-cells';
 import type { DraftState } from '../../reports/draft-state';
@@ -248,7 +248,7 @@ function checkKeys(template: Template, body: v.InferOutput<typeof SaveBody>, lan
       `Template ${template.id} has no such ${en}s: ${list(', ')}.`,
       unknown.map((key) => ({
         field: `${field}.${key}`,
-        message: language === 'zh' ? `模板 ${template.id} 中没有${zh} ${key}` : `template ${template.id} has no ${en} ${key}`,
+        message: translator(language)(`模板 ${template.id} 中没有${zh} ${key}`, `template ${template.id} has no ${en} ${key}`),
       })),
     );
   }

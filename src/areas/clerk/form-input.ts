@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { cellCatalog, type Cells, type Template } from '../../core';
 import { derivedCells } from '../../core/derived-cells';
-import type { Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 import { typedCell } from '../../http/input';
 import { localized } from '../../http/validation';
 import type { DraftPatch } from '../../reports/store';
@@ -31,7 +31,7 @@ export function readReportForm(template: Template, body: Record<string, unknown>
     typed[name] = raw;
     const value = v.safeParse(typedCell, raw);
     if (value.success) cells[info.key] = value.output;
-    else errors[name] = `${info.name}${lang === 'en' ? ': ' : '：'}${localized(value.issues[0].message, lang)}`;
+    else errors[name] = `${info.name}${translator(lang)('：', ': ')}${localized(value.issues[0].message, lang)}`;
   }
   const sections: Record<string, string> = {};
   for (const section of template.sections) {

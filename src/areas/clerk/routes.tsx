@@ -15,6 +15,7 @@ import { draftIssues, loadDraft, saveDraft, submitDraft } from '../../reports/st
 import { blankInputs, ReportForm, type FormNotice } from './form';
 import { readReportForm } from './form-input';
 import { CheckAnswersPage, SubmittedReportPage } from './pages';
+import { translator } from '../../core/i18n';
 
 export const clerkRoutes = new Hono<UnitEnv>();
 
@@ -37,7 +38,7 @@ clerkRoutes.get('/:unit/:year', requireUnit('view'), async (c) => {
     return c.html(SubmittedReportPage({ lang: language, state, reviewers, now: Date.now(), trail }));
   }
   const saved = c.req.query('saved');
-  const notice: FormNotice | undefined = saved ? { kind: 'saved', text: language === 'en' ? `Saved (revision ${saved}).` : `已保存（第 ${saved} 版）。` } : undefined;
+  const notice: FormNotice | undefined = saved ? { kind: 'saved', text: translator(language)(`已保存（第 ${saved} 版）。`, `Saved (revision ${saved}).`) } : undefined;
   return c.html(ReportForm({ lang: language, state, issues: draftIssues(state, 'draft'), now: Date.now(), ...(notice ? { notice } : {}) }));
 });
 
@@ -50,7 +51,7 @@ clerkRoutes.post('/:unit/:year', requireUnit('edit'), async (c) => {
   const base = Number(body.revision);
   const action = String(body.action ?? 'save');
   const now = Date.now();
-  const t = (zh: string, en: string) => (language === 'en' ? en : zh);
+  const t = translator(language);
 
   if (action === 'undo-fill') {
     const keys = String(body.undo ?? '').split(',').filter((k) => k in state.cells);

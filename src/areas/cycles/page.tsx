@@ -123,7 +123,7 @@ cyclePages.post('/:year', requireViewer, async (c) => {
   const viewer = c.get('viewer')!;
   if (!viewer.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以设置报告周期。', 'Only administrators can set up reporting cycles.');
   const language = lang(c);
-  const t = (zh: string, en: string) => (language === 'en' ? en : zh);
+  const t = translator(language);
   const year = pathYear(c.req.param('year'), cycleYearText);
   if (year === undefined) throw new ApiError(404, 'not_found', '找不到该资源。', 'Not found.');
   // all: the units checkboxes repeat one name.

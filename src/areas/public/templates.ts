@@ -18,7 +18,7 @@ import { cellValues } from '../../http/input';
 import { publicResponses } from '../../http/public';
 import { defineRoute, named } from '../../http/route';
 import { lang } from '../../http/lang';
-import { type Lang } from '../../core/i18n';
+import { translator, type Lang } from '../../core/i18n';
 
 export const templatesRoutes = new Hono<AppEnv>();
 
@@ -148,7 +148,7 @@ function checkCellKeys(template: Template, cells: Cells, field: string, language
     `Template ${template.id} has no such cells: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}.`,
     unknown.map((key) => ({
       field: `${field}.${key}`,
-      message: language === 'zh' ? `模板 ${template.id} 中没有单元格 ${key}` : `template ${template.id} has no cell ${key}`,
+      message: translator(language)(`模板 ${template.id} 中没有单元格 ${key}`, `template ${template.id} has no cell ${key}`),
     })),
   );
 }

@@ -13,6 +13,7 @@ import { findUnitReport, loadReviewSubject, type ReviewSubject } from '../../rep
 import { decideAndAnswer, readDecision } from './decision-input';
 import { fateOf } from '../../reports/review-fate';
 import { ReviewClosedPage, ReviewPage, ReviewQueuePage } from './pages';
+import { translator } from '../../core/i18n';
 
 export const reviewAppRoutes = new Hono<UnitEnv>();
 
@@ -79,7 +80,7 @@ reviewAppRoutes.post('/:unit/:year', requireUnit('review'), async (c) => {
   const revision = Number(body.revision);
   const hash = typeof body.hash === 'string' ? body.hash : '';
   if (revision !== subject.revisionId || hash !== subject.contentHash) {
-    const error = language === 'en' ? 'The report was submitted again while you were reviewing it: review what is shown now.' : '您审核期间报告已重新提交，请审核现在显示的内容。';
+    const error = translator(language)('您审核期间报告已重新提交，请审核现在显示的内容。', 'The report was submitted again while you were reviewing it: review what is shown now.');
     return c.html(await reviewPage(c, subject, { notice: error }), 409);
   }
   const form = readDecision(body, language);
