@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packagedChromium from '@sparticuz/chromium';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const PHONE = { width: 390, height: 844 };
 export const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -86,6 +87,18 @@ export async function launch(): Promise<Browser> {
     args: choice.args,
     env: { ...process.env, FONTCONFIG_FILE: writeFontConfig() },
   });
+}
+
+/** One browser for the calling test file: launched before its tests, closed after them. */
+export function browserForFile(): { readonly browser: Browser } {
+  const handle = {} as { browser: Browser };
+  beforeAll(async () => {
+    handle.browser = await launch();
+  });
+  afterAll(async () => {
+    await handle.browser?.close();
+  });
+  return handle;
 }
 
 /** A fresh phone-sized, Chinese-language browser profile. */

@@ -1,17 +1,10 @@
 // The browser the tests drive comes from npm: no system Chromium, no system CJK font needed.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chooseChromium, launch, phone, screenshot } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { chooseChromium, browserForFile, phone, screenshot } from './browser';
 
-let browser: Browser;
 const base = inject('baseUrl');
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = browserForFile();
 
 describe('the test browser', () => {
   it('is the Chromium packed in @sparticuz/chromium unless CHROMIUM_PATH names another', async () => {
@@ -23,11 +16,11 @@ describe('the test browser', () => {
     }
     // Flags that would switch off what our pages rely on (same-origin policy, CSP enforcement).
     expect(choice.args).not.toContain('--disable-web-security');
-    expect(browser.version()).toMatch(/^\d+\./);
+    expect(chromium.browser.version()).toMatch(/^\d+\./);
   });
 
   it('draws Chinese as glyphs, not as the same empty box for every character', async () => {
-    const context = await phone(browser);
+    const context = await phone(chromium.browser);
     const page = await context.newPage();
     await page.goto(`${base}/`);
     // Two different characters drawn in the page's own font: with no CJK font both come out as

@@ -1,24 +1,17 @@
 // The public report page in Chromium: the demo data's published 金塘镇 2018 reads on a phone
 // without the page scrolling sideways, and prints as the report alone — navigation hidden,
 // A4, the official table's header row repeated on every printed page.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, screenshot } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserForFile, phone, screenshot } from './browser';
 
-let browser: Browser;
 const base = inject('baseUrl');
 const PAGE = '/reports/JT-330903-101/2018';
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = browserForFile();
 
 describe('the public report page', () => {
   it('reads on a phone: the title, the numbers, and no sideways scrolling of the page', async () => {
-    const context = await phone(browser);
+    const context = await phone(chromium.browser);
     const page = await context.newPage();
     const response = await page.goto(`${base}${PAGE}`);
     expect(response?.status()).toBe(200);
@@ -32,7 +25,7 @@ describe('the public report page', () => {
   });
 
   it('prints the report alone, with the table header repeated on each page', async () => {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     await page.goto(`${base}${PAGE}`);
     await page.emulateMedia({ media: 'print' });
     const shown = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).display);
@@ -47,7 +40,7 @@ describe('the public report page', () => {
   });
 
   it('charts on the unit page are SVG with an accessible name, beside a data table', async () => {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     await page.goto(`${base}/reports/JT-330903-101`);
     const chart = page.getByRole('img', { name: /行政复议和行政诉讼（件），按年度/ });
     await expect.poll(() => chart.count()).toBe(1);

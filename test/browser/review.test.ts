@@ -4,22 +4,15 @@
 //
 // The report is the demo's empty draft of 金塘镇 2025, which no other browser file touches: this
 // file submits it itself, through the drafts API with the demo clerk's session, every cell 0.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ARTIFACTS, launch, phone, screenshot } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { ARTIFACTS, browserForFile, phone, screenshot } from './browser';
 import { sessionCookie } from './session';
 
 const base = inject('baseUrl');
 const API = `${base}/api/v1/drafts/JT-330903-101/2025`;
 
-let browser: Browser;
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = browserForFile();
 
 /** The clerk of 金塘镇 fills the demo's empty draft with zeros and submits it. */
 async function submitAllZero(): Promise<void> {
@@ -40,7 +33,7 @@ describe('reviewing from the emailed link, at phone size', () => {
     expect((await fetch(`${base}/reports/JT-330903-101/2025`)).status).toBe(404); // nothing published yet
     await submitAllZero();
 
-    const context = await phone(browser);
+    const context = await phone(chromium.browser);
     const page = await context.newPage();
     // The developer's mailbox stands in for the supervisor's.
     await page.goto(`${base}/dev/mail`);

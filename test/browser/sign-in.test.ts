@@ -1,19 +1,12 @@
 // A clerk signs in on a phone exactly as on the demo: ask for a link, read it in the
 // development mailbox, open it, press 登录, and see who they are.
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, phone, screenshot } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { browserForFile, phone, screenshot } from './browser';
 
-let browser: Browser;
 const base = inject('baseUrl');
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = browserForFile();
 
 describe('signing in by emailed link, at phone size', () => {
   for (const [email, name, sees] of [
@@ -22,7 +15,7 @@ describe('signing in by emailed link, at phone size', () => {
     ['admin@demo.nianbao.local', '管理员', '全部单位'],
   ] as const) {
     it(`${email} signs in through /dev/mail and sees ${sees}`, async () => {
-      const context = await phone(browser);
+      const context = await phone(chromium.browser);
       const page = await context.newPage();
       await page.goto(`${base}/app`);
       expect(new URL(page.url()).pathname).toBe('/signin');
@@ -58,7 +51,7 @@ describe('signing in by emailed link, at phone size', () => {
   }
 
   it('the sign-in page fits a phone: no sideways scrolling, touch-sized button', async () => {
-    const context = await phone(browser);
+    const context = await phone(chromium.browser);
     const page = await context.newPage();
     await page.goto(`${base}/signin`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { DAILY_CRON, MAIL_CRON } from '../../src/core/cron-schedules';
-import { adminPut, BASE, sessionCookie, submitAllZero } from './report-helpers';
+import { adminPut, BASE, sessionCookie, submitAllZero, calendarDays, putDinghaiTowns } from './report-helpers';
 
 const app = createApp();
 
@@ -35,22 +35,9 @@ async function replayDay(date: string): Promise<CronRun> {
   return (await res.json()) as CronRun;
 }
 
-function dates(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
-}
-
 beforeAll(async () => {
-  await adminPut('/units/ZS-DH', { name: '定海区人民政府' });
-  await adminPut('/units/JT', { name: '金塘镇', parent: 'ZS-DH' });
-  await adminPut('/units/BQ', { name: '白泉镇', parent: 'ZS-DH' });
-  await adminPut('/units/GL', { name: '干览镇', parent: 'ZS-DH' });
-  await adminPut('/people/jt@example.gov.cn', { name: '王芳', role: 'clerk', units: ['JT'] });
+  await putDinghaiTowns();
   await adminPut('/people/jt2@example.gov.cn', { name: '孙丽', role: 'clerk', units: ['JT'] });
-  await adminPut('/people/bq@example.gov.cn', { name: '陈刚', role: 'clerk', units: ['BQ'] });
-  await adminPut('/people/gl@example.gov.cn', { name: '周敏', role: 'clerk', units: ['GL'] });
-  await adminPut('/people/sup@example.gov.cn', { name: '李强', role: 'supervisor', units: ['ZS-DH'] });
   expect((await adminPut('/cycles/2026', { template: 'gov-2021', deadline: '2027-01-31T23:59:59+08:00', reminder_days: [30, 14, 7, 3, 1, 0] })).status).toBe(201);
   // 白泉镇 submitted before January: it must get no reminder at all.
   await submitAllZero('BQ', 2026, await sessionCookie('bq@example.gov.cn'));
@@ -66,7 +53,7 @@ describe('POST /dev/cron', () => {
 
   it('replays January: each unit not submitted gets exactly its reminders and one overdue notice, a submitted unit none, a day twice nothing twice', async () => {
     const received = new Map<string, string[]>();
-    for (const date of dates('2027-01-01', '2027-02-03')) {
+    for (const date of calendarDays('2027-01-01', '2027-02-03')) {
       const run = await replayDay(date);
       expect(run).toMatchObject({ cron: DAILY_CRON, scheduled_time: `${date}T09:00:00+08:00`, daily: true });
       // What it queued went out in the same run (the capture transport in development).

@@ -5,7 +5,7 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DAILY_CRON } from '../../src/core/cron-schedules';
 import worker from '../../src';
-import { adminPut, BASE, sessionCookie, submitAllZero } from './report-helpers';
+import { adminPut, BASE, sessionCookie, submitAllZero, calendarDays, putDinghaiTowns } from './report-helpers';
 
 const day = (date: string) => Date.parse(`${date}T09:00:00+08:00`); // 01:00 UTC, as the trigger fires
 
@@ -19,21 +19,8 @@ type Mail = { to_address: string; kind: string; subject: string; text_body: stri
 const mails = async () => (await env.DB.prepare('select * from outbox order by id').all<Mail>()).results;
 const count = (list: Mail[], to: string, kind: string) => list.filter((m) => m.to_address === to && m.kind === kind).length;
 
-function dates(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
-}
-
 beforeAll(async () => {
-  await adminPut('/units/ZS-DH', { name: '定海区人民政府' });
-  await adminPut('/units/JT', { name: '金塘镇', parent: 'ZS-DH' });
-  await adminPut('/units/BQ', { name: '白泉镇', parent: 'ZS-DH' });
-  await adminPut('/units/GL', { name: '干览镇', parent: 'ZS-DH' });
-  await adminPut('/people/jt@example.gov.cn', { name: '王芳', role: 'clerk', units: ['JT'] });
-  await adminPut('/people/bq@example.gov.cn', { name: '陈刚', role: 'clerk', units: ['BQ'] });
-  await adminPut('/people/gl@example.gov.cn', { name: '周敏', role: 'clerk', units: ['GL'] });
-  await adminPut('/people/sup@example.gov.cn', { name: '李强', role: 'supervisor', units: ['ZS-DH'] });
+  await putDinghaiTowns();
   await adminPut('/people/admin@example.gov.cn', { name: '赵敏', role: 'admin', units: [] });
   expect((await adminPut('/cycles/2025', { template: 'gov-2021', deadline: '2026-01-31T23:59:59+08:00', reminder_days: [30, 14, 7, 3, 1, 0] })).status).toBe(201);
 });
@@ -41,7 +28,7 @@ beforeAll(async () => {
 describe('replaying January day by day', () => {
   // Every test of this describe reads what the one replay left: the mail, and the progress.
   beforeAll(async () => {
-    for (const date of dates('2026-01-01', '2026-02-01')) {
+    for (const date of calendarDays('2026-01-01', '2026-02-01')) {
       // 白泉镇 submits on 20 January: no reminders after that, and its supervisor gets digests.
       if (date === '2026-01-20') await submitAllZero('BQ', 2025, await sessionCookie('bq@example.gov.cn'));
       await runDaily(day(date));

@@ -92,26 +92,20 @@ describe('the form', () => {
     expect(html).toContain('href="#f-c.applications.new.natural"');
   });
 
-  it('names input it cannot read beside its field, keeps what was typed, and saves nothing', async () => {
+  // What cannot be read, and a number no cell can hold (beyond 10^15, as the drafts API refuses):
+  // named beside its field, linked from the summary, kept as typed, and nothing saved.
+  it.each([
+    ['names input it cannot read', '十二', '请输入数字，例如 0 或 12'],
+    ['refuses a number no cell can hold', '100000000000000000000', '超出可保存的范围（绝对值不超过 10^15）'],
+  ])('%s beside its field, keeps what was typed, and saves nothing', async (_, typed, message) => {
     const base = await revision();
-    const res = await post(FORM, clerk, { revision: String(base), action: 'save', 'c.applications.new.natural': '十二', 'c.appeals.review.upheld': '4' });
+    const res = await post(FORM, clerk, { revision: String(base), action: 'save', 'c.applications.new.natural': typed, 'c.appeals.review.upheld': '4' });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toContain('第三项 一、本年新收政府信息公开申请数量·自然人：请输入数字，例如 0 或 12');
+    expect(html).toContain(`第三项 一、本年新收政府信息公开申请数量·自然人：${message}`);
     expect(html).toContain('<a href="#f-c.applications.new.natural">');
-    expect(inputValue(html, 'applications.new.natural')).toBe('十二');
+    expect(inputValue(html, 'applications.new.natural')).toBe(typed);
     expect(inputValue(html, 'appeals.review.upheld')).toBe('4');
-    expect(await revision()).toBe(base);
-  });
-
-  it('refuses a number no cell can hold (beyond 10^15), as the drafts API does, beside its field, and saves nothing', async () => {
-    const base = await revision();
-    const res = await post(FORM, clerk, { revision: String(base), action: 'save', 'c.applications.new.natural': '100000000000000000000', 'c.appeals.review.upheld': '4' });
-    expect(res.status).toBe(422);
-    const html = await res.text();
-    expect(html).toContain('第三项 一、本年新收政府信息公开申请数量·自然人：超出可保存的范围（绝对值不超过 10^15）');
-    expect(html).toContain('<a href="#f-c.applications.new.natural">');
-    expect(inputValue(html, 'applications.new.natural')).toBe('100000000000000000000');
     expect(await revision()).toBe(base);
   });
 

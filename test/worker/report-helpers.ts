@@ -60,3 +60,25 @@ export async function submitAllZero(unit: string, year: number, cookie: string) 
   const submit = await exports.default.fetch(new Request(`${api}/submit`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ revision }) }));
   expect(submit.status).toBe(200);
 }
+
+/** Every calendar date from `from` to `to`, both included: ['2026-01-01', '2026-01-02', …]. */
+export function calendarDays(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/**
+ * The three towns below 定海区 the reminder tests use, each with one clerk (jt@, bq@, gl@
+ * example.gov.cn), and the district's supervisor sup@example.gov.cn.
+ */
+export async function putDinghaiTowns() {
+  await adminPut('/units/ZS-DH', { name: '定海区人民政府' });
+  await adminPut('/units/JT', { name: '金塘镇', parent: 'ZS-DH' });
+  await adminPut('/units/BQ', { name: '白泉镇', parent: 'ZS-DH' });
+  await adminPut('/units/GL', { name: '干览镇', parent: 'ZS-DH' });
+  await adminPut('/people/jt@example.gov.cn', { name: '王芳', role: 'clerk', units: ['JT'] });
+  await adminPut('/people/bq@example.gov.cn', { name: '陈刚', role: 'clerk', units: ['BQ'] });
+  await adminPut('/people/gl@example.gov.cn', { name: '周敏', role: 'clerk', units: ['GL'] });
+  await adminPut('/people/sup@example.gov.cn', { name: '李强', role: 'supervisor', units: ['ZS-DH'] });
+}
