@@ -18,6 +18,7 @@ import type { RouterRoute } from 'hono/types';
 import * as v from 'valibot';
 import type { AppEnv } from './app-env';
 import { ApiError, readJson, type ErrorDetail } from './errors';
+import { isFormPost, readForm } from './form';
 import { lang } from './lang';
 import { describeIssues, notAnObject } from './validation';
 
@@ -129,8 +130,6 @@ function pathValues(c: Context, template: string): Record<string, string> {
 // Reading the input
 // ---------------------------------------------------------------------------------------------
 
-const isFormPost = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('Content-Type') ?? '');
-
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 type AnySpec<E extends Env> = RouteSpec<E, ParamsSchema | undefined, ParamsSchema | undefined, v.GenericSchema | undefined>;
@@ -156,7 +155,7 @@ async function readInput<E extends Env>(c: Context<E>, spec: AnySpec<E>): Promis
   }
   let raw: Record<string, unknown> = {};
   if (spec.body) {
-    const body = spec.formBody && isFormPost(c) ? await c.req.parseBody() : await readJson(c);
+    const body = spec.formBody && isFormPost(c) ? await readForm(c) : await readJson(c);
     if (!isObject(body)) {
       const refusal = notAnObject(lang(c));
       if (spec.onInvalid) return spec.onInvalid(c, {}, refusal.details);

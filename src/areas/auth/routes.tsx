@@ -12,6 +12,7 @@ import { cycleYears } from '../../reports/cycles';
 import { reportsOfUnits } from '../../reports/store';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
+import { readForm } from '../../http/form';
 import { email as Email } from '../../http/input';
 import { defineRoute } from '../../http/route';
 import { lang } from '../../http/lang';
@@ -114,7 +115,7 @@ authRoutes.get('/auth/verify', async (c) => {
 
 authRoutes.post('/auth/verify', async (c) => {
   noStore(c);
-  const body = await c.req.parseBody();
+  const body = await readForm(c);
   const token = typeof body.token === 'string' ? body.token : '';
   const result = await redeemToken(c.get('db'), token, clientIp(c), Date.now());
   if (!result.ok) return c.html(DeadLinkPage({ lang: lang(c), reason: result.state }), result.state === 'unknown' ? 404 : 410);

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { isEditable, type Cells } from '../../core';
 import { requireUnit, type UnitEnv } from '../../http/auth';
 import { ApiError } from '../../http/errors';
+import { readForm } from '../../http/form';
 import { pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
 import { deliverSoon } from '../../mail/deliver-now';
@@ -47,7 +48,7 @@ clerkRoutes.post('/:unit/:year', requireUnit('edit'), async (c) => {
   const language = lang(c);
   const state = await draftOf(c);
   if (!isEditable(state.status)) return c.redirect(path(state), 303);
-  const body = await c.req.parseBody();
+  const body = await readForm(c);
   const base = Number(body.revision);
   const action = String(body.action ?? 'save');
   const now = Date.now();
@@ -112,7 +113,7 @@ clerkRoutes.get('/:unit/:year/check', requireUnit('edit'), async (c) => {
 clerkRoutes.post('/:unit/:year/submit', requireUnit('edit'), async (c) => {
   c.header('Cache-Control', 'no-store');
   const state = await draftOf(c);
-  const body = await c.req.parseBody();
+  const body = await readForm(c);
   const now = Date.now();
   const result = await submitDraft(c.get('db'), state, Number(body.revision), c.get('viewer')!, now, linkSettings(c));
   if (result.ok) deliverSoon(c, now);

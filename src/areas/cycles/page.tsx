@@ -6,6 +6,7 @@ import { beijingMinute, defaultDeadline, getTemplate, parseRfc3339, reminderCale
 import { requireViewer } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
+import { readForm } from '../../http/form';
 import { cycleYearText, pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
@@ -127,7 +128,7 @@ cyclePages.post('/:year', requireViewer, async (c) => {
   const year = pathYear(c.req.param('year'), cycleYearText);
   if (year === undefined) throw new ApiError(404, 'not_found', '找不到该资源。', 'Not found.');
   // all: the units checkboxes repeat one name.
-  const body = await c.req.parseBody({ all: true });
+  const body = await readForm(c, { all: true });
   const chosen = new Set([body.units ?? []].flat().map(String));
   const form: CycleForm = {
     units: (await unitChoices(c.get('db'), year, false)).map((u) => ({ ...u, expected: chosen.has(u.code) })),

@@ -4,6 +4,7 @@
 import { Hono, type Context } from 'hono';
 import { requireUnit, requireViewer, type UnitEnv } from '../../http/auth';
 import { ApiError } from '../../http/errors';
+import { readForm } from '../../http/form';
 import { pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
 import { reportPath } from '../../core/links';
@@ -74,7 +75,7 @@ reviewAppRoutes.get('/:unit/:year', requireUnit('review'), async (c) => {
 reviewAppRoutes.post('/:unit/:year', requireUnit('review'), async (c) => {
   const language = lang(c);
   const subject = await subjectOf(c);
-  const body = await c.req.parseBody();
+  const body = await readForm(c);
   if (subject.status !== 'submitted') return notWaiting(c, subject, 409);
   // The decision is about what the page showed: a resubmission since is reviewed afresh.
   const revision = Number(body.revision);

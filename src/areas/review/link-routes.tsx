@@ -3,6 +3,7 @@
 // sign-in. Nothing here writes except decide(), one conditional batch.
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../http/app-env';
+import { readForm } from '../../http/form';
 import { lang } from '../../http/lang';
 import { type Localized } from '../../core/i18n';
 import { reportPath } from '../../core/links';
@@ -105,7 +106,7 @@ reviewLinkRoutes.post('/:token', async (c) => {
   if ('closed' in open) return open.closed;
   const { link, subject, token } = open;
   const db = c.get('db');
-  const form = readDecision(await c.req.parseBody(), language);
+  const form = readDecision(await readForm(c), language);
   if (!form.ok) {
     const trail = await auditTrail(db, subject.reportId);
     return c.html(
