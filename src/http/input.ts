@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { translator, type Lang } from '../core/i18n';
 import { CELL_VALUE_LIMIT, typedNumber, withinCellLimit } from '../core/numbers';
-import { parsePublicationTime, parseRfc3339 } from '../core/time';
+import { BEIJING_OFFSET_MS, parsePublicationTime, parseRfc3339 } from '../core/time';
 import { invalidInput } from './errors';
 
 // ---------------------------------------------------------------------------------------------
@@ -127,10 +127,61 @@ export const rfc3339Time = parsedBy(
   '应为带时区的 RFC 3339 时间，如 2026-01-31T23:59:59+08:00|must be an RFC 3339 time with an offset, e.g. 2026-01-31T23:59:59+08:00',
 );
 
+/** The instants from 1 January of `first` to the end of `last`, Beijing time: a year typed as 20026 is refused. */
+const withinYears = (first: number, last: number) =>
+  v.check<number, string>(
+    (ms) => ms >= Date.UTC(first, 0, 1) - BEIJING_OFFSET_MS && ms < Date.UTC(last + 1, 0, 1) - BEIJING_OFFSET_MS,
+    `应在 ${first} 年到 ${last} 年之间|must be between the years ${first} and ${last}`,
+  );
+
 /** When a report was published: an RFC 3339 time, or a bare date (midnight in Beijing), as epoch milliseconds. */
-export const publicationTime = parsedBy(
-  parsePublicationTime,
-  '应为带时区的 RFC 3339 时间或日期，如 2019-01-16T00:00:00+08:00 或 2019-01-16|must be an RFC 3339 time with an offset, or a date such as 2019-01-16',
+export const publicationTime = v.pipe(
+  parsedBy(
+    parsePublicationTime,
+    '应为带时区的 RFC 3339 时间或日期，如 2019-01-16T00:00:00+08:00 或 2019-01-16|must be an RFC 3339 time with an offset, or a date such as 2019-01-16',
+  ),
+  // A report is published after its year (imported history goes back to REPORT_YEARS.first).
+  withinYears(REPORT_YEARS.first, REPORT_YEARS.last + 1),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Reporting cycles: the numbers an administrator types, the same rule for the API and the page
+// ---------------------------------------------------------------------------------------------
+
+/** A cycle's deadline: an RFC 3339 time in the year after a cycle year can be (a cycle of 2100 is due in 2101). */
+export const cycleDeadline = v.pipe(rfc3339Time, withinYears(CYCLE_YEARS.first, CYCLE_YEARS.last + 1));
+
+/** The deadline as the cycle page's <input type="datetime-local"> sends it: 'YYYY-MM-DDTHH:MM', Beijing time, to the minute's end. */
+export const cycleDeadlineLocal = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '应为日期和时间，如 2026-01-31T23:59|must be a date and time such as 2026-01-31T23:59'),
+  v.transform((local) => `${local}:59+08:00`),
+  cycleDeadline,
+);
+
+/** Reminders go out at most a year ahead of the deadline, on at most this many days. */
+export const REMINDER_DAYS = { max: 366, count: 20 } as const;
+
+/** The days before the deadline on which reminders go out: different whole numbers from 0 to 366, at most 20. */
+export const reminderDays = v.pipe(
+  v.array(
+    v.pipe(
+      v.number(),
+      v.integer('应为整数|must be a whole number'),
+      v.minValue(0, '不能小于 0|must be at least 0'),
+      v.maxValue(REMINDER_DAYS.max, `不能大于 ${REMINDER_DAYS.max}|must be at most ${REMINDER_DAYS.max}`),
+    ),
+  ),
+  v.maxLength(REMINDER_DAYS.count, `最多 ${REMINDER_DAYS.count} 个提醒日|must list at most ${REMINDER_DAYS.count} days`),
+  v.check((days) => new Set(days).size === days.length, '不能有重复的天数|must not repeat a day'),
+);
+
+/** Reminder days as the cycle page's text field has them: '30, 14，7 3' (commas of either width, spaces). */
+export const reminderDaysText = v.pipe(
+  v.string(),
+  // Digits only: Number() would also read '1e2', '0x10' and ' '.
+  v.transform((text) => text.split(/[,，\s]+/).filter(Boolean).map((day) => (/^\d{1,9}$/.test(day) ? Number(day) : Number.NaN))),
+  reminderDays,
 );
 
 /** A 422 naming one field, for problems only the database can reveal (an unknown unit, a cycle). */

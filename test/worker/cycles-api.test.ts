@@ -289,6 +289,16 @@ describe('PUT /api/v1/admin/cycles/{year}', () => {
       [2031, { reminder_days: [367] }, 'reminder_days.0'],
       [2031, { reminder_days: [1, 2.5] }, 'reminder_days.1'],
       [2031, { reminder_days: 7 }, 'reminder_days'],
+      // Numbers an administrator might type by mistake, bounded like the cycle page's.
+      [2031, { reminder_days: [10000000000] }, 'reminder_days.0'],
+      [2031, { reminder_days: [1e20] }, 'reminder_days.0'],
+      [2031, { reminder_days: [1e308] }, 'reminder_days.0'],
+      [2031, { reminder_days: [9007199254740993] }, 'reminder_days.0'],
+      [2031, { reminder_days: [-1] }, 'reminder_days.0'],
+      [2031, { reminder_days: Array.from({ length: 21 }, (_, i) => i) }, 'reminder_days'],
+      [2031, { deadline: '9999-01-31T23:59:59+08:00' }, 'deadline'],
+      [2031, { deadline: '2102-01-01T00:00:00+08:00' }, 'deadline'],
+      [2031, { deadline: '2007-12-31T23:59:59+08:00' }, 'deadline'],
       [2031, { units: ['JT', 'NOPE', 'GL', 'ALSO-NOPE'] }, 'units.1'],
       [2031, { units: ['bad code!'] }, 'units.0'],
       ['abcd', {}, 'year'],
@@ -307,6 +317,10 @@ describe('PUT /api/v1/admin/cycles/{year}', () => {
     const en = await expectError(await putCycle(2031, { deadline: 'tomorrow' }, { 'Accept-Language': 'en' }), 422, 'invalid_input');
     expect(en.message).toBe('The submitted data is invalid.');
     expect(en.details[0]!.message).toBe('deadline must be an RFC 3339 time with an offset, e.g. 2026-01-31T23:59:59+08:00');
+    const far = await expectError(await putCycle(2031, { deadline: '3031-01-31T23:59:59+08:00', reminder_days: [1e20] }, { 'Accept-Language': 'en' }), 422, 'invalid_input');
+    expect(far.details.map((d) => d.message)).toEqual(['deadline must be between the years 2008 and 2101', 'reminder_days.0 must be at most 366']);
+    const many = await expectError(await putCycle(2031, { reminder_days: Array.from({ length: 21 }, (_, i) => i) }), 422, 'invalid_input');
+    expect(many.details[0]!.message).toBe('reminder_days最多 20 个提醒日');
     await expectError(await putCycle(2031, '{"template":'), 400, 'malformed_json');
     expect(await snapshot()).toEqual(before);
   });

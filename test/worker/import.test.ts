@@ -70,6 +70,8 @@ describe('what is refused, naming the field', () => {
     ['a publication time without a zone', { published_at: '2019-01-16T00:00:00' }, 'published_at'],
     ['a date that does not exist', { published_at: '2019-02-30' }, 'published_at'],
     ['a publication in the future', { published_at: '2999-01-01' }, 'published_at'],
+    ['a publication before any report year (a mistyped year)', { published_at: '1019-01-16' }, 'published_at'],
+    ['a publication time in year 9999', { published_at: '9999-12-31T23:59:59Z' }, 'published_at'],
     ['a missing published_at', { published_at: undefined }, 'published_at'],
   ];
   for (const [what, change, field] of cases) {

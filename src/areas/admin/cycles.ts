@@ -9,7 +9,7 @@ import { ApiError, invalidInput } from '../../http/errors';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { loadCycle, putCycle, unitIdsByCode, type Cycle } from '../../reports/cycles';
-import { cycleYearText, rfc3339Time, unitCode } from '../../http/input';
+import { cycleDeadline, cycleYearText, reminderDays, unitCode } from '../../http/input';
 import { named, route } from '../../http/route';
 /** More units than any jurisdiction has; keeps one request bounded. */
 const MAX_UNITS = 20_000;
@@ -21,22 +21,9 @@ const CycleBody = v.object({
   /** Absent: the cycle's template, or for a new cycle the official format of that year. */
   template: v.optional(v.picklist(TEMPLATES.map((t) => t.id))),
   /** Absent: the cycle's deadline, or for a new cycle 31 January of the next year, 23:59:59 Beijing time. */
-  deadline: v.optional(v.pipe(rfc3339Time, v.description('截止时间；新周期默认为次年 1 月 31 日 23:59:59（北京时间）· the deadline; default 31 January, 23:59:59 Beijing time'))),
+  deadline: v.optional(v.pipe(cycleDeadline, v.description('截止时间；新周期默认为次年 1 月 31 日 23:59:59（北京时间）· the deadline; default 31 January, 23:59:59 Beijing time'))),
   /** Days before the deadline on which reminders go out; absent: the cycle's, or 30, 14, 7, 3, 1, 0. */
-  reminder_days: v.optional(
-    v.pipe(
-      v.array(
-        v.pipe(
-          v.number(),
-          v.integer('应为整数|must be a whole number'),
-          v.minValue(0, '不能小于 0|must be at least 0'),
-          v.maxValue(366, '不能大于 366|must be at most 366'),
-        ),
-      ),
-      v.maxLength(367, '最多 367 项|must list at most 367 days'),
-      v.check((days) => new Set(days).size === days.length, '不能有重复的天数|must not repeat a day'),
-    ),
-  ),
+  reminder_days: v.optional(reminderDays),
   /** The codes of the units expected to report; absent: every active unit below a root. */
   units: v.optional(v.pipe(v.array(unitCode), v.maxLength(MAX_UNITS, `最多 ${MAX_UNITS} 个单位|must list at most ${MAX_UNITS} units`))),
 });

@@ -2,12 +2,13 @@
 // deadline, reminder days, units — as a form that works without JavaScript, with the reminder
 // calendar it implies in Beijing time.
 import { Hono } from 'hono';
-import { beijingMinute, defaultDeadline, getTemplate, parseRfc3339, reminderCalendar, templateForYear, TEMPLATES } from '../../core';
+import * as v from 'valibot';
+import { beijingMinute, defaultDeadline, getTemplate, reminderCalendar, templateForYear, TEMPLATES } from '../../core';
 import { requireViewer } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
 import { readForm } from '../../http/form';
-import { cycleYearText, pathYear } from '../../http/input';
+import { CYCLE_YEARS, cycleDeadlineLocal, cycleYearText, pathYear, REMINDER_DAYS, reminderDaysText } from '../../http/input';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { loadCycle, putCycle, unitChoices, type Cycle } from '../../reports/cycles';
@@ -31,11 +32,18 @@ const localBeijing = (ms: number) => beijingMinute(ms).replace(' ', 'T');
 
 const fieldId = (name: string) => `cycle-${name}`;
 
+/** What `schema` reads `text` to, or undefined when it breaks a rule. */
+function parsed<S extends v.GenericSchema>(schema: S, text: string): v.InferOutput<S> | undefined {
+  const result = v.safeParse(schema, text);
+  return result.success ? result.output : undefined;
+}
+
 function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm; errors: Record<string, string>; saved?: string; unitCount?: number }) {
   const t = translator(p.lang);
-  const deadline = parseRfc3339(`${p.form.deadline}:59+08:00`);
-  const days = p.form.days.split(/[,，\s]+/).filter(Boolean).map(Number);
-  const calendar = deadline !== undefined && days.every((d) => Number.isInteger(d) && d >= 0) ? reminderCalendar(deadline, days) : [];
+  // The calendar of what was typed, once it is within the rules (an absurd day would be no date).
+  const deadline = parsed(cycleDeadlineLocal, p.form.deadline);
+  const days = parsed(reminderDaysText, p.form.days);
+  const calendar = deadline !== undefined && days !== undefined ? reminderCalendar(deadline, days) : [];
   /** A field's id, name and error; the error summary links to the same id. */
   const field = (name: keyof CycleForm) => ({ id: fieldId(name), name, error: p.errors[name] });
   return (
@@ -139,17 +147,25 @@ cyclePages.post('/:year', requireViewer, async (c) => {
   const errors: Record<string, string> = {};
   const template = getTemplate(form.template);
   if (!template) errors.template = t('请选择报告格式', 'Choose a template');
-  const deadline = parseRfc3339(`${form.deadline}:59+08:00`);
-  if (deadline === undefined) errors.deadline = t('请输入有效的截止时间，例如 2026-01-31 23:59', 'Enter a valid deadline, e.g. 2026-01-31 23:59');
-  const days = form.days.split(/[,，\s]+/).filter(Boolean).map(Number);
-  if (!days.length || days.some((d) => !Number.isInteger(d) || d < 0 || d > 366) || new Set(days).size !== days.length)
-    errors.days = t('提醒天数应为 0 到 366 之间互不相同的整数', 'Reminder days must be different whole numbers from 0 to 366');
+  // The same rules as PUT /api/v1/admin/cycles/{year} (src/http/input.ts).
+  const deadline = parsed(cycleDeadlineLocal, form.deadline);
+  if (deadline === undefined)
+    errors.deadline = t(
+      `请输入有效的截止时间（${CYCLE_YEARS.first} 年到 ${CYCLE_YEARS.last + 1} 年之间），例如 2026-01-31 23:59`,
+      `Enter a valid deadline (between ${CYCLE_YEARS.first} and ${CYCLE_YEARS.last + 1}), e.g. 2026-01-31 23:59`,
+    );
+  const days = parsed(reminderDaysText, form.days);
+  if (!days?.length)
+    errors.days = t(
+      `提醒天数应为 0 到 ${REMINDER_DAYS.max} 之间互不相同的整数，最多 ${REMINDER_DAYS.count} 个`,
+      `Reminder days must be different whole numbers from 0 to ${REMINDER_DAYS.max}, at most ${REMINDER_DAYS.count} of them`,
+    );
   if (chosen.size === 0) errors.units = t('请至少选择一个应报单位', 'Choose at least one unit');
   if (Object.keys(errors).length) {
     const cycle = await loadCycle(c.get('db'), year);
     return c.html(CyclePage({ lang: language, year, ...(cycle ? { cycle } : {}), form, errors }), 422);
   }
-  const result = await putCycle(c.get('db'), year, { template: template!, deadline: deadline!, reminderDays: [...days].sort((a, b) => b - a), unitIds: form.units.filter((u) => u.expected).map((u) => u.id) }, viewer, Date.now());
+  const result = await putCycle(c.get('db'), year, { template: template!, deadline: deadline!, reminderDays: [...days!].sort((a, b) => b - a), unitIds: form.units.filter((u) => u.expected).map((u) => u.id) }, viewer, Date.now());
   if (!result.ok) {
     const cycle = await loadCycle(c.get('db'), year);
     const message = t('已有报告填写了内容，不能再更换报告格式。', 'Reports already have content: the template can no longer change.');
