@@ -6,8 +6,21 @@
 export const DAY_MS = 86_400_000;
 export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
+/**
+ * What the helpers below show for an instant no calendar date can name (NaN, ±Infinity, beyond
+ * what a Date holds, or a year past 9999): a wall-clock string of the usual shape that is plainly
+ * no date, rather than the RangeError toISOString() throws, which would take a whole page down.
+ */
+const NO_DATE_ISO = '0000-00-00T00:00:00.000';
+
+/** The instants of years 0000 to 9999: the ones toISOString() writes with four digits. */
+const ISO_RANGE_MS = { min: Date.parse('0000-01-01T00:00:00.000Z'), max: Date.parse('9999-12-31T23:59:59.999Z') };
+
 /** Wall-clock fields of Beijing time as an ISO string without a zone: '2026-01-24T09:00:00.000'. */
-const beijingIso = (ms: number) => new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 23);
+const beijingIso = (ms: number) => {
+  const local = ms + BEIJING_OFFSET_MS;
+  return Number.isFinite(local) && local >= ISO_RANGE_MS.min && local <= ISO_RANGE_MS.max ? new Date(local).toISOString().slice(0, 23) : NO_DATE_ISO;
+};
 
 /** The Beijing calendar date of an instant, as whole days since 1970-01-01 (for day arithmetic). */
 export const beijingDayNumber = (ms: number): number => Math.floor((ms + BEIJING_OFFSET_MS) / DAY_MS);

@@ -69,3 +69,23 @@ describe('which reminder is due', () => {
     ]);
   });
 });
+
+describe('an instant no date can name', () => {
+  // A bad number typed somewhere must never take a page down with toISOString()'s RangeError.
+  it('is shown as no date, and the calendar of an absurd reminder day does not throw', () => {
+    const deadline = Date.parse('2027-01-31T23:59:59+08:00');
+    for (const ms of [Number.NaN, Infinity, -Infinity, 1e20, -1e20, 8.64e15 + 1, Date.parse('9999-12-31T23:59:59Z')]) {
+      expect(beijingDate(ms), String(ms)).toBe('0000-00-00');
+      expect(beijingMinute(ms), String(ms)).toBe('0000-00-00 00:00');
+    }
+    for (const day of [10000000000, 1e20, 1e308, 9007199254740993]) {
+      expect(reminderCalendar(deadline, [day, 0])).toEqual([
+        { offset: day, date: '0000-00-00' },
+        { offset: 0, date: '2027-01-31' },
+      ]);
+    }
+    // Dates that exist keep being shown, up to the end of year 9999 in Beijing.
+    expect(beijingDate(Date.parse('9999-12-31T15:59:59Z'))).toBe('9999-12-31');
+    expect(beijingDate(Date.parse('0000-01-01T00:00:00+08:00'))).toBe('0000-01-01');
+  });
+});
