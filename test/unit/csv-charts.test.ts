@@ -18,6 +18,22 @@ describe('csv (RFC 4180)', () => {
     expect(csvField(4166.241619)).toBe('4166.241619');
   });
 
+  it('neutralises text a spreadsheet would run as a formula (OWASP): a leading single quote', () => {
+    expect(csvField('=HYPERLINK("http://x.example","y")')).toBe(`"'=HYPERLINK(""http://x.example"",""y"")"`);
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField('+86 580')).toBe("'+86 580");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(A1:A9)')).toBe("'@SUM(A1:A9)");
+    expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    // Only a leading sign counts; numbers the app writes stay numbers, negative ones too.
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField('定海区-金塘镇')).toBe('定海区-金塘镇');
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField(-0.5)).toBe('-0.5');
+    expect(csvDocument([['=cmd|x', -12.5]])).toBe(`${CSV_BOM}'=cmd|x,-12.5\r\n`);
+  });
+
   it('a document starts with the BOM and ends every line with CRLF', () => {
     expect(csvDocument([['a', 1], ['b', null]])).toBe(`${CSV_BOM}a,1\r\nb,\r\n`);
   });
