@@ -42,7 +42,8 @@ export async function readForm(c: Context, options: { all?: boolean } = {}): Pro
   if (!isFormPost(c)) throw notAForm();
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw notAForm();
-  // The platform caps request bodies too; this keeps a form's to what a form can honestly be.
+  // A declared length too large is refused unread; a body without one is measured once read
+  // (the platform caps every request body, far above this).
   if (Number(c.req.header('Content-Length') ?? 0) > FORM_BODY_LIMIT) throw tooLarge();
   const bytes = await c.req.arrayBuffer();
   if (bytes.byteLength > FORM_BODY_LIMIT) throw tooLarge();
