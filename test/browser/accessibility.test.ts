@@ -114,18 +114,23 @@ async function phonePage(email?: string, size?: { width: number; height: number 
 /** What 200 % zoom of a 390 px phone means for layout: a 195 px wide viewport (at 4× pixels). */
 const ZOOMED = { width: 195, height: 422 };
 
-/** Controls that cannot be brought into view and reached (hidden ones aside). */
+/**
+ * Controls (and focusable scroll boxes) that cannot be brought into view and touched: scrolled
+ * into view, the middle of their visible part (first line of a wrapped link) must be inside the
+ * screen and be them (or their label).
+ */
 function unreachableControls(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary'))
+    Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex="0"]'))
       .filter((el) => (el as HTMLInputElement).type !== 'hidden' && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
       .filter((el) => {
         el.scrollIntoView({ block: 'center', inline: 'center' });
-        const r = el.getBoundingClientRect();
-        const x = Math.min(Math.max(r.left + r.width / 2, r.left + 1), window.innerWidth - 1);
-        const y = r.top + Math.min(r.height / 2, 10);
-        const hit = document.elementFromPoint(Math.max(x, r.left + 1), y);
-        return !(r.right > 0 && r.left < window.innerWidth && hit && (hit === el || el.contains(hit) || hit.contains(el) || hit.closest('label')?.control === el));
+        const r = el.getClientRects()[0]!; // a link wrapped over two lines: its first line
+        const [left, right] = [Math.max(r.left, 0), Math.min(r.right, window.innerWidth)];
+        const [top, bottom] = [Math.max(r.top, 0), Math.min(r.bottom, window.innerHeight)];
+        if (right <= left || bottom <= top) return true;
+        const hit = document.elementFromPoint((left + right) / 2, top + Math.min((bottom - top) / 2, 10));
+        return !(hit && (el.contains(hit) || hit.closest('label')?.control === el));
       })
       .map((el) => el.outerHTML.slice(0, 120)),
   );
