@@ -16,9 +16,13 @@ function Cell({ cell, cells }: { cell: LayoutCell; cells: Cells }) {
   );
 }
 
-export function OfficialTable({ layout, cells, caption }: { layout: Layout; cells: Cells; caption?: string }) {
+/**
+ * `label` names the scroll box (the part's title): a table wider than a phone scrolls inside it,
+ * so keyboard users must be able to focus it to scroll, and a screen reader announces what it is.
+ */
+export function OfficialTable({ layout, cells, caption, label }: { layout: Layout; cells: Cells; caption?: string; label: string }) {
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabindex={0} role="region" aria-label={label}>
       <table class="official">
         {caption ? <caption>{caption}</caption> : null}
         {layout.head.length ? (
@@ -56,7 +60,7 @@ export function OfficialReport({ template, sections, cells }: { template: Templa
         return (
           <section class="report-section">
             <h2>{part.title}</h2>
-            <OfficialTable layout={part.layout} cells={cells} />
+            <OfficialTable layout={part.layout} cells={cells} label={part.title} />
           </section>
         );
       })}

@@ -113,7 +113,7 @@ export function ChangesSinceLast({ s, lang }: { s: ReviewSummary; lang: Lang }) 
           : t(`与${previousLabel(s, lang)}相比：`, `Compared with ${previousLabel(s, lang)}:`)}
       </p>
       {diff.cells.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex={0} role="region" aria-label={t('与上一版本相比', 'Changes since the last version')}>
           <table class="diff">
             <thead>
               <tr>

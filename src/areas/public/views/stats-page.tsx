@@ -61,7 +61,7 @@ export function StatsPage({ stats, within, trend }: StatsPageProps) {
         part.type === 'tables' ? (
           <section class="report-section stats-tables">
             <h2>{part.title}</h2>
-            <OfficialTable layout={part.layout} cells={cells} />
+            <OfficialTable layout={part.layout} cells={cells} label={part.title} />
           </section>
         ) : null,
       )}
