@@ -4,12 +4,11 @@
 // per route and the answers by status, then checks in D1 that every acknowledged save is there.
 // Exits 1 if a save was lost or anything answered 5xx. Not part of npm test or CI (too long).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cellKeys, getTemplate } from '../src/core';
 import { derivedCells } from '../src/core/derived-cells';
+import { ADMIN_TOKEN, startApp } from '../test/browser/server';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -122,9 +121,6 @@ function plan(): { units: string[]; clerks: Omit<Clerk, 'cookie'>[] } {
   }
   return { units, clerks };
 }
-
-/** The admin API's token in the apps startApp() starts (test/browser/server.ts). */
-const ADMIN_TOKEN = 'browser-test-admin-token';
 
 async function admin(base: string, path: string, body: unknown): Promise<void> {
   const answer = await send(base, 'PUT', `/api/v1/admin${path}`, { headers: jsonHeaders({ Authorization: `Bearer ${ADMIN_TOKEN}` }), body: JSON.stringify(body) });
@@ -285,11 +281,6 @@ function printFigures(seconds: number): { serverErrors: number } {
 }
 
 async function main(): Promise<void> {
-  // A dev registry of its own: wrangler dev restarts its Worker when another `wrangler dev` on
-  // the machine starts or stops (the shared registry changed), answering a write in flight 503.
-  // (Set before server.ts is loaded: it reads the environment once.)
-  process.env.WRANGLER_REGISTRY_PATH = mkdtempSync(join(tmpdir(), 'nianbao-load-registry-'));
-  const { startApp } = await import('../test/browser/server');
   console.log(`npm run load: ${CLERKS} clerks, ${READERS} readers, ${SECONDS} s or ${MAX_REQUESTS} requests at most`);
   const app = await startApp();
   try {
