@@ -92,8 +92,8 @@ export async function dumpDatabase(): Promise<Record<string, unknown[]>> {
 export async function everyStatementFailingOnce(
   send: (db: D1Database) => Promise<Response>,
 ): Promise<{ response: Response; statements: number }> {
+  const before = await dumpDatabase(); // each failed attempt must leave exactly this
   for (let failAt = 0; ; failAt++) {
-    const before = await dumpDatabase();
     const fault = failingBatchStatement(env.DB, failAt);
     const response = await send(fault.db);
     if (!fault.injected()) return { response, statements: fault.statements() };
