@@ -277,6 +277,11 @@ function printFigures(seconds: number): { serverErrors: number } {
   const serverErrors = errors.filter(([s]) => s === 0 || s >= 500).reduce((sum, [, n]) => sum + n, 0);
   console.log(`5xx or no answer: ${serverErrors}   (target: 0)`);
   for (const sample of serverErrorSamples) console.log(`  ${sample}`);
+  if (serverErrorSamples.some((s) => s.includes('Your worker restarted mid-request'))) {
+    // wrangler's ProxyWorker says this whenever its fetch to the Worker fails for a non-GET
+    // (it retries GETs unseen): workerd reported the connection lost, with no reload behind it.
+    console.log("  (that 503 is wrangler dev's proxy, not the app: its fetch to the Worker lost the connection)");
+  }
   return { serverErrors };
 }
 
