@@ -41,6 +41,8 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 
 export interface RunningApp {
   url: string;
+  /** The local D1's folder (wrangler d1 execute --local --persist-to), until stop(). */
+  persistTo: string;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function startApp({ sqlFiles = [] }: StartOptions = {}): Promise<Ru
   await waitForHealth(url, child, () => output);
   return {
     url,
+    persistTo,
     async stop() {
       if (child.exitCode === null) {
         process.kill(-child.pid!, 'SIGTERM'); // the whole group: wrangler and its workerd
