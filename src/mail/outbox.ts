@@ -95,6 +95,7 @@ export async function deliverDue(
       subject: message.subject,
       text: message.textBody,
       ...(message.htmlBody ? { html: message.htmlBody } : {}),
+      idempotencyKey: `nianbao-outbox-${message.id}`,
     };
     let outcome;
     try {

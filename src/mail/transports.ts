@@ -10,6 +10,11 @@ export interface Mail {
   subject: string;
   text: string;
   html?: string;
+  /**
+   * The same for every attempt at one outbox message: a provider that honours it sends a message
+   * once even when we retry after it accepted one we could not record (the Worker died between).
+   */
+  idempotencyKey?: string;
 }
 
 export type SendOutcome = { ok: true } | { ok: false; retry: boolean; error: string };
@@ -69,16 +74,20 @@ export function emailServiceTransport(binding: SendEmail): Transport {
   };
 }
 
-/** POST {from, to, subject, text, html} as JSON with a bearer key; 429 and 5xx are retried. */
+/** POST {from, to, subject, text, html} as JSON with a bearer key and the message's Idempotency-Key; 429 and 5xx are retried. */
 export function httpTransport(url: string, key: string, fetcher: typeof fetch = fetch): Transport {
   return {
     name: 'http',
-    async send(mail) {
+    async send({ idempotencyKey, ...mail }) {
       let response: Response;
       try {
         response = await fetcher(url, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${key}` },
+          headers: {
+            'Content-Type': 'application/json; charset=utf-8',
+            Authorization: `Bearer ${key}`,
+            ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
+          },
           body: JSON.stringify(mail),
           // A provider that never answers must not hang the whole cron run.
           signal: AbortSignal.timeout(10_000),

@@ -77,10 +77,11 @@ describe('deliverDue', () => {
     await queue([mail('a', { html: '<p>还有3天截止</p>' })]);
     const { transport, sent } = fakeTransport();
     expect(await deliver(transport, T0)).toEqual({ sent: 1, retrying: 0, failed: 0, skipped: 0 });
+    const stored = await row('a');
     expect(sent).toEqual([
-      { from: FROM, to: 'clerk@example.cn', subject: '年报提醒 a', text: '还有3天截止（a）', html: '<p>还有3天截止</p>' },
+      { from: FROM, to: 'clerk@example.cn', subject: '年报提醒 a', text: '还有3天截止（a）', html: '<p>还有3天截止</p>', idempotencyKey: `nianbao-outbox-${stored!.id}` },
     ]);
-    expect(await row('a')).toMatchObject({ status: 'sent', attempts: 1, sentAt: T0, lastError: null });
+    expect(stored).toMatchObject({ status: 'sent', attempts: 1, sentAt: T0, lastError: null });
   });
 
   it.each([
@@ -250,8 +251,10 @@ describe('the HTTP mail API transport', () => {
 
   it('POSTs the message as UTF-8 JSON with the bearer key', async () => {
     const { fetcher, requests } = answering(202);
-    expect(await httpTransport('https://mail.example/send', 'k-123', fetcher).send(aMail)).toEqual({ ok: true });
+    expect(await httpTransport('https://mail.example/send', 'k-123', fetcher).send({ ...aMail, idempotencyKey: 'nianbao-outbox-7' })).toEqual({ ok: true });
     const [request] = requests;
+    // A provider that honours it sends once even if we retry a message it had already accepted.
+    expect(request!.headers.get('Idempotency-Key')).toBe('nianbao-outbox-7');
     expect(request!.method).toBe('POST');
     expect(request!.url).toBe('https://mail.example/send');
     expect(request!.headers.get('Authorization')).toBe('Bearer k-123');
