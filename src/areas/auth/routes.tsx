@@ -19,6 +19,7 @@ import { publicOrigin } from '../../http/origin';
 import { deliverSoon } from '../../mail/deliver-now';
 import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
 import { translator } from '../../core/i18n';
+import { nextToCarry, safeNext } from '../../core/next-path';
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -32,9 +33,6 @@ const LinkBody = v.object({
 });
 const LinkAnswer = v.object({ ok: v.literal(true), message: v.string() });
 
-/** Only paths of our own site are followed after sign-in (no open redirect). */
-const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : undefined;
 
 const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('Content-Type') ?? '');
 
@@ -46,7 +44,7 @@ const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
 
 authRoutes.get('/signin', (c) => {
   noStore(c);
-  return c.html(SignInPage({ lang: lang(c), next: safeNext(c.req.query('next')), signedOut: c.req.query('signed_out') === '1' }));
+  return c.html(SignInPage({ lang: lang(c), next: nextToCarry(c.req.query('next')), signedOut: c.req.query('signed_out') === '1' }));
 });
 
 defineRoute(authRoutes, {
@@ -59,12 +57,12 @@ defineRoute(authRoutes, {
   onInvalid: (c, raw) => {
     const language = lang(c);
     const message = translator(language)('请输入有效的电子邮箱，例如 name@example.gov.cn', 'Enter an email address like name@example.gov.cn');
-    if (isForm(c)) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next: safeNext(raw.next) }), 422);
+    if (isForm(c)) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next: nextToCarry(raw.next) }), 422);
     throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', [{ field: 'email', message }]);
   },
   answer: { status: 202, schema: LinkAnswer },
   errors: { 429: '请求过于频繁 · too many requests (Retry-After)' },
-  handle: (c, { body }) => sendSignInLink(c, body.email, safeNext(body.next)),
+  handle: (c, { body }) => sendSignInLink(c, body.email, nextToCarry(body.next)),
 });
 
 async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | undefined) {
@@ -109,17 +107,19 @@ authRoutes.get('/auth/verify', async (c) => {
   const token = c.req.query('token') ?? '';
   const state = await inspectToken(c.get('db'), token, Date.now());
   if (state.state !== 'valid') return c.html(DeadLinkPage({ lang: lang(c), reason: state.state }), state.state === 'unknown' ? 404 : 410);
-  return c.html(VerifyPage({ lang: lang(c), token, next: safeNext(c.req.query('next')), email: state.email, name: state.name }));
+  return c.html(VerifyPage({ lang: lang(c), token, next: nextToCarry(c.req.query('next')), email: state.email, name: state.name }));
 });
 
 authRoutes.post('/auth/verify', async (c) => {
   noStore(c);
   const body = await c.req.parseBody();
   const token = typeof body.token === 'string' ? body.token : '';
+  // Decided before the token is spent: nothing after the redeem may fail.
+  const destination = safeNext(body.next);
   const result = await redeemToken(c.get('db'), token, clientIp(c), Date.now());
   if (!result.ok) return c.html(DeadLinkPage({ lang: lang(c), reason: result.state }), result.state === 'unknown' ? 404 : 410);
   setSessionCookie(c, result.sessionId);
-  return c.redirect(safeNext(body.next) ?? '/app', 303);
+  return c.redirect(destination, 303);
 });
 
 authRoutes.post('/auth/logout', async (c) => {
