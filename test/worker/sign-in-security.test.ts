@@ -1,8 +1,10 @@
 // Attacks on signing in, through the real Worker and a local D1: where the browser goes after
 // signing in (`next`), where the mailed link points (the Host header), and who can stop a
 // person from getting a link (rate limits).
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/app';
 
 const BASE = 'https://nianbao.test';
 const EMAIL = 'clerk@example.gov.cn';
@@ -34,6 +36,17 @@ async function freshToken(): Promise<string> {
   await env.DB.prepare('delete from rate_limits').run();
   expect((await requestLink(EMAIL)).status).toBe(202);
   return (await mailedLink(EMAIL)).searchParams.get('token')!;
+}
+
+const mailCount = async (address: string) =>
+  (await env.DB.prepare('select count(*) as n from outbox where to_address = ?').bind(address).first<{ n: number }>())!.n;
+
+/** A request to an app deployed with these settings (e.g. production), at any URL (any Host). */
+async function deployed(settings: Record<string, string | undefined>, url: string, init: RequestInit) {
+  const ctx = createExecutionContext();
+  const res = await createApp().fetch(new Request(url, init), { ...env, MAIL_TRANSPORT: 'capture', ...settings }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 const hiddenNext = (html: string) => html.match(/<input type="hidden" name="next" value="([^"]*)"/)?.[1];
@@ -99,5 +112,58 @@ describe('after signing in, the browser stays on this site', () => {
       expect(home.status).toBe(200);
       expect(await home.text()).toContain('您好，王芳');
     }
+  });
+});
+
+describe('links in mail point to the configured origin, never the Host header', () => {
+  const linkRequest = (email: string, host: string): RequestInit => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Host: host },
+    body: JSON.stringify({ email }),
+  });
+
+  it('production without BASE_URL: 503 saying so, for known and unknown addresses alike, logged, and no mail queued', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const before = await mailCount(EMAIL);
+      for (const email of [EMAIL, 'nobody@example.gov.cn']) {
+        const res = await deployed({ ENVIRONMENT: 'production', BASE_URL: undefined }, 'https://evil.example/auth/link', linkRequest(email, 'evil.example'));
+        expect(res.status).toBe(503);
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe('not_configured');
+        expect(body.error.message).toContain('BASE_URL');
+      }
+      expect(await mailCount(EMAIL)).toBe(before);
+      expect(logged.mock.calls.some((args) => String(args[0]).includes('BASE_URL is not set'))).toBe(true);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('production without BASE_URL: the sign-in form gets a page that says so', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const res = await deployed({ ENVIRONMENT: 'production', BASE_URL: undefined }, `${BASE}/auth/link`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE },
+        body: new URLSearchParams({ email: EMAIL }).toString(),
+      });
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('BASE_URL');
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('with BASE_URL, a hostile Host header changes nothing: the mailed link is on BASE_URL', async () => {
+    const res = await deployed(
+      { ENVIRONMENT: 'production', BASE_URL: 'https://nianbao.example.gov.cn/' },
+      'https://evil.example/auth/link',
+      linkRequest(EMAIL, 'evil.example'),
+    );
+    expect(res.status).toBe(202);
+    const link = await mailedLink(EMAIL);
+    expect(link.origin).toBe('https://nianbao.example.gov.cn');
+    expect(link.pathname).toBe('/auth/verify');
   });
 });

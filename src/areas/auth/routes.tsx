@@ -15,7 +15,7 @@ import { ApiError } from '../../http/errors';
 import { email as Email } from '../../http/input';
 import { defineRoute } from '../../http/route';
 import { lang } from '../../http/lang';
-import { publicOrigin } from '../../http/origin';
+import { mailOrigin } from '../../http/origin';
 import { deliverSoon } from '../../mail/deliver-now';
 import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
 import { translator } from '../../core/i18n';
@@ -70,6 +70,9 @@ async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | 
   const form = isForm(c);
   const now = Date.now();
   const ip = clientIp(c);
+  // Before anything else, for every address known or not (a 503 for known ones only would tell
+  // them apart): without a configured origin in production, no link is mailed at all.
+  const origin = mailOrigin(c);
   // Limit per address (whether known or not: the answer must not tell) and per client.
   const limits = await Promise.all([
     hit(c.get('db'), `link:address:${email}`, LINK_LIMITS.perAddress, LINK_LIMITS.windowMs, now),
@@ -83,7 +86,7 @@ async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | 
   }
 
   const verifyUrl = (token: string) =>
-    `${publicOrigin(c)}/auth/verify?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
+    `${origin}/auth/verify?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
   const { queued } = await requestSignInLink(c.get('db'), email, verifyUrl, ip, now);
   // Deliver now, after the response; the cron retries anything that fails.
   if (queued) deliverSoon(c, now, 10);
