@@ -167,3 +167,42 @@ describe('links in mail point to the configured origin, never the Host header', 
     expect(link.pathname).toBe('/auth/verify');
   });
 });
+
+describe('strangers cannot keep a person from signing in', () => {
+  const OWN_IP = '198.51.100.1';
+  const fromIp = (ip: string) => ({ 'CF-Connecting-IP': ip });
+
+  it('50 requests for one address from 10 other IPs: all answered alike, few mails; then the person’s own request from their IP is mailed', { timeout: 30_000 }, async () => {
+    // The person signed in from their own IP before (their office).
+    expect((await requestLink(EMAIL, fromIp(OWN_IP))).status).toBe(202);
+    const link = await mailedLink(EMAIL);
+    expect((await postForm('/auth/verify', { token: link.searchParams.get('token')! }, fromIp(OWN_IP))).status).toBe(303);
+    await env.DB.prepare('delete from rate_limits').run();
+
+    const before = await mailCount(EMAIL);
+    const answers = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const res = await requestLink(EMAIL, fromIp(`203.0.113.${10 + (i % 10)}`));
+      expect(res.status).toBe(202);
+      answers.add(await res.text());
+    }
+    expect(answers.size).toBe(1); // the dropped ones look exactly like the sent ones
+    const flood = (await mailCount(EMAIL)) - before;
+    expect(flood).toBeGreaterThan(0);
+    expect(flood).toBeLessThanOrEqual(10); // the mailbox is not flooded
+
+    const own = await requestLink(EMAIL, fromIp(OWN_IP));
+    expect(own.status).toBe(202);
+    expect(await mailCount(EMAIL)).toBe(before + flood + 1);
+    const token = (await mailedLink(EMAIL)).searchParams.get('token')!;
+    expect((await postForm('/auth/verify', { token }, fromIp(OWN_IP))).status).toBe(303);
+  });
+
+  it('one client asking too often for one address is told to wait (429), and only that client', async () => {
+    for (let i = 0; i < 5; i++) expect((await requestLink(EMAIL, fromIp('203.0.113.50'))).status).toBe(202);
+    const limited = await requestLink(EMAIL, fromIp('203.0.113.50'));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect((await requestLink(EMAIL, fromIp(OWN_IP))).status).toBe(202);
+  });
+});

@@ -2,10 +2,9 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { requireViewer } from '../../http/auth';
-import { hit } from '../../auth/rate-limit';
 import { revokeSession } from '../../auth/sessions';
 import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie';
-import { inspectToken, redeemToken, requestSignInLink } from '../../auth/sign-in';
+import { inspectToken, linkAllowance, redeemToken, requestSignInLink } from '../../auth/sign-in';
 import { beijingDate, deadlineText, isEditable, statusName } from '../../core';
 import { unitsByIds } from '../../auth/directory';
 import { cycleYears } from '../../reports/cycles';
@@ -22,9 +21,6 @@ import { translator } from '../../core/i18n';
 import { nextToCarry, safeNext } from '../../core/next-path';
 
 export const authRoutes = new Hono<AppEnv>();
-
-/** Link requests allowed per window, per address and per client IP. */
-export const LINK_LIMITS = { perAddress: 5, perIp: 30, windowMs: 15 * 60_000 };
 
 /** POST /auth/link: JSON from scripts, or the sign-in page's form (answered with pages). */
 const LinkBody = v.object({
@@ -73,21 +69,17 @@ async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | 
   // Before anything else, for every address known or not (a 503 for known ones only would tell
   // them apart): without a configured origin in production, no link is mailed at all.
   const origin = mailOrigin(c);
-  // Limit per address (whether known or not: the answer must not tell) and per client.
-  const limits = await Promise.all([
-    hit(c.get('db'), `link:address:${email}`, LINK_LIMITS.perAddress, LINK_LIMITS.windowMs, now),
-    ...(ip ? [hit(c.get('db'), `link:ip:${ip}`, LINK_LIMITS.perIp, LINK_LIMITS.windowMs, now)] : []),
-  ]);
-  const blocked = limits.find((l) => !l.allowed);
-  if (blocked) {
-    c.header('Retry-After', String(blocked.retryAfter));
-    if (form) return c.html(TooManyRequestsPage({ lang: language, retryAfter: blocked.retryAfter }), 429);
+  const allowance = await linkAllowance(c.get('db'), email, ip, now);
+  if (allowance.verdict === 'refuse') {
+    c.header('Retry-After', String(allowance.retryAfter));
+    if (form) return c.html(TooManyRequestsPage({ lang: language, retryAfter: allowance.retryAfter }), 429);
     throw new ApiError(429, 'too_many_requests', '请求过于频繁，请稍后再试。', 'Too many requests. Please try again later.');
   }
 
   const verifyUrl = (token: string) =>
     `${origin}/auth/verify?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
-  const { queued } = await requestSignInLink(c.get('db'), email, verifyUrl, ip, now);
+  // Over the address's ceiling: the same answer as any other request, and no mail.
+  const { queued } = allowance.verdict === 'send' ? await requestSignInLink(c.get('db'), email, verifyUrl, ip, now) : { queued: false };
   // Deliver now, after the response; the cron retries anything that fails.
   if (queued) deliverSoon(c, now, 10);
 
