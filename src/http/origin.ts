@@ -38,3 +38,6 @@ export function mailOrigin(c: RequestContext): string {
     'The public address (BASE_URL) is not configured, so mail with links (sign-in, review) cannot be sent yet. Contact the administrator.',
   );
 }
+
+/** A browser's Origin header naming this site: the request's own origin, or BASE_URL. */
+export const isOwnOrigin = (origin: string, c: RequestContext): boolean => origin === requestOrigin(c) || origin === configured(c.env);
