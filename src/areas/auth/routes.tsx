@@ -57,7 +57,7 @@ defineRoute(authRoutes, {
     throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', [{ field: 'email', message }]);
   },
   answer: { status: 202, schema: LinkAnswer },
-  errors: { 429: '请求过于频繁 · too many requests (Retry-After)' },
+  errors: { 429: '请求过于频繁 · too many requests (Retry-After)', 503: '生产环境未配置 BASE_URL · BASE_URL is not configured (production)' },
   handle: (c, { body }) => sendSignInLink(c, body.email, nextToCarry(body.next)),
 });
 
