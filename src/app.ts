@@ -22,6 +22,8 @@ import { runScheduled } from './cron';
 import { getDb } from './db/client';
 import type { AppEnv } from './http/app-env';
 import { handleError, handleNotFound } from './http/errors';
+import { isOwnOrigin } from './http/origin';
+import { sameOriginWrites } from './http/same-origin';
 import { serveStatic, STATIC_PREFIX } from './http/static';
 import { HomePage } from './views/home-page';
 
@@ -48,9 +50,11 @@ export function createApp() {
     c.set('db', getDb(c.env.DB));
     await next();
   });
-  // Form posts must come from our own pages (Origin check); JSON needs CORS, which we never
-  // grant with credentials. Together with SameSite=Lax cookies this closes CSRF.
-  app.use(csrf());
+  // Form posts must come from our own pages (Origin check), and so must any other write a
+  // browser sends (JSON included: src/http/same-origin.ts). Together with SameSite=Lax cookies
+  // this closes CSRF; scripts without an Origin header are not browsers and pass.
+  app.use(csrf({ origin: isOwnOrigin }));
+  app.use(sameOriginWrites);
   app.use(loadViewer);
 
   app.onError(handleError);

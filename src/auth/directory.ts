@@ -1,16 +1,17 @@
 // Who is who and where: the units tree, the people and their memberships, as the administration
 // API writes them (api.md PUT /api/v1/admin/units/{code}, /people/{email}) and as sessions, the
-// home page and the progress views read them. The only module that writes units, people and memberships.
+// home page and the progress views read them. The only module that writes units, people and memberships;
+// a change that takes power away also ends, in its batch, the sessions and links issued under it.
 //
 // Each write is one batch with its audit event, so the trail never misses or invents a change.
 // Updating is guarded by the row's updated_at as it was read (every write here moves it on), and
 // the batch ends with the UPDATE that changes it: two PUTs at once cannot both record the same
 // "before". Creating is guarded by the unique code or address. The batch that loses either race
 // wrote nothing at all and runs once more on what is there now.
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
-import { auditEvents, memberships, people, units, type MembershipRole, type PersonRole } from '../db/schema';
+import { auditEvents, loginTokens, memberships, people, reports, reviewLinks, sessions, units, type MembershipRole, type PersonRole } from '../db/schema';
 import { retryIfCreatedMeanwhile } from '../db/unique';
 import type { Viewer } from './scope';
 
@@ -136,17 +137,35 @@ export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number)
     }
     const unchanged = and(eq(units.id, existing.id), eq(units.updatedAt, existing.updatedAt))!;
     const detail = JSON.stringify({ code: change.code, before: unitView(existing), after });
-    const [, update] = await db.batch([
+    // Its reports' approval links name the old parent's supervisors: moved away, they die for
+    // good (moving the unit back must not revive them).
+    const moved = existing.parent !== after.parent;
+    const results = await db.batch([
       db.run(sql`
         INSERT INTO ${auditEvents} (at, actor_id, actor, action, unit_id, detail)
         SELECT ${now}, ${viewer.personId}, ${viewer.actor}, 'unit.update', ${units.id}, ${detail} FROM ${units} WHERE ${unchanged}`),
+      ...(moved
+        ? [
+            db
+              .update(reviewLinks)
+              .set({ invalidatedAt: now })
+              .where(
+                and(
+                  inArray(reviewLinks.reportId, db.select({ id: reports.id }).from(reports).where(eq(reports.unitId, existing.id))),
+                  isNull(reviewLinks.usedAt),
+                  isNull(reviewLinks.invalidatedAt),
+                  sql`EXISTS (SELECT 1 FROM ${units} WHERE ${unchanged})`,
+                ),
+              ),
+          ]
+        : []),
       // Last: it changes what the guard reads.
       db
         .update(units)
         .set({ ...fields, updatedAt: nextUpdatedAt(existing.updatedAt, now) })
         .where(unchanged),
     ]);
-    return update.meta.changes === 1 ? { ok: true, created: false, unit: after } : CHANGED_MEANWHILE;
+    return results[results.length - 1]!.meta.changes === 1 ? { ok: true, created: false, unit: after } : CHANGED_MEANWHILE;
   });
 }
 
@@ -204,7 +223,30 @@ async function unitsByCode(db: Db, codes: string[]) {
 
 const sortedCodes = (list: { code: string }[]) => list.map((u) => u.code).sort();
 
-/** Creates or updates the person and replaces their memberships; an identical PUT writes nothing. */
+/**
+ * Ends the person's sessions, spends their unused sign-in links and invalidates their open
+ * approval links (statements for a putPerson batch, guarded by `where`): after a role change, a
+ * lost membership or a change of active state, nothing issued before it works again.
+ */
+function revokeEverythingOf(db: Db, personId: number, where: SQL, now: number) {
+  return [
+    db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.personId, personId), isNull(sessions.revokedAt), where)),
+    db
+      .update(loginTokens)
+      .set({ expiresAt: now })
+      .where(and(eq(loginTokens.personId, personId), isNull(loginTokens.usedAt), gt(loginTokens.expiresAt, now), where)),
+    db
+      .update(reviewLinks)
+      .set({ invalidatedAt: now })
+      .where(and(eq(reviewLinks.personId, personId), isNull(reviewLinks.usedAt), isNull(reviewLinks.invalidatedAt), where)),
+  ];
+}
+
+/**
+ * Creates or updates the person and replaces their memberships; an identical PUT writes nothing.
+ * A change that takes anything away (role, active state, a unit) revokes what they hold in the
+ * same batch: sessions, unused sign-in links, open approval links.
+ */
 export function putPerson(db: Db, viewer: Viewer, change: PersonChange, now: number): Promise<PutPersonResult> {
   return retryIfChangedMeanwhile(async () => {
     const existing = await personByEmail(db, change.email);
@@ -253,10 +295,17 @@ export function putPerson(db: Db, viewer: Viewer, change: PersonChange, now: num
     }
     const unchanged = and(eq(people.id, existing.id), eq(people.updatedAt, existing.updatedAt))!;
     const stillUnchanged = sql`EXISTS (SELECT 1 FROM ${people} WHERE ${unchanged})`;
+    // What the person could do before no longer holds: what they hold dies with it, for good
+    // (re-adding them later must not bring an old session or approval link back to life).
+    const lostSomething =
+      before!.role !== after.role ||
+      before!.active !== after.active ||
+      existing.memberships.some((m) => m.role !== role || !unitsAfter.some((u) => u.id === m.unitId));
     const results = await db.batch([
       // Replaced, not merged: the request lists all of the person's units.
       db.delete(memberships).where(and(eq(memberships.personId, existing.id), stillUnchanged)),
       ...insertMemberships(existing.id, stillUnchanged),
+      ...(lostSomething ? revokeEverythingOf(db, existing.id, stillUnchanged, now) : []),
       db.run(sql`
         INSERT INTO ${auditEvents} (at, actor_id, actor, action, detail)
         SELECT ${now}, ${viewer.personId}, ${viewer.actor}, 'person.update', ${JSON.stringify(detail)} FROM ${people} WHERE ${unchanged}`),

@@ -1,14 +1,55 @@
 // Sign-in by emailed link (api.md "Signing in"). The token is random, stored only as a hash,
 // valid 15 minutes and single use. Requesting a link never says whether an address is known.
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { auditEvents, loginTokens, people, sessions } from '../db/schema';
 import { enqueue } from '../mail/outbox';
 import { signInMail } from '../mail/messages';
 import { randomToken, sha256Hex } from './crypto';
+import { hit } from './rate-limit';
 import { newSession } from './sessions';
 
 const LINK_TTL_MS = 15 * 60_000;
+
+/**
+ * Link requests per 15-minute window. Per client IP and per address+IP, excess is refused (429):
+ * that client is told to wait, nobody else. Per address, across IPs the person has never signed
+ * in from, mail beyond `perAddress` is silently not sent (the same 202): the mailbox is not
+ * flooded, yet strangers cannot lock the person out — requests from an IP where a link for them
+ * was requested and then used (their office, their home) are never held by that ceiling.
+ */
+export const LINK_LIMITS = { perIp: 30, perAddressAndIp: 5, perAddress: 10, windowMs: 15 * 60_000 };
+
+export type LinkAllowance = { verdict: 'send' } | { verdict: 'drop' } | { verdict: 'refuse'; retryAfter: number };
+
+/**
+ * Whether a link request for `email` from `ip` sends mail, is silently dropped or refused. Counts
+ * the same for known and unknown addresses: the answer must not tell them apart.
+ */
+export async function linkAllowance(db: Db, email: string, ip: string | null, now: number): Promise<LinkAllowance> {
+  const { perIp, perAddressAndIp, perAddress, windowMs } = LINK_LIMITS;
+  const [fromIp, fromIpForAddress, usualIp] = await Promise.all([
+    ip ? hit(db, `link:ip:${ip}`, perIp, windowMs, now) : undefined,
+    hit(db, `link:address-ip:${email}|${ip ?? ''}`, perAddressAndIp, windowMs, now),
+    ip ? signedInFrom(db, email, ip) : false,
+  ]);
+  const refused = [fromIp, fromIpForAddress].find((limit) => limit && !limit.allowed);
+  if (refused) return { verdict: 'refuse', retryAfter: refused.retryAfter };
+  if (usualIp) return { verdict: 'send' };
+  const anywhere = await hit(db, `link:address:${email}`, perAddress, windowMs, now);
+  return anywhere.allowed ? { verdict: 'send' } : { verdict: 'drop' };
+}
+
+/** Whether a sign-in link for this address was requested from this IP and then used. */
+async function signedInFrom(db: Db, email: string, ip: string): Promise<boolean> {
+  const [row] = await db
+    .select({ used: loginTokens.usedAt })
+    .from(loginTokens)
+    .innerJoin(people, eq(people.id, loginTokens.personId))
+    .where(and(eq(people.email, email), eq(loginTokens.ip, ip), isNotNull(loginTokens.usedAt)))
+    .limit(1);
+  return row !== undefined;
+}
 
 /**
  * Creates a sign-in token and queues its mail in one batch — for a known, active person only.

@@ -22,6 +22,6 @@ export interface Env {
   MAIL_API_KEY?: string;
   /** The sender, e.g. '年报系统 <noreply@example.gov.cn>'. */
   MAIL_FROM?: string;
-  /** The public origin for links in mail (e.g. https://nianbao.example.gov.cn); default: the request's. */
+  /** The public origin for links in mail (e.g. https://nianbao.example.gov.cn): required in production (src/http/origin.ts); elsewhere the request's when unset. */
   BASE_URL?: string;
 }

@@ -8,6 +8,7 @@ import type { AppEnv } from './app-env';
 import { ApiError } from './errors';
 import { sha256Hex } from '../auth/crypto';
 import { can, TOKEN_VIEWER, type Access } from '../auth/scope';
+import { safeNext } from '../core/next-path';
 import { viewerFromCookie } from './session-cookie';
 
 /** Loads the viewer from the session cookie, if any, into c.var.viewer. Runs on every request. */
@@ -16,6 +17,9 @@ export const loadViewer: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (viewer) c.set('viewer', viewer);
   await next();
 };
+
+/** The sign-in page, coming back here afterwards (the path passes safeNext like every `next`). */
+const signInFor = (c: Context) => `/signin?next=${encodeURIComponent(safeNext(c.req.path))}`;
 
 const isPage = (c: Context) => !c.req.path.startsWith('/api/') && c.req.method === 'GET';
 
@@ -27,7 +31,7 @@ const forbidden = () =>
 /** Signed-in people only: pages redirect to the sign-in page, the API answers 401. */
 export const requireViewer: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.get('viewer')) {
-    if (isPage(c)) return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
+    if (isPage(c)) return c.redirect(signInFor(c), 303);
     throw unauthorized();
   }
   await next();
@@ -72,7 +76,7 @@ export const requireUnit = (access: Access) =>
   createMiddleware<UnitEnv>(async (c, next) => {
     const viewer = c.get('viewer');
     if (!viewer) {
-      if (isPage(c)) return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
+      if (isPage(c)) return c.redirect(signInFor(c), 303);
       throw unauthorized();
     }
     const code = c.req.param('unit') ?? '';

@@ -94,10 +94,24 @@ export function errorResponse(c: Context<AppEnv>, error: ApiError): Response | P
   return c.html(ErrorPage({ status: error.status, message, lang: language }), error.status);
 }
 
-/** app.onError: known errors keep their status; anything else is logged and becomes a 500. */
+/**
+ * Log text without the secrets a URL can carry: the approval link's token (/review/{token}, not
+ * the signed-in /app/review/…) and any `token=` in a query or form (sign-in links). Logs are read
+ * by more people, and kept longer, than the links live.
+ */
+export function redactTokens(text: string): string {
+  return text
+    .replace(/(?<!\/app)(\/review\/)[^/?#\s"'<>]+/g, '$1[redacted]')
+    .replace(/(\btoken=)[^&#\s"'<>]+/gi, '$1[redacted]');
+}
+
+/** An error as one line of text (name, message, stack), for the log. */
+const describeError = (err: unknown) => (err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err));
+
+/** app.onError: known errors keep their status; anything else is logged (tokens redacted) and becomes a 500. */
 export function handleError(err: unknown, c: Context<AppEnv>): Response | Promise<Response> {
   const known = toApiError(err, c);
-  if (!known) console.error('Unhandled error', c.req.method, c.req.path, err);
+  if (!known) console.error(redactTokens(`Unhandled error ${c.req.method} ${c.req.path} ${describeError(err)}`));
   return errorResponse(c, known ?? internalError());
 }
 

@@ -3,13 +3,13 @@
 import type { Env } from '../db/env';
 import type { LinkSettings } from '../reports/review-links';
 import { ApiError } from './errors';
-import { publicOrigin } from './origin';
+import { mailOrigin } from './origin';
 
 /** `c`: the request's Hono context (any area's). */
 type RequestContext = { env: Env; req: { url: string } };
 
 /**
- * A missing LINK_SECRET is a deployment mistake: refuse (503, saying what to do, logged) rather
+ * A missing LINK_SECRET (or, in production, BASE_URL: src/http/origin.ts) is a deployment mistake: refuse (503, saying what to do, logged) rather
  * than send unsigned links. Nothing has been written when this is thrown.
  */
 export function linkSettings(c: RequestContext): LinkSettings {
@@ -23,5 +23,5 @@ export function linkSettings(c: RequestContext): LinkSettings {
       'The approval-link secret (LINK_SECRET) is not configured, so reports cannot be submitted or reviewed yet. Your report is saved; contact the administrator.',
     );
   }
-  return { secret, origin: publicOrigin(c) };
+  return { secret, origin: mailOrigin(c) };
 }

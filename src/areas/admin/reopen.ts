@@ -12,7 +12,7 @@ import { defineRoute } from '../../http/route';
 import { deliverSoon } from '../../mail/deliver-now';
 import { findUnitReport } from '../../reports/review-subject';
 import { reopenReport } from '../../reports/reopen';
-import { publicOrigin } from '../../http/origin';
+import { mailOrigin } from '../../http/origin';
 
 const REASON_MAX = 500;
 
@@ -67,7 +67,7 @@ defineRoute(reportAdminRoutes, {
     const verdict = guard('reopen', { status: report.status, comment: body.reason });
     if (!verdict.ok) throw new ApiError(409, verdict.refusal.code, verdict.refusal.zh, verdict.refusal.en, [], { status: report.status });
     const now = Date.now();
-    const reopened = await reopenReport(c.get('db'), { ...report, reason: body.reason, origin: publicOrigin(c), now }, c.get('viewer')!);
+    const reopened = await reopenReport(c.get('db'), { ...report, reason: body.reason, origin: mailOrigin(c), now }, c.get('viewer')!);
     if (!reopened) {
       // Someone else changed it between the read and the write (reopened it already, or imported).
       throw new ApiError(409, 'wrong_status', '报告状态已改变，请刷新后重试。', 'The report changed meanwhile; look again and retry.');

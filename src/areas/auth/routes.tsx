@@ -2,10 +2,9 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { requireViewer } from '../../http/auth';
-import { hit } from '../../auth/rate-limit';
 import { revokeSession } from '../../auth/sessions';
 import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie';
-import { inspectToken, redeemToken, requestSignInLink } from '../../auth/sign-in';
+import { inspectToken, linkAllowance, redeemToken, requestSignInLink } from '../../auth/sign-in';
 import { beijingDate, deadlineText, isEditable, statusName } from '../../core';
 import { unitsByIds } from '../../auth/directory';
 import { cycleYears } from '../../reports/cycles';
@@ -16,15 +15,13 @@ import { readForm } from '../../http/form';
 import { email as Email } from '../../http/input';
 import { defineRoute } from '../../http/route';
 import { lang } from '../../http/lang';
-import { publicOrigin } from '../../http/origin';
+import { mailOrigin } from '../../http/origin';
 import { deliverSoon } from '../../mail/deliver-now';
 import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
 import { translator } from '../../core/i18n';
+import { nextToCarry, safeNext } from '../../core/next-path';
 
 export const authRoutes = new Hono<AppEnv>();
-
-/** Link requests allowed per window, per address and per client IP. */
-export const LINK_LIMITS = { perAddress: 5, perIp: 30, windowMs: 15 * 60_000 };
 
 /** POST /auth/link: JSON from scripts, or the sign-in page's form (answered with pages). */
 const LinkBody = v.object({
@@ -33,9 +30,6 @@ const LinkBody = v.object({
 });
 const LinkAnswer = v.object({ ok: v.literal(true), message: v.string() });
 
-/** Only paths of our own site are followed after sign-in (no open redirect). */
-const safeNext = (next: unknown) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : undefined;
 
 const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('Content-Type') ?? '');
 
@@ -47,7 +41,7 @@ const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
 
 authRoutes.get('/signin', (c) => {
   noStore(c);
-  return c.html(SignInPage({ lang: lang(c), next: safeNext(c.req.query('next')), signedOut: c.req.query('signed_out') === '1' }));
+  return c.html(SignInPage({ lang: lang(c), next: nextToCarry(c.req.query('next')), signedOut: c.req.query('signed_out') === '1' }));
 });
 
 defineRoute(authRoutes, {
@@ -60,12 +54,12 @@ defineRoute(authRoutes, {
   onInvalid: (c, raw) => {
     const language = lang(c);
     const message = translator(language)('请输入有效的电子邮箱，例如 name@example.gov.cn', 'Enter an email address like name@example.gov.cn');
-    if (isForm(c)) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next: safeNext(raw.next) }), 422);
+    if (isForm(c)) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next: nextToCarry(raw.next) }), 422);
     throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', [{ field: 'email', message }]);
   },
   answer: { status: 202, schema: LinkAnswer },
-  errors: { 429: '请求过于频繁 · too many requests (Retry-After)' },
-  handle: (c, { body }) => sendSignInLink(c, body.email, safeNext(body.next)),
+  errors: { 429: '请求过于频繁 · too many requests (Retry-After)', 503: '生产环境未配置 BASE_URL · BASE_URL is not configured (production)' },
+  handle: (c, { body }) => sendSignInLink(c, body.email, nextToCarry(body.next)),
 });
 
 async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | undefined) {
@@ -73,21 +67,20 @@ async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | 
   const form = isForm(c);
   const now = Date.now();
   const ip = clientIp(c);
-  // Limit per address (whether known or not: the answer must not tell) and per client.
-  const limits = await Promise.all([
-    hit(c.get('db'), `link:address:${email}`, LINK_LIMITS.perAddress, LINK_LIMITS.windowMs, now),
-    ...(ip ? [hit(c.get('db'), `link:ip:${ip}`, LINK_LIMITS.perIp, LINK_LIMITS.windowMs, now)] : []),
-  ]);
-  const blocked = limits.find((l) => !l.allowed);
-  if (blocked) {
-    c.header('Retry-After', String(blocked.retryAfter));
-    if (form) return c.html(TooManyRequestsPage({ lang: language, retryAfter: blocked.retryAfter }), 429);
+  // Before anything else, for every address known or not (a 503 for known ones only would tell
+  // them apart): without a configured origin in production, no link is mailed at all.
+  const origin = mailOrigin(c);
+  const allowance = await linkAllowance(c.get('db'), email, ip, now);
+  if (allowance.verdict === 'refuse') {
+    c.header('Retry-After', String(allowance.retryAfter));
+    if (form) return c.html(TooManyRequestsPage({ lang: language, retryAfter: allowance.retryAfter }), 429);
     throw new ApiError(429, 'too_many_requests', '请求过于频繁，请稍后再试。', 'Too many requests. Please try again later.');
   }
 
   const verifyUrl = (token: string) =>
-    `${publicOrigin(c)}/auth/verify?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
-  const { queued } = await requestSignInLink(c.get('db'), email, verifyUrl, ip, now);
+    `${origin}/auth/verify?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
+  // Over the address's ceiling: the same answer as any other request, and no mail.
+  const { queued } = allowance.verdict === 'send' ? await requestSignInLink(c.get('db'), email, verifyUrl, ip, now) : { queued: false };
   // Deliver now, after the response; the cron retries anything that fails.
   if (queued) deliverSoon(c, now, 10);
 
@@ -110,17 +103,19 @@ authRoutes.get('/auth/verify', async (c) => {
   const token = c.req.query('token') ?? '';
   const state = await inspectToken(c.get('db'), token, Date.now());
   if (state.state !== 'valid') return c.html(DeadLinkPage({ lang: lang(c), reason: state.state }), state.state === 'unknown' ? 404 : 410);
-  return c.html(VerifyPage({ lang: lang(c), token, next: safeNext(c.req.query('next')), email: state.email, name: state.name }));
+  return c.html(VerifyPage({ lang: lang(c), token, next: nextToCarry(c.req.query('next')), email: state.email, name: state.name }));
 });
 
 authRoutes.post('/auth/verify', async (c) => {
   noStore(c);
   const body = await readForm(c);
   const token = typeof body.token === 'string' ? body.token : '';
+  // Decided before the token is spent: nothing after the redeem may fail.
+  const destination = safeNext(body.next);
   const result = await redeemToken(c.get('db'), token, clientIp(c), Date.now());
   if (!result.ok) return c.html(DeadLinkPage({ lang: lang(c), reason: result.state }), result.state === 'unknown' ? 404 : 410);
   setSessionCookie(c, result.sessionId);
-  return c.redirect(safeNext(body.next) ?? '/app', 303);
+  return c.redirect(destination, 303);
 });
 
 authRoutes.post('/auth/logout', async (c) => {

@@ -8,7 +8,7 @@ import { translator, type Lang } from '../../core/i18n';
 import { reportPath } from '../../core/links';
 import type { AppEnv } from '../../http/app-env';
 import { lang } from '../../http/lang';
-import { publicOrigin } from '../../http/origin';
+import { mailOrigin } from '../../http/origin';
 import { deliverSoon } from '../../mail/deliver-now';
 import { auditTrail, type Decision } from '../../reports/audit-trail';
 import { decide, type DecisionInput } from '../../reports/review-decision';
@@ -80,7 +80,7 @@ export async function decideAndAnswer<E extends AppEnv>(
 ): Promise<Response | undefined> {
   const db = c.get('db');
   const now = Date.now();
-  const result = await decide(db, decisionInput(subject, form, decider, publicOrigin(c), now));
+  const result = await decide(db, decisionInput(subject, form, decider, mailOrigin(c), now));
   if (!result.ok) return undefined;
   deliverSoon(c, now);
   return c.html(
