@@ -38,7 +38,13 @@ export async function scheduled(controller: ScheduledController, env: Env, _ctx:
  */
 export async function runScheduled(env: Env, cron: string, now: number): Promise<CronRun> {
   const daily = cron === DAILY_CRON;
-  const queued = daily ? await queueDailyMail(getDb(env.DB), now, mailOrigin(env)) : [];
+  const origin = cronMailOrigin(env);
+  // Without the public origin the reminders' links would point nowhere: queue none (the schedule
+  // catches a missed reminder up once on the first run after BASE_URL is set), deliver the rest.
+  if (daily && origin === undefined) {
+    console.error('BASE_URL is not set: the daily reminders and digests were not queued (their links need the public origin). Set BASE_URL in wrangler.toml [vars].');
+  }
+  const queued = daily && origin !== undefined ? await queueDailyMail(getDb(env.DB), now, origin) : [];
   if (daily) console.log(`cron daily ${new Date(now).toISOString()}: queued ${queued.length} reminder/digest/summary message(s)`);
   const delivered = await deliverMail(env, now);
   return {
@@ -50,8 +56,14 @@ export async function runScheduled(env: Env, cron: string, now: number): Promise
   };
 }
 
-/** Links in cron mail have no request to take a host from: BASE_URL, or the local demo. */
-const mailOrigin = (env: Env) => (env.BASE_URL || 'http://localhost:8787').replace(/\/+$/, '');
+/**
+ * Links in cron mail have no request to take a host from: BASE_URL; in development and tests the
+ * local demo's address; in production without BASE_URL none (see runScheduled).
+ */
+function cronMailOrigin(env: Env): string | undefined {
+  if (env.BASE_URL) return env.BASE_URL.replace(/\/+$/, '');
+  return env.ENVIRONMENT === 'production' ? undefined : 'http://localhost:8787';
+}
 
 /** Delivers the mail that is due at `now` (new, or waiting for a retry) and logs one line. */
 export async function deliverMail(env: Env, now: number): Promise<DeliveryReport> {

@@ -2,7 +2,7 @@
 // 1 February day by day and count exactly the mail each person gets.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DAILY_CRON } from '../../src/core/cron-schedules';
 import worker from '../../src';
 import { adminPut, BASE, sessionCookie, submitAllZero, calendarDays, putDinghaiTowns } from './report-helpers';
@@ -122,7 +122,7 @@ describe('a failing mail provider', () => {
     await adminPut('/people/xx@example.gov.cn', { name: '吴磊', role: 'clerk', units: ['XX'] });
     await adminPut('/cycles/2023', { template: 'gov-2021', deadline: '2026-05-31T23:59:59+08:00', reminder_days: [30], units: ['XX'] });
     // Production without a working transport: delivery fails and the mail waits.
-    const broken = { ENVIRONMENT: 'production', SEND_EMAIL: undefined, MAIL_TRANSPORT: undefined };
+    const broken = { ENVIRONMENT: 'production', BASE_URL: 'https://nianbao.example.gov.cn', SEND_EMAIL: undefined, MAIL_TRANSPORT: undefined };
     for (const date of ['2026-05-01', '2026-05-02', '2026-05-03']) await runDaily(day(date), broken);
     const waiting = (await mails()).filter((m) => m.dedup_key.startsWith('reminder:XX:2023'));
     expect(waiting).toHaveLength(1);
@@ -132,5 +132,23 @@ describe('a failing mail provider', () => {
     const delivered = (await mails()).filter((m) => m.dedup_key.startsWith('reminder:XX:2023'));
     expect(delivered).toHaveLength(1);
     expect(delivered[0]).toMatchObject({ status: 'sent', attempts: 4 });
+  });
+});
+
+describe('production without BASE_URL', () => {
+  it('queues no reminder whose link would point nowhere, says so, and catches up once BASE_URL is set', async () => {
+    await adminPut('/units/YY', { name: '盐仓街道', parent: 'ZS-DH' });
+    await adminPut('/people/yy@example.gov.cn', { name: '钱进', role: 'clerk', units: ['YY'] });
+    await adminPut('/cycles/2022', { template: 'gov-2021', deadline: '2026-06-30T23:59:59+08:00', reminder_days: [14, 7], units: ['YY'] });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await runDaily(day('2026-06-16'), { ENVIRONMENT: 'production', BASE_URL: undefined, MAIL_TRANSPORT: 'capture' });
+    expect((await mails()).filter((m) => m.to_address === 'yy@example.gov.cn')).toHaveLength(0);
+    expect(logged.mock.calls.some(([line]) => String(line).includes('BASE_URL is not set'))).toBe(true);
+    logged.mockRestore();
+    // Set the next day: the 14-day reminder is caught up once, with the right link.
+    await runDaily(day('2026-06-17'), { ENVIRONMENT: 'production', BASE_URL: 'https://nianbao.example.gov.cn', MAIL_TRANSPORT: 'capture' });
+    const caughtUp = (await mails()).filter((m) => m.to_address === 'yy@example.gov.cn');
+    expect(caughtUp.map((m) => m.subject)).toEqual(['年报提醒：盐仓街道2022年度报告还有13天截止']);
+    expect(caughtUp[0]!.text_body).toContain('https://nianbao.example.gov.cn/signin?next=');
   });
 });
