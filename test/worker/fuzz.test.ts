@@ -9,12 +9,13 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { openApiDocument } from '../../src/areas/public/openapi';
-import { DRAFT_YEAR, PUBLISHED_YEAR, request, setUpWorld, stateCounts, type World } from './probe-helpers';
-import { ADMIN_TOKEN } from './report-helpers';
+import { appRoutes, DRAFT_YEAR, PUBLISHED_YEAR, request, setUpWorld, stateCounts, SUBMITTED_YEAR, type World } from './probe-helpers';
+import { ADMIN_TOKEN, sessionCookie } from './report-helpers';
 
 const SEED = 20261130;
 const BODY_RUNS = 30;
-const QUERY_RUNS = 20;
+const QUERY_RUNS = 15;
+const FORM_RUNS = 15;
 
 type Json = Record<string, unknown>;
 const doc = openApiDocument(createApp().routes) as unknown as { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };
@@ -180,6 +181,140 @@ describe('hostile query strings: never a 5xx', () => {
         expect(res.status, `${endpoint.method} ${path}?${query.slice(0, 300)} → ${answer.slice(0, 300)}`).toBeLessThan(500);
       }),
       { seed: SEED, numRuns: QUERY_RUNS },
+    );
+  }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Form endpoints: every POST the app answers outside /api/ (read off createApp().routes)
+// ---------------------------------------------------------------------------------------------
+
+/** The fields each form posts (the fuzzer adds strangers); a new form route gets generic names. */
+const FORM_FIELDS: Record<string, string[]> = {
+  '/auth/link': ['email', 'next'],
+  '/auth/verify': ['token', 'next'],
+  '/app/reports/{unit}/{year}': ['revision', 'applications.new.natural', 'overview', 'explanations.x', 'action'],
+  '/app/reports/{unit}/{year}/submit': ['revision'],
+  '/app/review/{unit}/{year}': ['decision', 'comment', 'revision'],
+  '/review/{token}': ['decision', 'comment'],
+  '/app/cycles/{year}': ['template', 'deadline', 'days', 'units'],
+};
+
+const FORM_ROUTES = appRoutes()
+  .filter((r) => r.startsWith('POST ') && !r.startsWith('POST /api/'))
+  .map((r) => r.slice('POST '.length));
+
+/** Who posts the form (a fresh session each time: signing out must not end the next run's). */
+function formPoster(path: string): string | undefined {
+  if (path.startsWith('/app/reports/')) return world.emails.clerkA;
+  if (path.startsWith('/app/review/')) return world.emails.supervisorP;
+  if (path.startsWith('/app/cycles/') || path === '/auth/logout') return world.emails.admin;
+  return undefined;
+}
+
+const fillForm = (path: string) =>
+  path
+    .replace('/app/review/{unit}/{year}', `/app/review/A/${SUBMITTED_YEAR}`)
+    .replace('{unit}', 'A')
+    .replace('/app/cycles/{year}', '/app/cycles/2030')
+    .replace('{year}', String(DRAFT_YEAR))
+    .replace('{token}', world.reviewToken);
+
+const hostileForm = (fields: string[]) =>
+  fc.array(
+    fc.tuple(fc.oneof(fc.constantFrom(...fields), fc.constantFrom('__proto__', 'constructor', 'units', 'a[b]', '')), fc.oneof(hostileText, fc.constantFrom('approve', 'return', '1e400', '10000000000', '-1', '2026-13-45T99:99'))),
+    { maxLength: 6 },
+  );
+
+/** Posts the fields (url-encoded, or as well-formed multipart) with whatever session the form needs. */
+async function postHostileForm(template: string, pairs: [string, string][], multipart: boolean) {
+  const path = fillForm(template);
+  const poster = formPoster(template);
+  const before = await stateCounts();
+  const headers: Record<string, string> = { Origin: 'https://nianbao.test' };
+  if (poster) headers.Cookie = await sessionCookie(poster);
+  let body: BodyInit;
+  if (multipart) {
+    const form = new FormData();
+    for (const [k, v] of pairs) form.append(k, v);
+    // The Request sets multipart/form-data with its own (well-formed) boundary.
+    body = form;
+  } else {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(pairs).toString();
+  }
+  const res = await request('POST', path, { headers, body });
+  const answer = await res.text();
+  const label = `POST ${path} ${multipart ? 'multipart' : 'urlencoded'} ${JSON.stringify(pairs).slice(0, 300)}`;
+  expect(res.status, `${label} → ${answer.slice(0, 300)}`).toBeLessThan(500);
+  if (res.status >= 400) expect(await stateCounts(), label).toEqual(before);
+}
+
+// Fails today on every form endpoint that reads its body: a malformed multipart body throws in
+// c.req.parseBody() → 500. This is issue 12's defect no. 3, which the sec-input part fixes at the
+// same time with one form reader. Re-enable (it.each) after that merge. (Runs before the fuzzing
+// below, which may spend the approval link.)
+const READS_NO_BODY = new Set(['/auth/logout', '/dev/cron']);
+describe('malformed multipart bodies (issue 12, defect 3)', () => {
+  const MALFORMED = [
+    // The probe's: the boundary of the body is not the header's.
+    { contentType: 'multipart/form-data; boundary=zz', body: '--yy\r\n\r\n--yy--' },
+    // Found by the fuzzer: a part whose Content-Disposition has no name.
+    { contentType: 'multipart/form-data; boundary=zz', body: '--zz\r\nContent-Disposition: form-data\r\n\r\nx\r\n--zz--\r\n' },
+  ];
+  for (const [i, { contentType, body }] of MALFORMED.entries()) {
+    it.fails.each(FORM_ROUTES.filter((r) => !READS_NO_BODY.has(r)))(`POST %s, malformed multipart ${i + 1}: a 4xx, nothing changes`, async (template) => {
+      const path = fillForm(template);
+      const poster = formPoster(template);
+      const before = await stateCounts();
+      const headers: Record<string, string> = { Origin: 'https://nianbao.test', 'Content-Type': contentType };
+      if (poster) headers.Cookie = await sessionCookie(poster);
+      const res = await request('POST', path, { headers, body });
+      expect(res.status, `POST ${path} → ${(await res.text()).slice(0, 200)}`).toBeLessThan(500);
+      expect(await stateCounts()).toEqual(before);
+    });
+    it.each(FORM_ROUTES.filter((r) => READS_NO_BODY.has(r)))(`POST %s, malformed multipart ${i + 1}: not a 5xx`, async (template) => {
+      const headers: Record<string, string> = { Origin: 'https://nianbao.test', 'Content-Type': contentType };
+      const poster = formPoster(template);
+      if (poster) headers.Cookie = await sessionCookie(poster);
+      expect((await request('POST', fillForm(template), { headers, body })).status).toBeLessThan(500);
+    });
+  }
+});
+
+// Fails today: the cycle form answers 500 (RangeError: Invalid time value in beijingDate) for a
+// reminder day too large to be a date, issue 12's defect no. 4, which the sec-input part fixes
+// at the same time (bounds on every number an administrator types). Re-enable (it.each) after
+// that merge. The JSON API (PUT /api/v1/admin/cycles/{year}) already answers 422.
+describe('reminder days too large for a date in the cycle form (issue 12, defect 4)', () => {
+  it.fails.each(['10000000000', '1e20', '1e308', '9007199254740993'])('POST /app/cycles/{year} with days=%s: a 4xx, nothing changes', async (days) => {
+    const before = await stateCounts();
+    const res = await request('POST', '/app/cycles/2030', {
+      headers: { Cookie: await sessionCookie(world.emails.admin), Origin: 'https://nianbao.test', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ template: 'gov-2021', deadline: '2031-01-31T23:59', days, units: 'A' }).toString(),
+    });
+    expect(res.status).toBeLessThan(500);
+    expect(await stateCounts()).toEqual(before);
+  });
+});
+
+describe('hostile forms: never a 5xx; refused, nothing changes', () => {
+  it('finds the form endpoints in the route table', () => {
+    expect(FORM_ROUTES).toEqual(expect.arrayContaining(Object.keys(FORM_FIELDS)));
+  });
+
+  it.each(FORM_ROUTES)('POST %s, url-encoded', async (template) => {
+    await fc.assert(
+      fc.asyncProperty(hostileForm(FORM_FIELDS[template] ?? ['name', 'value']), (pairs) => postHostileForm(template, pairs, false)),
+      { seed: SEED, numRuns: FORM_RUNS },
+    );
+  }, 60_000);
+
+  // A name is what a browser always sends; the nameless part has its own (failing) test above.
+  it.each(FORM_ROUTES)('POST %s, multipart', async (template) => {
+    await fc.assert(
+      fc.asyncProperty(hostileForm(FORM_FIELDS[template] ?? ['name', 'value']).map((pairs) => pairs.filter(([k]) => k !== '')), (pairs) => postHostileForm(template, pairs, true)),
+      { seed: SEED, numRuns: FORM_RUNS },
     );
   }, 60_000);
 });
