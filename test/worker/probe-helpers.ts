@@ -109,13 +109,8 @@ export function request(method: string, path: string, init: { headers?: Record<s
 
 const TABLES = ['units', 'people', 'memberships', 'cycles', 'reports', 'report_revisions', 'report_versions', 'published_cells', 'review_links', 'audit_events', 'outbox', 'login_tokens'];
 
-/** The row count of every table a write could touch, and the last audit event: equal before and after a refused request. */
-export async function stateCounts(): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  const rows = await env.DB.batch(TABLES.map((t) => env.DB.prepare(`select count(*) as n from ${t}`)));
-  TABLES.forEach((t, i) => (out[t] = (rows[i]!.results[0] as { n: number }).n));
-  const reports = await env.DB.prepare('select coalesce(sum(revision), 0) as r, group_concat(status) as s from reports').first<{ r: number; s: string }>();
-  out['reports.revision_sum'] = reports!.r;
-  out[`reports.statuses=${reports!.s}`] = 1;
-  return out;
+/** The row count of every table a write could touch, and the reports' revisions and statuses: equal before and after a refused request. One statement: it runs around every fuzzed write. */
+export async function stateCounts(): Promise<Record<string, unknown>> {
+  const counts = TABLES.map((t) => `(select count(*) from ${t}) as ${t}`).join(', ');
+  return (await env.DB.prepare(`select ${counts}, (select coalesce(sum(revision), 0) || ':' || coalesce(group_concat(status), '') from reports) as reports_state`).first())!;
 }
