@@ -159,3 +159,27 @@ export const auditsOf = (unit: string, year: number, action?: string) =>
   );
 
 export const personId = async (email: string) => (await one<{ id: number }>('select id from people where email = ?', email))!.id;
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * The token with the character at `position` changed so that its decoded bits change too (the
+ * top bit of its six: changing only the low bits of a last character may decode to the same bytes).
+ * A '.' (the separator) becomes an 'A'.
+ */
+export function flipAt(token: string, position: number): string {
+  const ch = token[position]!;
+  const index = BASE64URL.indexOf(ch);
+  const replacement = index < 0 ? 'A' : BASE64URL[index ^ 32]!;
+  return token.slice(0, position) + replacement + token.slice(position + 1);
+}
+
+/** Every `step`-th position of the token, and its first and last. */
+export const samplePositions = (length: number, step: number) => [...new Set([0, ...Array.from({ length: Math.ceil(length / step) }, (_, i) => i * step), length - 1])].filter((p) => p < length);
+
+/** A person's sessions and the sign-in tokens used so far, to prove a refused link opened none. */
+export const signInState = async () => ({
+  sessions: await one<{ n: number }>('select count(*) as n from sessions'),
+  used: await all('select token_hash, used_at from login_tokens order by token_hash'),
+  audit: await one<{ n: number }>('select count(*) as n from audit_events'),
+});
