@@ -161,7 +161,7 @@ function mailProvider(answer: (attempt: number, mail: { to: string; subject: str
 }
 
 /** Production with the HTTP mail API. */
-const production = { ENVIRONMENT: 'production', MAIL_TRANSPORT: 'http', MAIL_API_URL: 'https://mail.test/send', MAIL_API_KEY: 'test-key' };
+const production = { ENVIRONMENT: 'production', BASE_URL: 'https://nianbao.example.gov.cn', MAIL_TRANSPORT: 'http', MAIL_API_URL: 'https://mail.test/send', MAIL_API_KEY: 'test-key' };
 
 async function runCron(cron: string, scheduledTime: number, overrides: Partial<typeof env> = {}) {
   const ctx = createExecutionContext();

@@ -258,10 +258,9 @@ async function postHostileForm(template: string, pairs: [string, string][], mult
   if (res.status >= 400) expect(await stateCounts(), label).toEqual(before);
 }
 
-// Fails today on every form endpoint that reads its body: a malformed multipart body throws in
-// c.req.parseBody() → 500. This is issue 12's defect no. 3, which the sec-input part fixes at the
-// same time with one form reader. Re-enable (it.each) after that merge. (Runs before the fuzzing
-// below, which may spend the approval link.)
+// Issue 12's defect no. 3: a malformed multipart body threw in c.req.parseBody() → 500 on every
+// form endpoint that reads its body; src/http/form.ts's one reader refuses it. (Runs before the
+// fuzzing below, which may spend the approval link.)
 const READS_NO_BODY = new Set(['/auth/logout', '/dev/cron']);
 describe('malformed multipart bodies (issue 12, defect 3)', () => {
   const MALFORMED = [
@@ -271,7 +270,7 @@ describe('malformed multipart bodies (issue 12, defect 3)', () => {
     { contentType: 'multipart/form-data; boundary=zz', body: '--zz\r\nContent-Disposition: form-data\r\n\r\nx\r\n--zz--\r\n' },
   ];
   for (const [i, { contentType, body }] of MALFORMED.entries()) {
-    it.fails.each(FORM_ROUTES.filter((r) => !READS_NO_BODY.has(r)))(`POST %s, malformed multipart ${i + 1}: a 4xx, nothing changes`, async (template) => {
+    it.each(FORM_ROUTES.filter((r) => !READS_NO_BODY.has(r)))(`POST %s, malformed multipart ${i + 1}: a 4xx, nothing changes`, async (template) => {
       const path = fillForm(template);
       const poster = formPoster(template);
       const before = await stateCounts();
@@ -290,12 +289,11 @@ describe('malformed multipart bodies (issue 12, defect 3)', () => {
   }
 });
 
-// Fails today: the cycle form answers 500 (RangeError: Invalid time value in beijingDate) for a
-// reminder day too large to be a date, issue 12's defect no. 4, which the sec-input part fixes
-// at the same time (bounds on every number an administrator types). Re-enable (it.each) after
-// that merge. The JSON API (PUT /api/v1/admin/cycles/{year}) already answers 422.
+// Issue 12's defect no. 4: the cycle form answered 500 (RangeError: Invalid time value in
+// beijingDate) for a reminder day too large to be a date; the cycle form and the JSON API now
+// share the bounds of src/http/input.ts.
 describe('reminder days too large for a date in the cycle form (issue 12, defect 4)', () => {
-  it.fails.each(['10000000000', '1e20', '1e308', '9007199254740993'])('POST /app/cycles/{year} with days=%s: a 4xx, nothing changes', async (days) => {
+  it.each(['10000000000', '1e20', '1e308', '9007199254740993'])('POST /app/cycles/{year} with days=%s: a 4xx, nothing changes', async (days) => {
     const before = await stateCounts();
     const res = await request('POST', '/app/cycles/2030', {
       headers: { Cookie: await sessionCookie(world.emails.admin), Origin: 'https://nianbao.test', 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -105,9 +105,8 @@ describe('approval links', () => {
     expect((await approve(mail.path)).status).toBe(200);
   });
 
-  // Fails today: defect 7 of issue 12 ("removal does not stick"), which the sec-auth part fixes
-  // at the same time (links die with a role change and stay dead). Re-enable (it) after the merge.
-  it.fails('a supervisor moved away and back: the link mailed before stays dead', async () => {
+  // Defect 7 of issue 12 ("removal does not stick"): links die with a role change and stay dead.
+  it('a supervisor moved away and back: the link mailed before stays dead', async () => {
     await openCycle(2055);
     await fillAndSubmit(s.clerk, 'JT', 2055);
     const mail = mailTo(await reviewMails('JT', 2055), ZHOU);
@@ -123,8 +122,8 @@ describe('approval links', () => {
     expect((await reportRow('JT', 2055))!.status).toBe('submitted');
   });
 
-  // Fails today: defect 7 of issue 12, as above. Re-enable (it) after the sec-auth merge.
-  it.fails('a supervisor made a clerk and then a supervisor again: the link mailed before stays dead', async () => {
+  // Defect 7 of issue 12, as above.
+  it('a supervisor made a clerk and then a supervisor again: the link mailed before stays dead', async () => {
     await openCycle(2056);
     await fillAndSubmit(s.clerk, 'JT', 2056);
     const mail = mailTo(await reviewMails('JT', 2056), ZHOU);
