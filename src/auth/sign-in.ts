@@ -18,7 +18,9 @@ const LINK_TTL_MS = 15 * 60_000;
  * flooded, yet strangers cannot lock the person out — requests from an IP where a link for them
  * was requested and then used (their office, their home) are never held by that ceiling.
  */
-export const LINK_LIMITS = { perIp: 30, perAddressAndIp: 5, perAddress: 10, windowMs: 15 * 60_000 };
+// perIp is generous: a county's offices often reach the internet through one address, and on a
+// deadline morning a hundred clerks behind it may ask for links within minutes.
+export const LINK_LIMITS = { perIp: 200, perAddressAndIp: 5, perAddress: 10, windowMs: 15 * 60_000 };
 
 export type LinkAllowance = { verdict: 'send' } | { verdict: 'drop' } | { verdict: 'refuse'; retryAfter: number };
 

@@ -54,6 +54,18 @@ describe('a JSON write from another site', () => {
 });
 
 describe('what keeps working', () => {
+  it('a form post from our own page, which a browser sends as Origin: null under our no-referrer policy', async () => {
+    const form = (site: string) =>
+      call('/auth/link', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'null', 'Sec-Fetch-Site': site },
+        body: 'email=clerk%40example.gov.cn',
+      });
+    expect((await form('same-origin')).status).toBe(202);
+    // The same null Origin from another site's page (or a sandboxed frame) is refused.
+    expect((await form('cross-site')).status).toBe(403);
+  });
+
   it('the same write from our own pages', async () => {
     const res = await json('PUT', '/api/v1/admin/units/OWN-1', { name: '本站单位', parent: 'ZS-DH' }, { Cookie: admin, Origin: BASE });
     expect(res.status).toBe(201);
