@@ -42,28 +42,31 @@ function ChartFigure(props: { title: string; children: Child }) {
 
 /** The figures a chart draws, as a table with a row each: what a screen reader reads, and print. */
 function ChartData(props: { title: string; corner: string; columns: string[]; rows: [Child, Child[]][] }) {
+  // Many years make it wider than a phone at 200 % zoom: it scrolls in a box the keyboard reaches.
   return (
-    <table class="chart-data">
-      <caption>{props.title}（数据表）</caption>
-      <thead>
-        <tr>
-          <th scope="col">{props.corner}</th>
-          {props.columns.map((column) => (
-            <th scope="col">{column}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map(([head, values]) => (
+    <div class="table-scroll chart-data-scroll" tabindex={0} role="region" aria-label={`${props.title}（数据表）`}>
+      <table class="chart-data">
+        <caption>{props.title}（数据表）</caption>
+        <thead>
           <tr>
-            <th scope="row">{head}</th>
-            {values.map((value) => (
-              <td>{value}</td>
+            <th scope="col">{props.corner}</th>
+            {props.columns.map((column) => (
+              <th scope="col">{column}</th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map(([head, values]) => (
+            <tr>
+              <th scope="row">{head}</th>
+              {values.map((value) => (
+                <td>{value}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
