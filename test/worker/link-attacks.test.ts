@@ -21,6 +21,7 @@ import {
   snapshot,
   versionsOf,
   type Sessions,
+  submittedWithMailTo,
 } from './review-helpers';
 
 let s: Sessions;
@@ -44,9 +45,7 @@ beforeAll(async () => {
 
 describe('approval links', () => {
   it('any one character changed (a sample of every position): 404 on GET and POST, nothing changes', async () => {
-    await openCycle(2051);
-    await fillAndSubmit(s.clerk, 'JT', 2051);
-    const mail = mailTo(await reviewMails('JT', 2051), LI);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2051, LI);
     const before = await snapshot('JT', 2051);
     const positions = samplePositions(mail.token.length, 7);
     expect(positions.length).toBeGreaterThan(10);
@@ -61,9 +60,7 @@ describe('approval links', () => {
   });
 
   it('replayed after use (approve, then approve and return again): 410, nothing more changes', async () => {
-    await openCycle(2052);
-    await fillAndSubmit(s.clerk, 'JT', 2052);
-    const mail = mailTo(await reviewMails('JT', 2052), LI);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2052, LI);
     expect((await approve(mail.path)).status).toBe(200);
     const after = await snapshot('JT', 2052);
     for (const replay of [() => approve(mail.path), () => giveBack(mail.path, '再退回一次'), () => call(mail.path)]) {
@@ -92,9 +89,7 @@ describe('approval links', () => {
   });
 
   it('opened by a prefetcher (GET and HEAD, twice each): nothing changes and the link still works', async () => {
-    await openCycle(2054);
-    await fillAndSubmit(s.clerk, 'JT', 2054);
-    const mail = mailTo(await reviewMails('JT', 2054), LI);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2054, LI);
     const before = await snapshot('JT', 2054);
     for (const method of ['GET', 'HEAD', 'GET', 'HEAD']) {
       const res = await call(mail.path, { method });
@@ -107,9 +102,7 @@ describe('approval links', () => {
 
   // Defect 7 of issue 12 ("removal does not stick"): links die with a role change and stay dead.
   it('a supervisor moved away and back: the link mailed before stays dead', async () => {
-    await openCycle(2055);
-    await fillAndSubmit(s.clerk, 'JT', 2055);
-    const mail = mailTo(await reviewMails('JT', 2055), ZHOU);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2055, ZHOU);
     expect((await adminPut(`/people/${ZHOU}`, { name: '周敏', role: 'supervisor', units: ['XS'] })).status).toBe(200);
     const moved = await snapshot('JT', 2055);
     await expectDeadLinkPage(await approve(mail.path), [410], 'moved away');
@@ -124,9 +117,7 @@ describe('approval links', () => {
 
   // Defect 7 of issue 12, as above.
   it('a supervisor made a clerk and then a supervisor again: the link mailed before stays dead', async () => {
-    await openCycle(2056);
-    await fillAndSubmit(s.clerk, 'JT', 2056);
-    const mail = mailTo(await reviewMails('JT', 2056), ZHOU);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2056, ZHOU);
     expect((await adminPut(`/people/${ZHOU}`, { name: '周敏', role: 'clerk', units: ['JT'] })).status).toBe(200);
     expect((await adminPut(`/people/${ZHOU}`, { name: '周敏', role: 'supervisor', units: ['ZS-DH'] })).status).toBe(200);
     const before = await snapshot('JT', 2056);

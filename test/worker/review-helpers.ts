@@ -183,3 +183,10 @@ export const signInState = async () => ({
   used: await all('select token_hash, used_at from login_tokens order by token_hash'),
   audit: await one<{ n: number }>('select count(*) as n from audit_events'),
 });
+
+/** A report of `unit` for `year` the clerk fills and submits in a cycle of its own, and the approval mail `to` got. */
+export async function submittedWithMailTo(clerk: string, unit: string, year: number, to: string): Promise<ReviewMail> {
+  await openCycle(year);
+  await fillAndSubmit(clerk, unit, year);
+  return mailTo(await reviewMails(unit, year), to);
+}

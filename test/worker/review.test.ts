@@ -24,6 +24,7 @@ import {
   snapshot,
   versionsOf,
   type Sessions,
+  submittedWithMailTo,
 } from './review-helpers';
 
 let s: Sessions;
@@ -180,9 +181,7 @@ describe('approving', () => {
 
 describe('returning', () => {
   it('needs a comment: 422 with the error beside the field, and nothing changes', async () => {
-    await openCycle(2034);
-    await fillAndSubmit(s.clerk, 'JT', 2034);
-    const mail = mailTo(await reviewMails('JT', 2034), LI);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2034, LI);
     const before = await snapshot('JT', 2034);
 
     const res = await giveBack(mail.path, '   ');
@@ -199,9 +198,7 @@ describe('returning', () => {
   });
 
   it('with a comment: status returned, the comment kept, the clerks mailed with a link to the form, audited', async () => {
-    await openCycle(2035);
-    await fillAndSubmit(s.clerk, 'JT', 2035);
-    const mail = mailTo(await reviewMails('JT', 2035), ZHOU);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2035, ZHOU);
     const res = await giveBack(mail.path, '第三项结转数有误，请核对。');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('已退回修改');
@@ -222,9 +219,7 @@ describe('returning', () => {
 
 describe('links that cannot decide change nothing and say why', () => {
   it('a used link: 410 naming who decided what and when, on GET and POST', async () => {
-    await openCycle(2036);
-    await fillAndSubmit(s.clerk, 'JT', 2036);
-    const mail = mailTo(await reviewMails('JT', 2036), LI);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2036, LI);
     expect((await giveBack(mail.path, '请补充说明。')).status).toBe(200);
     const before = await snapshot('JT', 2036);
 
@@ -241,9 +236,7 @@ describe('links that cannot decide change nothing and say why', () => {
   });
 
   it('an expired link: 410 saying so and offering sign-in; nothing changes', async () => {
-    await openCycle(2037);
-    await fillAndSubmit(s.clerk, 'JT', 2037);
-    const mail = mailTo(await reviewMails('JT', 2037), LI);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2037, LI);
     // Fifteen days later: the signed expiry and the stored one have both passed.
     const payload = decodePayload(mail.token);
     const past = Date.now() - 1000;
@@ -265,9 +258,7 @@ describe('links that cannot decide change nothing and say why', () => {
   });
 
   it('a tampered link (signature, payload, wrong secret, another hash): 404, nothing changes', async () => {
-    await openCycle(2038);
-    await fillAndSubmit(s.clerk, 'JT', 2038);
-    const mail = mailTo(await reviewMails('JT', 2038), LI);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2038, LI);
     const [body, signature] = mail.token.split('.') as [string, string];
     const payload = decodePayload(mail.token);
     const flipped = signature.slice(0, -2) + (signature.at(-2) === 'A' ? 'B' : 'A') + signature.at(-1);
@@ -293,9 +284,7 @@ describe('links that cannot decide change nothing and say why', () => {
   });
 
   it('a link whose supervisor no longer supervises the parent unit: 410, nothing changes', async () => {
-    await openCycle(2040);
-    await fillAndSubmit(s.clerk, 'JT', 2040);
-    const mail = mailTo(await reviewMails('JT', 2040), ZHOU);
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2040, ZHOU);
     expect((await adminPut(`/people/${ZHOU}`, { name: '周敏', role: 'supervisor', units: ['XS'] })).status).toBe(200);
     try {
       const before = await snapshot('JT', 2040);
