@@ -5,6 +5,7 @@
 import { beijingRfc3339 } from './core/time';
 import { DAILY_CRON } from './core/cron-schedules';
 import { getDb } from './db/client';
+import { configuredMailOrigin } from './http/origin';
 import type { Env } from './db/env';
 import { deliverDue, type DeliveryReport } from './mail/outbox';
 import { queueDailyMail } from './reminders/daily';
@@ -38,7 +39,8 @@ export async function scheduled(controller: ScheduledController, env: Env, _ctx:
  */
 export async function runScheduled(env: Env, cron: string, now: number): Promise<CronRun> {
   const daily = cron === DAILY_CRON;
-  const origin = cronMailOrigin(env);
+  // Links in cron mail have no request to take a host from: BASE_URL, or the local demo's address.
+  const origin = configuredMailOrigin(env);
   // Without the public origin the reminders' links would point nowhere: queue none (the schedule
   // catches a missed reminder up once on the first run after BASE_URL is set), deliver the rest.
   if (daily && origin === undefined) {
@@ -56,14 +58,6 @@ export async function runScheduled(env: Env, cron: string, now: number): Promise
   };
 }
 
-/**
- * Links in cron mail have no request to take a host from: BASE_URL; in development and tests the
- * local demo's address; in production without BASE_URL none (see runScheduled).
- */
-function cronMailOrigin(env: Env): string | undefined {
-  if (env.BASE_URL) return env.BASE_URL.replace(/\/+$/, '');
-  return env.ENVIRONMENT === 'production' ? undefined : 'http://localhost:8787';
-}
 
 /** Delivers the mail that is due at `now` (new, or waiting for a retry) and logs one line. */
 export async function deliverMail(env: Env, now: number): Promise<DeliveryReport> {

@@ -22,14 +22,21 @@ const isLocal = (env: Env) => env.ENVIRONMENT === 'development' || env.ENVIRONME
 export const publicOrigin = (c: RequestContext): string => configured(c.env) ?? requestOrigin(c);
 
 /**
- * For links sent by mail (sign-in, approval, decision and correction mail): BASE_URL; in
- * development and test the request's origin when BASE_URL is unset. In production without
+ * The origin for links sent by mail, by the one rule requests and the cron share: BASE_URL; in
+ * development and test (nothing to forge: a developer at the keyboard) `local`, the request's
+ * origin or the demo's address; in production without BASE_URL none.
+ */
+export function configuredMailOrigin(env: Env, local = 'http://localhost:8787'): string | undefined {
+  return configured(env) ?? (isLocal(env) ? local : undefined);
+}
+
+/**
+ * For links sent by mail (sign-in, approval, decision and correction mail). In production without
  * BASE_URL this refuses (503, logged for the operator) before anything is written or queued.
  */
 export function mailOrigin(c: RequestContext): string {
-  const origin = configured(c.env);
+  const origin = configuredMailOrigin(c.env, requestOrigin(c));
   if (origin) return origin;
-  if (isLocal(c.env)) return requestOrigin(c);
   console.error('BASE_URL is not set: links in mail need the public origin, e.g. BASE_URL = "https://nianbao.example.gov.cn" in wrangler.toml [vars]');
   throw new ApiError(
     503,

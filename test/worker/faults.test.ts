@@ -70,22 +70,16 @@ describe('a D1 error in any statement of a write’s batch leaves nothing half-w
     expect(await reviewMails('JT', 2071)).toHaveLength(2);
   });
 
-  it('approving through the mailed link', async () => {
-    await openCycle(2072);
-    await fillAndSubmit(s.clerk, 'JT', 2072);
-    const [mail] = await reviewMails('JT', 2072);
-    const { statements } = await survivesEveryFault(() => form(mail!.path, { decision: 'approve', comment: '' }), 200);
+  it.each([
+    ['approving', 2072, { decision: 'approve', comment: '' }, { status: 'published', published_version: 1 }],
+    ['returning', 2073, { decision: 'return', comment: '请补充第五项。' }, { status: 'returned', return_comment: '请补充第五项。' }],
+  ] as const)('%s through the mailed link', async (_, year, decision, after) => {
+    await openCycle(year);
+    await fillAndSubmit(s.clerk, 'JT', year);
+    const [mail] = await reviewMails('JT', year);
+    const { statements } = await survivesEveryFault(() => form(mail!.path, decision), 200);
     expect(statements).toBeGreaterThan(1);
-    expect(await reportRow('JT', 2072)).toMatchObject({ status: 'published', published_version: 1 });
-  });
-
-  it('returning through the mailed link', async () => {
-    await openCycle(2073);
-    await fillAndSubmit(s.clerk, 'JT', 2073);
-    const [mail] = await reviewMails('JT', 2073);
-    const { statements } = await survivesEveryFault(() => form(mail!.path, { decision: 'return', comment: '请补充第五项。' }), 200);
-    expect(statements).toBeGreaterThan(1);
-    expect(await reportRow('JT', 2073)).toMatchObject({ status: 'returned', return_comment: '请补充第五项。' });
+    expect(await reportRow('JT', year)).toMatchObject(after);
   });
 
   it('reopening a published report', async () => {

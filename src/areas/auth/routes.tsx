@@ -11,7 +11,7 @@ import { cycleYears } from '../../reports/cycles';
 import { reportsOfUnits } from '../../reports/store';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
-import { readForm } from '../../http/form';
+import { readForm, isFormPost } from '../../http/form';
 import { email as Email } from '../../http/input';
 import { defineRoute } from '../../http/route';
 import { lang } from '../../http/lang';
@@ -31,7 +31,6 @@ const LinkBody = v.object({
 const LinkAnswer = v.object({ ok: v.literal(true), message: v.string() });
 
 
-const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('Content-Type') ?? '');
 
 const clientIp = (c: Context) => c.req.header('CF-Connecting-IP') ?? null;
 
@@ -54,7 +53,7 @@ defineRoute(authRoutes, {
   onInvalid: (c, raw) => {
     const language = lang(c);
     const message = translator(language)('请输入有效的电子邮箱，例如 name@example.gov.cn', 'Enter an email address like name@example.gov.cn');
-    if (isForm(c)) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next: nextToCarry(raw.next) }), 422);
+    if (isFormPost(c)) return c.html(SignInPage({ lang: language, email: String(raw.email ?? ''), error: message, next: nextToCarry(raw.next) }), 422);
     throw new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', [{ field: 'email', message }]);
   },
   answer: { status: 202, schema: LinkAnswer },
@@ -64,7 +63,7 @@ defineRoute(authRoutes, {
 
 async function sendSignInLink(c: Context<AppEnv>, email: string, next: string | undefined) {
   const language = lang(c);
-  const form = isForm(c);
+  const form = isFormPost(c);
   const now = Date.now();
   const ip = clientIp(c);
   // Before anything else, for every address known or not (a 503 for known ones only would tell
@@ -122,7 +121,7 @@ authRoutes.post('/auth/logout', async (c) => {
   const viewer = c.get('viewer');
   if (viewer?.sessionIdHash) await revokeSession(c.get('db'), viewer.sessionIdHash, Date.now());
   clearSessionCookie(c);
-  if (isForm(c) || !c.req.header('Content-Type')) return c.redirect('/signin?signed_out=1', 303);
+  if (isFormPost(c) || !c.req.header('Content-Type')) return c.redirect('/signin?signed_out=1', 303);
   return c.body(null, 204);
 });
 
