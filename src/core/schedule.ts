@@ -8,6 +8,16 @@ export function defaultDeadline(year: number): number {
   return Date.UTC(year + 1, 0, 31, 23, 59, 59) - BEIJING_OFFSET_MS;
 }
 
+/**
+ * The report year whose default deadline comes next: until 31 January (Beijing) the previous
+ * year's report is still due, from 1 February this year's. On 2026-11-30 → 2026; on 2027-01-15
+ * → 2026; on 2027-02-01 → 2027. The demo opens this cycle, so it is never overdue.
+ */
+export function currentReportYear(now: number): number {
+  const year = Number(beijingDate(now).slice(0, 4));
+  return now <= defaultDeadline(year - 1) ? year - 1 : year;
+}
+
 /** Whole Beijing calendar days from today until the deadline's day: 0 on the day, −1 the day after. */
 export function daysLeft(deadline: number, now: number): number {
   return beijingDayNumber(deadline) - beijingDayNumber(now);

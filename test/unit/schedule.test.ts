@@ -1,6 +1,6 @@
 // Deadlines as clerks read them: Beijing calendar days, whatever the server's clock zone.
 import { describe, expect, it } from 'vitest';
-import { beijingDate, beijingMinute, daysLeft, deadlineText, defaultDeadline, dueReminder, reminderCalendar } from '../../src/core';
+import { beijingDate, beijingMinute, currentReportYear, daysLeft, deadlineText, defaultDeadline, dueReminder, reminderCalendar } from '../../src/core';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -87,5 +87,21 @@ describe('an instant no date can name', () => {
     // Dates that exist keep being shown, up to the end of year 9999 in Beijing.
     expect(beijingDate(Date.parse('9999-12-31T15:59:59Z'))).toBe('9999-12-31');
     expect(beijingDate(Date.parse('0000-01-01T00:00:00+08:00'))).toBe('0000-01-01');
+  });
+});
+
+describe('currentReportYear', () => {
+  it('is the previous year until the end of 31 January (Beijing), then this year', () => {
+    expect(currentReportYear(Date.parse('2026-11-30T12:00:00+08:00'))).toBe(2026);
+    expect(currentReportYear(Date.parse('2027-01-15T12:00:00+08:00'))).toBe(2026);
+    expect(currentReportYear(Date.parse('2027-01-31T23:59:59+08:00'))).toBe(2026);
+    expect(currentReportYear(Date.parse('2027-02-01T00:00:00+08:00'))).toBe(2027);
+    // 1 January 00:30 Beijing is still 31 December in UTC: the Beijing calendar decides.
+    expect(currentReportYear(Date.parse('2027-01-01T00:30:00+08:00'))).toBe(2026);
+  });
+  it("has a deadline in the future on every day", () => {
+    for (let t = Date.parse('2026-01-01T00:00:00+08:00'); t < Date.parse('2028-01-01T00:00:00+08:00'); t += 3_600_000 * 7) {
+      expect(defaultDeadline(currentReportYear(t))).toBeGreaterThanOrEqual(t);
+    }
   });
 });
