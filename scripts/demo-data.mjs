@@ -18,7 +18,7 @@ export const units = [
 export const people = [
   { email: 'clerk@demo.nianbao.local', name: '王芳', role: 'clerk', units: ['JT-330903-101'] },
   { email: 'supervisor@demo.nianbao.local', name: '李明', role: 'supervisor', units: ['ZS-DH'] },
-  { email: 'admin@demo.nianbao.local', name: '陈静', role: 'admin', units: [] },
+  { email: 'admin@demo.nianbao.local', name: '陈静', role: 'admin', units: ['ZS-DH'] },
 ];
 
 /** The open cycle: a draft report for every active unit below the root. */

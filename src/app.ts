@@ -3,6 +3,7 @@ import { etag } from 'hono/etag';
 import { csrf } from 'hono/csrf';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { adminApiRoutes } from './areas/admin/api';
+import { adminPages } from './areas/admin/pages';
 import { reportAdminRoutes } from './areas/admin/reopen';
 import { authRoutes } from './areas/auth/routes';
 import { draftsRoutes } from './areas/clerk/drafts';
@@ -77,6 +78,7 @@ export function createApp() {
   app.route('/app/reports', clerkRoutes);
   app.route('/app/progress', progressPages);
   app.route('/app/cycles', cyclePages);
+  app.route('/app/admin', adminPages);
   app.route('/review', reviewLinkRoutes);
   app.route('/app/review', reviewAppRoutes);
   app.route('/api/v1/admin/reports', reportAdminRoutes);

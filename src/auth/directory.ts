@@ -13,7 +13,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { auditEvents, loginTokens, memberships, people, reports, reviewLinks, sessions, units, type MembershipRole, type PersonRole } from '../db/schema';
 import { retryIfCreatedMeanwhile } from '../db/unique';
-import type { Viewer } from './scope';
+import { canManage, type Viewer } from './scope';
 
 /** The units `start` selects and every unit below them (recursive CTE over parent_id). */
 async function unitsDownFrom(db: Db, start: SQL): Promise<number[]> {
@@ -86,7 +86,9 @@ interface UnitChange {
 type PutUnitResult =
   | { ok: true; created: boolean; unit: UnitView }
   /** The parent would be the unit itself, does not exist, or is below the unit (a cycle). */
-  | { ok: false; reason: 'parent_is_self' | 'unknown_parent' | 'parent_below'; parent: string };
+  | { ok: false; reason: 'parent_is_self' | 'unknown_parent' | 'parent_below'; parent: string }
+  /** The unit, or the parent it would go under (null: a root), is not the viewer's to manage. */
+  | { ok: false; reason: 'out_of_scope'; field: 'code' | 'parent'; code: string | null };
 
 const parentUnits = alias(units, 'parent_units');
 
@@ -107,6 +109,7 @@ const sameUnit = (a: UnitView, b: UnitView) => a.name === b.name && a.parent ===
 export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number): Promise<PutUnitResult> {
   return retryIfChangedMeanwhile(async () => {
     const existing = await unitByCode(db, change.code);
+    if (existing && !canManage(viewer, existing.id)) return { ok: false, reason: 'out_of_scope', field: 'code', code: change.code };
     const parentCode = change.parent === undefined ? (existing?.parent ?? null) : change.parent;
     let parent: { id: number; code: string } | null = null;
     if (parentCode !== null) {
@@ -115,6 +118,12 @@ export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number)
       if (!found) return { ok: false, reason: 'unknown_parent', parent: parentCode };
       if (existing && (await descendantsOf(db, [existing.id])).includes(found.id)) return { ok: false, reason: 'parent_below', parent: parentCode };
       parent = { id: found.id, code: found.code };
+    }
+    // A unit goes only under a unit the viewer manages; a root only from a whole-jurisdiction
+    // administrator. (A unit kept where it is passes: its parent was checked when it was put there.)
+    const placed = !existing || change.parent !== undefined;
+    if (placed && (parent ? !canManage(viewer, parent.id) : viewer.manageUnitIds !== null) && !(existing && existing.parent === (parent?.code ?? null))) {
+      return { ok: false, reason: 'out_of_scope', field: 'parent', code: parent?.code ?? null };
     }
     const after: UnitView = { code: change.code, name: change.name, parent: parent?.code ?? null, active: change.active ?? existing?.active ?? true };
     if (existing && sameUnit(existing, after)) return { ok: true, created: false, unit: after };
@@ -186,7 +195,7 @@ interface PersonChange {
   email: string;
   name: string;
   role: PersonRole;
-  /** Codes: all of the person's units (replaced, not merged); ignored for an administrator. */
+  /** Codes: all of the person's units (replaced, not merged); an administrator's are the units they administer (none: every unit). */
   units: string[];
   /** false: the person can no longer sign in. Absent keeps the state (active for a new person). */
   active?: boolean;
@@ -195,10 +204,20 @@ interface PersonChange {
 type PutPersonResult =
   | { ok: true; created: boolean; person: PersonView }
   /** Codes no unit has, with their place in the request's list. */
-  | { ok: false; unknownUnits: { code: string; index: number }[] };
+  | { ok: false; unknownUnits: { code: string; index: number }[] }
+  /**
+   * Not the viewer's to manage: a unit they would give the person (with its place in the list),
+   * or the person as they are (a membership outside the viewer's units, or an administrator of
+   * everything), or an administrator of everything they would create.
+   */
+  | { ok: false; outOfScope: { field: string; code: string | null } };
 
-/** Clerks fill in their units' reports, supervisors review below theirs, administrators need none. */
-const membershipRole = (role: PersonRole): MembershipRole | null => (role === 'admin' ? null : role);
+/**
+ * Clerks fill in their units' reports, supervisors review below theirs, administrators manage
+ * theirs and everything below (none: the whole jurisdiction). A person's memberships all carry
+ * their role.
+ */
+const membershipRole = (role: PersonRole): MembershipRole => role;
 
 async function personByEmail(db: Db, email: string) {
   const [person] = await db.select().from(people).where(eq(people.email, email)).limit(1);
@@ -251,8 +270,15 @@ export function putPerson(db: Db, viewer: Viewer, change: PersonChange, now: num
   return retryIfChangedMeanwhile(async () => {
     const existing = await personByEmail(db, change.email);
     const role = membershipRole(change.role);
-    const resolved = role === null ? { units: [], unknown: [] } : await unitsByCode(db, change.units);
+    const resolved = await unitsByCode(db, change.units);
     if (resolved.unknown.length > 0) return { ok: false, unknownUnits: resolved.unknown };
+    const foreign = change.units.findIndex((code) => !canManage(viewer, resolved.units.find((u) => u.code === code)!.id));
+    if (foreign >= 0) return { ok: false, outOfScope: { field: `units.${foreign}`, code: change.units[foreign]! } };
+    // Someone with a unit outside the viewer's (or none: an administrator of everything) is
+    // someone else's to change; so is making an administrator of everything.
+    const heldOutside = existing && (existing.memberships.length === 0 ? existing.role === 'admin' && viewer.manageUnitIds !== null : existing.memberships.some((m) => !canManage(viewer, m.unitId)));
+    if (heldOutside) return { ok: false, outOfScope: { field: 'email', code: null } };
+    if (change.role === 'admin' && change.units.length === 0 && viewer.manageUnitIds !== null) return { ok: false, outOfScope: { field: 'units', code: null } };
     const unitsAfter = resolved.units;
     const after: PersonView = {
       email: change.email,
@@ -276,7 +302,7 @@ export function putPerson(db: Db, viewer: Viewer, change: PersonChange, now: num
     const detail = { email: change.email, before, after };
     // One statement for all of the units: their ids travel as one JSON parameter.
     const insertMemberships = (personId: SQL | number, where: SQL) =>
-      role === null || unitsAfter.length === 0
+      unitsAfter.length === 0
         ? []
         : [
             db.run(sql`

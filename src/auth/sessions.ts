@@ -1,6 +1,6 @@
 // Server-side sessions behind an HttpOnly cookie: the cookie holds a random id, D1 holds only
 // its hash, so logout and expiry really end a session (and a database leak reveals none).
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, count, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { memberships, people, sessions, units } from '../db/schema';
 import { randomToken, sha256Hex } from './crypto';
@@ -34,6 +34,16 @@ export async function viewerFromSessionId(db: Db, id: string | undefined, now: n
   return { ...(await loadScope(db, row.personId, row.role)), actor: row.email, email: row.email, name: row.name, sessionIdHash: idHash };
 }
 
+/**
+ * The administered units and everything below them; null when that is every unit there is (the
+ * administrator of the root manages the whole jurisdiction, its cycles included).
+ */
+async function managedUnits(db: Db, adminUnitIds: number[]): Promise<number[] | null> {
+  const [below, [all]] = await Promise.all([descendantsOf(db, adminUnitIds), db.select({ n: count() }).from(units)]);
+  const managed = [...new Set([...adminUnitIds, ...below])];
+  return managed.length >= (all?.n ?? 0) ? null : managed;
+}
+
 /** A person's units: the ones they fill in, the ones they supervise, and everything below those. */
 async function loadScope(db: Db, personId: number, role: Role) {
   const rows = await db
@@ -44,13 +54,19 @@ async function loadScope(db: Db, personId: number, role: Role) {
   const clerkUnitIds = rows.filter((r) => r.role === 'clerk').map((r) => r.unitId);
   const supervisorUnitIds = rows.filter((r) => r.role === 'supervisor').map((r) => r.unitId);
   const reviewUnitIds = await descendantsOf(db, supervisorUnitIds);
+  const isAdmin = role === 'admin';
+  const adminUnitIds = isAdmin ? rows.filter((r) => r.role === 'admin').map((r) => r.unitId) : [];
+  // An administrator given no units administers the whole jurisdiction (null), as before scopes.
+  const manageUnitIds = !isAdmin ? [] : adminUnitIds.length === 0 ? null : await managedUnits(db, adminUnitIds);
   return {
     personId,
     role,
     actor: '',
-    isAdmin: role === 'admin',
+    isAdmin,
     clerkUnitIds,
     supervisorUnitIds,
     reviewUnitIds,
+    adminUnitIds,
+    manageUnitIds,
   };
 }

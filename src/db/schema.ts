@@ -25,7 +25,7 @@ export type CellValues = Record<string, number | null>;
 export type Texts = Record<string, string>;
 
 export const PERSON_ROLES = ['clerk', 'supervisor', 'admin'] as const;
-export const MEMBERSHIP_ROLES = ['clerk', 'supervisor'] as const;
+export const MEMBERSHIP_ROLES = ['clerk', 'supervisor', 'admin'] as const;
 export const CYCLE_STATUSES = ['open', 'closed'] as const;
 export const REPORT_STATUSES = ['draft', 'returned', 'submitted', 'published'] as const;
 export const REVIEW_DECISIONS = ['approve', 'return'] as const;
@@ -90,7 +90,10 @@ export const people = sqliteTable(
   ],
 );
 
-/** Clerks belong to the units they report for; supervisors to the parent unit they review for. */
+/**
+ * Clerks belong to the units they report for; supervisors to the parent unit they review for;
+ * administrators to the units they administer (and so manage everything below them).
+ */
 export const memberships = sqliteTable(
   'memberships',
   {
@@ -269,7 +272,12 @@ export const auditEvents = sqliteTable(
     comment: text('comment'),
     detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
-  (t) => [index('audit_events_report_at_idx').on(t.reportId, t.at)],
+  (t) => [
+    index('audit_events_report_at_idx').on(t.reportId, t.at),
+    // The audit page lists newest first, filtered by unit or by nothing.
+    index('audit_events_at_idx').on(t.at),
+    index('audit_events_unit_at_idx').on(t.unitId, t.at),
+  ],
 );
 
 /** Mail is queued here first and delivered by the cron, so a failing provider loses nothing. */
@@ -288,6 +296,8 @@ export const outbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull().default(nowMs),
     lastError: text('last_error'),
+    /** When the transport was last tried with it: the mail page's "last failure" and order. */
+    lastAttemptAt: integer('last_attempt_at'),
     createdAt: createdAt(),
     sentAt: integer('sent_at'),
     reportId: integer('report_id').references(() => reports.id),

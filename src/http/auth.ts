@@ -66,6 +66,20 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/**
+ * The administrator's pages: not signed in → the sign-in page, signed in but not an
+ * administrator → 403. (Pages take no script token: that is the API's, requireAdmin.)
+ */
+export const requireAdminPage: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const viewer = c.get('viewer');
+  if (!viewer) {
+    if (isPage(c)) return c.redirect(signInFor(c), 303);
+    throw unauthorized();
+  }
+  if (!viewer.isAdmin) throw forbidden();
+  await next();
+};
+
 export type UnitEnv = AppEnv & { Variables: AppEnv['Variables'] & { unit: Unit } };
 
 /**

@@ -9,7 +9,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
 import type { AppEnv } from './app-env';
 import { lang } from './lang';
-import { translator, type Localized } from '../core/i18n';
+import { translator, type Lang, type Localized } from '../core/i18n';
 import { ErrorPage } from '../views/error-page';
 
 /** One item of `details`: usually the offending field (a dot path such as `cells.T.R.C`). */
@@ -37,6 +37,10 @@ export const malformedJson = () =>
 
 export const invalidInput = (details: ErrorDetail[]) =>
   new ApiError(422, 'invalid_input', '提交的数据不符合要求。', 'The submitted data is invalid.', details);
+
+/** 403 naming what lies outside the units the administrator manages (src/auth/scope.ts canManage). */
+export const outOfScope = (lang: Lang, field: string, zh: string, en: string) =>
+  new ApiError(403, 'out_of_scope', '超出您管理的单位范围。', 'This is outside the units you manage.', [{ field, message: translator(lang)(zh, en) }]);
 
 const internalError = () =>
   new ApiError(500, 'internal', '服务器内部错误，请稍后再试。', 'Internal server error. Please try again later.');

@@ -1,6 +1,6 @@
 // Who may do what to which unit: the pure rules every route's middleware applies.
 import { describe, expect, it } from 'vitest';
-import { can, TOKEN_VIEWER, type Viewer } from '../../src/auth/scope';
+import { can, canManage, managedScope, TOKEN_VIEWER, type Viewer } from '../../src/auth/scope';
 
 const viewer = (over: Partial<Viewer>): Viewer => ({
   personId: 1,
@@ -12,13 +12,17 @@ const viewer = (over: Partial<Viewer>): Viewer => ({
   clerkUnitIds: [],
   supervisorUnitIds: [],
   reviewUnitIds: [],
+  adminUnitIds: [],
+  manageUnitIds: [],
   ...over,
 });
 
 // County 1 → towns 2 and 3 → village 4 under town 2.
 const clerkOf2 = viewer({ clerkUnitIds: [2] });
 const supervisorOf1 = viewer({ role: 'supervisor', supervisorUnitIds: [1], reviewUnitIds: [2, 3, 4] });
-const admin = viewer({ role: 'admin', isAdmin: true });
+const admin = viewer({ role: 'admin', isAdmin: true, manageUnitIds: null });
+// An administrator of town 2 manages 2 and the village below it, nothing else.
+const adminOf2 = viewer({ role: 'admin', isAdmin: true, adminUnitIds: [2], manageUnitIds: [2, 4] });
 
 describe('scope', () => {
   it('a clerk edits and views only their own unit, and reviews nothing', () => {
@@ -35,7 +39,21 @@ describe('scope', () => {
     expect(can(supervisorOf1, 'view', 99)).toBe(false);
   });
 
+  it('an administrator of a unit manages it and what is below it, and nothing beside or above it', () => {
+    for (const access of ['view', 'edit', 'review'] as const) {
+      expect([2, 4].map((u) => can(adminOf2, access, u))).toEqual([true, true]);
+      expect([1, 3, 99].map((u) => can(adminOf2, access, u))).toEqual([false, false, false]);
+    }
+    expect([1, 2, 3, 4].map((u) => canManage(adminOf2, u))).toEqual([false, true, false, true]);
+    expect(managedScope(adminOf2)).toEqual([2, 4]);
+    // Being a clerk or supervisor of a unit is no licence to administer it.
+    expect(canManage(clerkOf2, 2)).toBe(false);
+    expect(canManage(supervisorOf1, 2)).toBe(false);
+  });
+
   it('an administrator and the admin token may do everything; nobody signed out may do anything', () => {
+    expect([canManage(admin, 99), canManage(TOKEN_VIEWER, 99), canManage(undefined, 2)]).toEqual([true, true, false]);
+    expect(managedScope(admin)).toBe('all');
     for (const access of ['view', 'edit', 'review'] as const) {
       expect(can(admin, access, 99)).toBe(true);
       expect(can(TOKEN_VIEWER, access, 99)).toBe(true);

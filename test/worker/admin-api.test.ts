@@ -290,13 +290,15 @@ describe('PUT /api/v1/admin/people/{email} with the ADMIN_TOKEN', () => {
     ]);
   });
 
-  it('gives an administrator no units, clearing the ones they had', async () => {
+  it('gives an administrator the units they administer, replacing the ones they had in another role', async () => {
     await putPerson('chen@example.cn', { name: '陈静', role: 'supervisor', units: ['ZS-DH'] });
     const res = await putPerson('chen@example.cn', { name: '陈静', role: 'admin', units: ['ZS-DH'] });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ person: { email: 'chen@example.cn', name: '陈静', role: 'admin', units: [], active: true } });
-    expect(await membershipsOf('chen@example.cn')).toEqual([]);
+    expect(await res.json()).toEqual({ person: { email: 'chen@example.cn', name: '陈静', role: 'admin', units: ['ZS-DH'], active: true } });
+    expect(await membershipsOf('chen@example.cn')).toEqual([{ code: 'ZS-DH', role: 'admin' }]);
+    // No units: an administrator of every unit.
     expect((await putPerson('admin2@example.cn', { name: '管理员', role: 'admin' })).status).toBe(201);
+    expect(await membershipsOf('admin2@example.cn')).toEqual([]);
   });
 
   it('names each unknown unit by its position (units.N), and changes nothing', async () => {

@@ -37,7 +37,7 @@ describe('the demo data', () => {
     );
   });
 
-  it('has one person per role, with the clerk in 金塘镇 and the supervisor at the root', async () => {
+  it('has one person per role, with the clerk in 金塘镇 and the supervisor and the administrator at the root', async () => {
     const { results } = await db
       .prepare(
         `SELECT p.email, p.role, u.code FROM people p
@@ -46,7 +46,7 @@ describe('the demo data', () => {
       )
       .all();
     expect(results).toEqual([
-      { email: 'admin@demo.nianbao.local', role: 'admin', code: null },
+      { email: 'admin@demo.nianbao.local', role: 'admin', code: 'ZS-DH' },
       { email: 'clerk@demo.nianbao.local', role: 'clerk', code: 'JT-330903-101' },
       { email: 'supervisor@demo.nianbao.local', role: 'supervisor', code: 'ZS-DH' },
     ]);

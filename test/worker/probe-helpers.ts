@@ -43,14 +43,17 @@ export interface World {
   supervisorP: string;
   supervisorQ: string;
   admin: string;
+  /** An administrator of Q's subtree only. */
+  adminQ: string;
   /** The approval link's token mailed to P's supervisor for A's submitted report. */
   reviewToken: string;
-  emails: { clerkA: string; clerkB: string; supervisorP: string; supervisorQ: string; admin: string };
+  emails: { clerkA: string; clerkB: string; supervisorP: string; supervisorQ: string; admin: string; adminQ: string };
 }
 
 /**
  * ROOT with two subtrees: P (supervisor sup.p@) with units A (clerk.a@) and B (clerk.b@), and Q
- * (supervisor sup.q@) with unit QA; an administrator admin@. For A: the 2022 report published,
+ * (supervisor sup.q@) with unit QA; an administrator of everything, admin@, and one of Q's
+ * subtree only, admin.q@. For A: the 2022 report published,
  * the 2023 report submitted and the 2024 report a draft, both holding 424242 and SECRET-DRAFT.
  */
 export async function setUpWorld(): Promise<World> {
@@ -72,6 +75,7 @@ export async function setUpWorld(): Promise<World> {
     supervisorP: 'sup.p@nianbao.test',
     supervisorQ: 'sup.q@nianbao.test',
     admin: 'admin@nianbao.test',
+    adminQ: 'admin.q@nianbao.test',
   };
   for (const [email, role, units] of [
     [emails.clerkA, 'clerk', ['A']],
@@ -79,6 +83,7 @@ export async function setUpWorld(): Promise<World> {
     [emails.supervisorP, 'supervisor', ['P']],
     [emails.supervisorQ, 'supervisor', ['Q']],
     [emails.admin, 'admin', []],
+    [emails.adminQ, 'admin', ['Q']],
   ] as const) {
     const res = await adminPut(`/people/${email}`, { name: '测试人员', role, units });
     if (res.status !== 201) throw new Error(`PUT person ${email}: ${res.status}`);
@@ -94,6 +99,7 @@ export async function setUpWorld(): Promise<World> {
     supervisorP: await sessionCookie(emails.supervisorP),
     supervisorQ: await sessionCookie(emails.supervisorQ),
     admin: await sessionCookie(emails.admin),
+    adminQ: await sessionCookie(emails.adminQ),
     reviewToken: mail.token,
     emails,
   };

@@ -3,9 +3,8 @@
 // report holding a figure nobody outside the unit's clerk, its supervisors and administrators may
 // see. Who may use each route is declared below as data; a route with no declaration fails.
 //
-// The app has no administrators scoped to a subtree (src/auth/scope.ts: an administrator sees
-// everything), so "administrator of another subtree" is played by the closest thing there is, the
-// supervisor of another subtree (Q). Writes are sent only by the roles that must be refused (the
+// "Administrator of another subtree" is a real one: admin.q@ administers Q (src/auth/scope.ts),
+// so A's reports and people are outside what they manage. Writes are sent only by the roles that must be refused (the
 // refusal is what is checked here; what an entitled write does is the feature tests' business),
 // except the harmless public ones (validation, a malformed link request, sign-out).
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -50,8 +49,12 @@ const everyone = (...allowed: Outcome[]): Table => Object.fromEntries(ROLES.map(
 const table = (anonymous: Allowed, rest: Partial<Table>, others: Allowed): Table =>
   Object.fromEntries(ROLES.map((r) => [r, r === 'anonymous' ? anonymous : (rest[r] ?? others)])) as unknown as Table;
 
-/** Administrators only (the API: 401 when not signed in, 403 for anyone else). */
-const adminApi = (admin: Allowed): Table => table([401], { administrator: admin }, [403]);
+/**
+ * Administrators only (the API: 401 when not signed in, 403 for anyone else). The administrator
+ * of another subtree passes the door and is refused on the target (403, test/worker/admin-scope)
+ * or, with the probe's empty body, on the body first (422): either way nothing is written.
+ */
+const adminApi = (admin: Allowed): Table => table([401], { administrator: admin, otherSubtreeAdmin: admin === 'skip' ? [403, 422] : admin }, [403]);
 /** Anyone signed in; pages send the others to sign in. */
 const signedInPage = (allowed: Allowed): Table => table(['signin'], {}, allowed);
 /** The unit's clerk and administrators write the report; a supervisor may not. */
@@ -96,8 +99,9 @@ const EXPECTATIONS: Record<string, Expectation> = {
   // Each role signs out a session of its own, made for the request.
   'POST /auth/logout': { who: everyone('signedOut'), public: true, body: 'form' },
 
-  'GET /api/v1/admin/cycles/{year}': { who: adminApi([200]) },
-  'GET /api/v1/admin/cycles/{year}/progress': { who: adminApi([200]) },
+  // Any administrator reads a cycle; the progress is cut to the units they manage.
+  'GET /api/v1/admin/cycles/{year}': { who: table([401], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /api/v1/admin/cycles/{year}/progress': { who: table([401], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
   'PUT /api/v1/admin/units/{code}': { who: adminApi('skip'), body: 'json' },
   'PUT /api/v1/admin/people/{email}': { who: adminApi('skip'), body: 'json' },
   'PUT /api/v1/admin/cycles/{year}': { who: adminApi('skip'), body: 'json' },
@@ -110,6 +114,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/v1/drafts/{unit}/{year}/submit': { who: editors([401], 'skip'), body: 'json' },
 
   'GET /app': { who: signedInPage([200]) },
+  'GET /app/admin': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.
@@ -117,6 +122,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'POST /app/reports/{unit}/{year}/submit': { who: editors([401], 'skip'), body: 'form' },
   // Progress and the review list are for supervisors and administrators.
   'GET /app/progress/{year}': { who: table(['signin'], { unitClerk: [403], otherClerk: [403] }, [200]) },
+  // A cycle covers the whole jurisdiction: an administrator of a subtree may not set it.
   'GET /app/cycles/{year}': { who: table(['signin'], { administrator: [200] }, [403]) },
   'POST /app/cycles/{year}': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
   'GET /app/review': { who: table(['signin'], { unitClerk: [403], otherClerk: [403] }, [200]) },
@@ -151,7 +157,7 @@ describe('every route × every role', () => {
     parentSupervisor: () => world.emails.supervisorP,
     otherSupervisor: () => world.emails.supervisorQ,
     administrator: () => world.emails.admin,
-    otherSubtreeAdmin: () => world.emails.supervisorQ,
+    otherSubtreeAdmin: () => world.emails.adminQ,
   };
 
   let cookies: Record<Exclude<Role, 'anonymous'>, string>;
@@ -164,7 +170,7 @@ describe('every route × every role', () => {
       parentSupervisor: world.supervisorP,
       otherSupervisor: world.supervisorQ,
       administrator: world.admin,
-      otherSubtreeAdmin: world.supervisorQ,
+      otherSubtreeAdmin: world.adminQ,
     };
   }, 30_000);
 

@@ -5,7 +5,8 @@ import * as v from 'valibot';
 import { TEMPLATES, getTemplate } from '../../core';
 import { beijingRfc3339 } from '../../core/time';
 import type { AppEnv } from '../../http/app-env';
-import { ApiError, invalidInput } from '../../http/errors';
+import { ApiError, invalidInput, outOfScope } from '../../http/errors';
+import { managesEverything } from '../../auth/scope';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { loadCycle, putCycle, unitIdsByCode, type Cycle } from '../../reports/cycles';
@@ -87,6 +88,9 @@ export const putCycleRoute = route({
   errors: { 409: '已有报告填写了内容，不能更换模板 · reports have content: the template cannot change' },
   handle: async (c, { params: { year }, body: input }) => {
     const language = lang(c);
+    if (!managesEverything(c.get('viewer'))) {
+      throw outOfScope(language, 'year', '报告周期适用于全部单位，只有管理全部单位的管理员可以设置', 'a cycle covers every unit: only an administrator of every unit can set it');
+    }
     const result = await putCycle(
       c.get('db'),
       year,

@@ -12,7 +12,8 @@ import { htmlToText, importText } from '../../core/text-import';
 import { beijingRfc3339 } from '../../core/time';
 import type { AppEnv } from '../../http/app-env';
 import { CellsAnswer, IssueAnswer } from '../../http/answers';
-import { ApiError, invalidInput, type ErrorDetail } from '../../http/errors';
+import { ApiError, invalidInput, outOfScope, type ErrorDetail } from '../../http/errors';
+import { canManage } from '../../auth/scope';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { importReport } from '../../reports/import';
@@ -144,6 +145,9 @@ async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof Im
   const language = lang(c);
   const template = getTemplate(body.template)!;
   const unit = await findUnit(c.get('db'), body.unit);
+  if (unit && !canManage(c.get('viewer'), unit.id)) {
+    throw outOfScope(language, 'unit', `单位“${body.unit}”不在您管理的范围内`, `unit "${body.unit}" is outside the units you manage`);
+  }
   const problems = [
     ...(unit ? [] : [field(language, 'unit', `没有代码为“${body.unit}”的单位（请先创建）`, `there is no unit with code "${body.unit}" (create it first)`)]),
     ...unknownKeys(template, body, language),

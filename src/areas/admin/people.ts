@@ -5,7 +5,7 @@ import * as directory from '../../auth/directory';
 import type { Viewer } from '../../auth/scope';
 import type { Db } from '../../db/client';
 import { PERSON_ROLES } from '../../db/schema';
-import { invalidInput } from '../../http/errors';
+import { invalidInput, outOfScope } from '../../http/errors';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { displayName, email, fieldError, unitCode } from '../../http/input';
@@ -42,6 +42,15 @@ async function putPerson(db: Db, viewer: Viewer, input: PersonInput, language: L
     throw fieldError(language, 'units', '填报人和审核人至少需要一个单位', 'clerks and supervisors need at least one unit');
   }
   const result = await directory.putPerson(db, viewer, input, Date.now());
+  if (!result.ok && 'outOfScope' in result) {
+    const { field, code } = result.outOfScope;
+    throw outOfScope(
+      language,
+      field,
+      code ? `单位“${code}”不在您管理的范围内` : field === 'email' ? '此人属于您管理范围以外的单位' : '只有管理全部单位的管理员可以添加管理全部单位的管理员',
+      code ? `unit "${code}" is outside the units you manage` : field === 'email' ? 'this person belongs to units outside the ones you manage' : 'only an administrator of every unit can add an administrator of every unit',
+    );
+  }
   if (!result.ok) {
     throw invalidInput(
       result.unknownUnits.map(({ code, index }) => ({

@@ -6,7 +6,9 @@ import * as v from 'valibot';
 import { guard } from '../../core';
 import { requireAdmin } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
-import { ApiError } from '../../http/errors';
+import { ApiError, outOfScope } from '../../http/errors';
+import { lang } from '../../http/lang';
+import { canManage } from '../../auth/scope';
 import { reportYearText, unitCode } from '../../http/input';
 import { defineRoute } from '../../http/route';
 import { deliverSoon } from '../../mail/deliver-now';
@@ -64,6 +66,9 @@ defineRoute(reportAdminRoutes, {
   handle: async (c, { params, body }) => {
     const report = await findUnitReport(c.get('db'), params.unit, params.year);
     if (!report) throw noReport(c);
+    if (!canManage(c.get('viewer'), report.unitId)) {
+      throw outOfScope(lang(c), 'unit', `单位“${report.unitCode}”不在您管理的范围内`, `unit "${report.unitCode}" is outside the units you manage`);
+    }
     const verdict = guard('reopen', { status: report.status, comment: body.reason });
     if (!verdict.ok) throw new ApiError(409, verdict.refusal.code, verdict.refusal.zh, verdict.refusal.en, [], { status: report.status });
     const now = Date.now();

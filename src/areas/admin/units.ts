@@ -6,6 +6,7 @@ import type { Viewer } from '../../auth/scope';
 import type { Db } from '../../db/client';
 import { lang } from '../../http/lang';
 import { type Lang } from '../../core/i18n';
+import { outOfScope } from '../../http/errors';
 import { displayName, fieldError, unitCode } from '../../http/input';
 import { named } from '../../http/route';
 import { createOrUpdateRoute } from './create-or-update';
@@ -32,6 +33,15 @@ const UnitAnswer = named(
 async function putUnit(db: Db, viewer: Viewer, input: UnitInput, language: Lang) {
   const result = await directory.putUnit(db, viewer, input, Date.now());
   if (result.ok) return result;
+  if (result.reason === 'out_of_scope') {
+    const { field, code } = result;
+    throw outOfScope(
+      language,
+      field,
+      field === 'code' ? `单位“${code}”不在您管理的范围内` : code ? `上级单位“${code}”不在您管理的范围内` : '只有管理全部单位的管理员可以新建顶级单位',
+      field === 'code' ? `unit "${code}" is outside the units you manage` : code ? `parent "${code}" is outside the units you manage` : 'only an administrator of every unit can create a root unit',
+    );
+  }
   const { reason, parent } = result;
   if (reason === 'parent_is_self') throw fieldError(language, 'parent', '上级单位不能是该单位自身', 'parent must not be the unit itself');
   if (reason === 'unknown_parent') throw fieldError(language, 'parent', `没有代码为“${parent}”的上级单位`, `there is no unit with code "${parent}"`);

@@ -163,7 +163,11 @@ export function AppHomePage(props: {
           [t('角色', 'Role'), t(ROLE_NAMES[props.role])],
         ]}
       />
-      {props.role === 'admin' ? <p>{t('您可以管理全部单位、人员和报告周期。', 'You can manage every unit, person and reporting cycle.')}</p> : null}
+      {props.role === 'admin' ? (
+        <p>
+          <Button href="/app/admin">{t('管理单位、人员和邮件', 'Manage units, people and mail')}</Button>
+        </p>
+      ) : null}
       {props.clerkUnits.length > 0 ? (
         <section>
           <h2>{t('您负责填报的单位', 'Units you report for')}</h2>

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { beijingMinute, defaultDeadline, getTemplate, reminderCalendar, templateForYear, TEMPLATES } from '../../core';
 import { requireViewer } from '../../http/auth';
+import { managesEverything } from '../../auth/scope';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
 import { readForm } from '../../http/form';
@@ -16,6 +17,9 @@ import { Button, Checkboxes, ErrorSummary, Select, TextInput } from '../../views
 import { Layout } from '../../views/layout';
 
 export const cyclePages = new Hono<AppEnv>();
+
+/** A cycle covers the whole jurisdiction: only an administrator of every unit sets it. */
+const cyclesForbidden = () => new ApiError(403, 'forbidden', '只有管理全部单位的管理员可以设置报告周期。', 'Only an administrator of every unit can set up reporting cycles.');
 
 const DEFAULT_DAYS = [30, 14, 7, 3, 1, 0];
 
@@ -115,7 +119,7 @@ function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm
 
 cyclePages.get('/:year', requireViewer, async (c) => {
   c.header('Cache-Control', 'no-store');
-  if (!c.get('viewer')!.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以设置报告周期。', 'Only administrators can set up reporting cycles.');
+  if (!managesEverything(c.get('viewer'))) throw cyclesForbidden();
   const year = pathYear(c.req.param('year'), cycleYearText);
   if (year === undefined) throw new ApiError(404, 'not_found', '找不到该资源。', 'Not found.');
   const cycle = await loadCycle(c.get('db'), year);
@@ -130,7 +134,7 @@ cyclePages.get('/:year', requireViewer, async (c) => {
 cyclePages.post('/:year', requireViewer, async (c) => {
   c.header('Cache-Control', 'no-store');
   const viewer = c.get('viewer')!;
-  if (!viewer.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以设置报告周期。', 'Only administrators can set up reporting cycles.');
+  if (!managesEverything(viewer)) throw cyclesForbidden();
   const language = lang(c);
   const t = translator(language);
   const year = pathYear(c.req.param('year'), cycleYearText);

@@ -10,6 +10,7 @@ import { lang } from '../../http/lang';
 import { reportPath } from '../../core/links';
 import { auditTrail } from '../../reports/audit-trail';
 import { waitingReports } from '../../reports/review-queue';
+import { managedScope } from '../../auth/scope';
 import { findUnitReport, loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
 import { decideAndAnswer, readDecision } from './decision-input';
 import { fateOf } from '../../reports/review-fate';
@@ -28,7 +29,7 @@ reviewAppRoutes.get('/', requireViewer, async (c) => {
   if (!viewer.isAdmin && viewer.role !== 'supervisor' && viewer.reviewUnitIds.length === 0) {
     throw new ApiError(403, 'forbidden', '只有审核人和管理员可以审核报告。', 'Only supervisors and administrators review reports.');
   }
-  const reports = await waitingReports(c.get('db'), viewer.isAdmin ? 'all' : viewer.reviewUnitIds);
+  const reports = await waitingReports(c.get('db'), viewer.isAdmin ? managedScope(viewer) : viewer.reviewUnitIds);
   return c.html(ReviewQueuePage({ lang: lang(c), reports, now: Date.now() }));
 });
 
