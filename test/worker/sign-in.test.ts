@@ -259,5 +259,6 @@ describe('rate limits', () => {
     for (let i = 0; i < LINK_LIMITS.perIp; i++) expect((await requestLink(`person${i}@example.gov.cn`, headers)).status).toBe(202);
     expect((await requestLink('one-more@example.gov.cn', headers)).status).toBe(429);
     expect((await requestLink('one-more@example.gov.cn', { 'CF-Connecting-IP': '203.0.113.8' })).status).toBe(202);
-  });
+    // 200 requests in a row: on a busy machine (CI, or tests side by side) that outlasts 5 s.
+  }, 60_000);
 });
