@@ -10,7 +10,7 @@ import { currentValues, findFields, renderedValues, type FormFields } from './fi
 import { FillZero } from './fill-zero';
 import { LiveCheck } from './live-check';
 import { showNotice } from './notices';
-import { readNumber } from '../core/numbers';
+import { plainNumber, readNumber } from '../core/numbers';
 import { restoreUnsaved } from './restore';
 import { SaveState } from './save-state';
 import { pageLang, textsFor } from './text';
@@ -104,7 +104,7 @@ function isSavedField(fields: FormFields, target: EventTarget | null): boolean {
 function showNumberAsSaved(fields: FormFields, target: EventTarget | null): void {
   if (!(target instanceof HTMLInputElement) || !isCell(target.name) || !isSavedField(fields, target)) return;
   const value = readNumber(target.value);
-  if (value !== undefined && value !== null && String(value) !== target.value) target.value = String(value);
+  if (value !== undefined && value !== null && plainNumber(value) !== target.value) target.value = plainNumber(value);
 }
 
 /** The no-JavaScript post carries the revision too: keep it current, or the server calls it stale. */

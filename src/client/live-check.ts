@@ -3,7 +3,8 @@
 import { cellCatalog, issuesByRow, validate, type Cells, type Issue, type Template } from '../core';
 import { withDerivedTotals } from '../core/derived-cells';
 import type { FormFields } from './fields';
-import { readNumber } from '../core/numbers';
+import { plainNumber, readNumber, typedNumber } from '../core/numbers';
+import { implausibleIssue } from '../core/plausibility';
 import type { Lang, Texts } from './text';
 
 export interface CheckResult {
@@ -46,8 +47,15 @@ export class LiveCheck {
       cells[key] = value ?? null;
       if (value === null) blanks.push(input);
       if (value === undefined) {
-        const message = this.text.notANumber(catalog.get(key)?.name ?? key);
-        unreadable.push({ rule: 'number', severity: 'error', cells: [key], message: { zh: message, en: message } });
+        const info = catalog.get(key);
+        const typed = typedNumber(input.value);
+        // A number too large to store (99999999999999999999999) is kept as typed and called
+        // implausible, as the server would, rather than "not a number".
+        if (info && typeof typed === 'number') unreadable.push(implausibleIssue(info, typed, 'error', input.value));
+        else {
+          const message = this.text.notANumber(info?.name ?? key);
+          unreadable.push({ rule: 'number', severity: 'error', cells: [key], message: { zh: message, en: message } });
+        }
       }
     }
     // Totals come from their items only, never from a stale total (as the server computes them).
@@ -60,7 +68,7 @@ export class LiveCheck {
   render(result: CheckResult): void {
     for (const [key, output] of this.fields.totals) {
       const value = result.cells[key];
-      const shown = value === null || value === undefined ? '' : String(value);
+      const shown = value === null || value === undefined ? '' : plainNumber(value);
       if (output.textContent !== shown) output.textContent = shown;
     }
     this.renderRowMessages(result.issues);
