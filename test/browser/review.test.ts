@@ -1,6 +1,7 @@
 // The supervisor's part at phone size, from the captured mail: 李明 opens the review mail of
-// 金塘镇's 2025 report in /dev/mail, follows the link (no sign-in), reads the report, approves it
-// and sees the confirmation; the report is then public.
+// 金塘镇's 2025 report in /dev/mail, follows the link (no sign-in), reads the report, approves it,
+// confirms on the 确认发布 page (the approve button alone publishes nothing) and sees the
+// confirmation; the report is then public.
 //
 // The report is the demo's empty draft of 金塘镇 2025, which no other browser file touches: this
 // file submits it itself, through the drafts API with the demo clerk's session, every cell 0.
@@ -61,7 +62,14 @@ describe('reviewing from the emailed link, at phone size', () => {
     await page.locator('#decision').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}review-phone-decision.png` });
 
+    // The approve button alone publishes nothing: it asks first (确认发布), saying what becomes public.
     await approveButton.click();
+    await page.getByRole('heading', { name: '确认发布', level: 1 }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('发布后立即公开');
+    expect((await fetch(`${base}/reports/JT-330903-101/2025`)).status).toBe(404);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'review-phone-confirm');
+    await page.getByRole('button', { name: '确认发布' }).click();
     await page.getByRole('heading', { name: '已审核通过并发布' }).waitFor();
     expect(await page.locator('.confirmation').innerText()).toContain('金塘镇2025年政府信息公开工作年度报告已公开发布');
     await screenshot(page, 'review-phone');
