@@ -219,13 +219,22 @@ function checkIssue(
   const subject = check.subject ?? { zh: '', en: '' };
   const leftName = check.leftName ?? { zh: '左边', en: 'the left side' };
   const L = show(left, 'zh');
+  // Name the rows to check, with what each holds (「一、本年新收政府信息公开申请数量 3；…」), so
+  // the clerk knows where to look, not only which sums disagree.
+  const rows = involved
+    .map((cell) => {
+      const info = catalog.get(cell);
+      const row = info ? [...(info.row.groups ?? []), info.row.label].join(' → ') : cell;
+      return { zh: `${row} ${show(cells[cell], 'zh')}`, en: `${row} ${show(cells[cell], 'en')}` };
+    })
+    .filter((row, i, all) => all.findIndex((r) => r.zh === row.zh) === i);
   return {
     rule: check.rule,
     severity,
     cells: involved,
     message: {
-      zh: `${subject.zh}：${leftName.zh}为 ${L}，${check.rightName.zh}为 ${R}，两者应相等`,
-      en: `${subject.en}: ${leftName.en} is ${L} but ${check.rightName.en} is ${R}; they must be equal`,
+      zh: `${subject.zh}：${leftName.zh}为 ${L}，${check.rightName.zh}为 ${R}，两者应相等。请核对：${rows.map((r) => r.zh).join('；')}`,
+      en: `${subject.en}: ${leftName.en} is ${L} but ${check.rightName.en} is ${R}; they must be equal. Check: ${rows.map((r) => r.en).join('; ')}`,
     },
   };
 }

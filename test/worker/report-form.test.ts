@@ -81,7 +81,7 @@ describe('the form', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe(`${FORM}?saved=${base + 1}`);
     const html = await (await call(res.headers.get('Location')!, clerk)).text();
-    expect(html).toContain(`已保存（第 ${base + 1} 版）`);
+    expect(html).toContain(`已保存（第 ${base + 1} 稿）`);
     expect(inputValue(html, 'applications.disclosed.natural')).toBe('3');
     expect(inputValue(html, 'applications.partial.natural')).toBe('12');
     expect(outputValue(html, 'applications.results_total.natural')).toBe('15');
@@ -137,7 +137,7 @@ describe('the form', () => {
     const res = await post(FORM, clerk, { revision: String(stale), action: 'save', 'c.licensing.licensing.decisions': '57' });
     expect(res.status).toBe(409);
     const html = await res.text();
-    expect(html).toContain('同事已保存了更新的版本');
+    expect(html).toContain('同事已保存了更新的一稿');
     expect(inputValue(html, 'licensing.licensing.decisions')).toBe('57');
     const current = html.match(/name="revision" value="(\d+)"/)![1]!;
     expect((await post(FORM, clerk, { revision: current, action: 'save', 'c.licensing.licensing.decisions': '57' })).status).toBe(303);

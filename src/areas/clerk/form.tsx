@@ -251,7 +251,7 @@ export function ReportForm(view: FormView) {
 
         <div class="form-actions">
           <p class="save-state" data-save-state="" aria-live="polite">
-            {state.revision > 0 ? t(`已保存（第 ${state.revision} 版）`, `Saved (revision ${state.revision})`) : t('尚未保存', 'Not saved yet')}
+            {state.revision > 0 ? t(`已保存（第 ${state.revision} 稿）`, `Saved (revision ${state.revision})`) : t('尚未保存', 'Not saved yet')}
           </p>
           <Button name="action" value="save">
             {t('保存', 'Save')}
