@@ -81,7 +81,7 @@ export class LiveCheck {
     // An issue is shown at the row of its first cell, as the server renders it.
     const byRow = issuesByRow(issues);
     for (const list of this.fields.form.querySelectorAll<HTMLUListElement>('ul[data-messages]')) {
-      replaceItems(list, byRow.get(list.dataset.messages!) ?? [], this.lang);
+      replaceItems(list, byRow.get(list.dataset.messages!) ?? [], this.lang, this.text.explainLink);
     }
   }
 
@@ -104,8 +104,9 @@ export class LiveCheck {
 }
 
 /** Rewrites a message list only when its messages changed, so screen readers and layout stay calm. */
-function replaceItems(list: HTMLUListElement, issues: Issue[], lang: Lang): void {
-  const signature = issues.map((i) => `${i.severity}:${i.message[lang]}`).join('\n');
+function replaceItems(list: HTMLUListElement, issues: Issue[], lang: Lang, explain: string): void {
+  // As the server renders them: a warning's text followed by the link to its explanation box.
+  const signature = issues.map((i) => `${i.severity}:${i.message[lang]}${i.severity === 'warning' ? explain : ''}`).join('\n');
   if (list.dataset.shown === signature || (list.dataset.shown === undefined && signature === currentSignature(list))) return;
   list.dataset.shown = signature;
   list.replaceChildren(
@@ -113,6 +114,12 @@ function replaceItems(list: HTMLUListElement, issues: Issue[], lang: Lang): void
       const item = document.createElement('li');
       item.className = issue.severity;
       item.textContent = issue.message[lang];
+      if (issue.severity === 'warning') {
+        const link = document.createElement('a');
+        link.href = `#f-x.${issue.rule}`;
+        link.textContent = explain;
+        item.append(link);
+      }
       return item;
     }),
   );

@@ -34,6 +34,8 @@ export interface Texts {
   useServer: string;
   blank: string;
   explanationOf(rule: string): string;
+  /** The link from a warning to its explanation box (as the server writes it). */
+  explainLink: string;
 }
 
 const zh: Texts = {
@@ -64,6 +66,7 @@ const zh: Texts = {
   useServer: '使用服务器的',
   blank: '空白',
   explanationOf: (rule) => `说明：${rule}`,
+  explainLink: '填写说明',
 };
 
 const en: Texts = {
@@ -94,6 +97,7 @@ const en: Texts = {
   useServer: 'Use the server’s',
   blank: 'blank',
   explanationOf: (rule) => `Explanation: ${rule}`,
+  explainLink: 'Explain',
 };
 
 export const textsFor = (lang: Lang): Texts => (lang === 'en' ? en : zh);

@@ -78,6 +78,9 @@ describe('errors and warnings', () => {
     const warnings = html.slice(html.indexOf('id="check-warnings"'), html.indexOf('id="check-preview"'));
     expect(warnings).toContain('上年报告的“结转下年度继续办理”');
     expect(warnings).toContain('<textarea id="f-x.carry_over" name="x.carry_over"');
+    // On the form, the warning beside its row links to its explanation box.
+    const formHtml = await page(form(2063), s.clerk);
+    expect(formHtml).toMatch(/<li class="warning">第三项 二、上年结转政府信息公开申请数量·自然人[^<]*<a href="#f-x.carry_over">填写说明<\/a><\/li>/);
 
     // Fix the error on the form, explain the warning on the check page: back on the check page, submittable.
     const fixed = await json(s.clerk, 'PUT', `/api/v1/drafts/JT/2063`, { revision, cells: { 'applications.new.natural': 0 } });

@@ -40,6 +40,9 @@ export function blankInputs(template: Template, cells: Cells): string[] {
   return [...cellCatalog(template).keys()].filter((k) => !derived.has(k) && (cells[k] === null || cells[k] === undefined));
 }
 
+/** The link from a warning to its explanation box (the browser script writes the same). */
+export const EXPLAIN_LINK = { zh: '填写说明', en: 'Explain' };
+
 const show = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
 export function ReportForm(view: FormView) {
@@ -103,7 +106,11 @@ export function ReportForm(view: FormView) {
     return (
       <ul class="messages" data-messages={`${table}.${row}`}>
         {list.map((i) => (
-          <li class={i.severity}>{t(i.message)}</li>
+          <li class={i.severity}>
+            {t(i.message)}
+            {/* A warning needs its explanation: a link to the box, from beside the warning (issue 14). */}
+            {i.severity === 'warning' ? <a href={`#${fieldId(explanationField(i.rule))}`}>{t(EXPLAIN_LINK)}</a> : null}
+          </li>
         ))}
       </ul>
     );
