@@ -3,6 +3,8 @@
 // protects the database; a clerk who types 99999999999999 into 行政强制 needs to hear that no
 // county has that many, in words that name the row. Pure: the Worker (save, submit, import, the
 // review page) and the browser's live check run this same code through validate() in rules.ts.
+// Like every error rule, `plausible` never blocks saving a draft (typed input is never lost, and
+// the check page shows the error) but blocks submission; an import keeps it as an issue.
 import type { CellInfo } from './cells';
 import { plainNumber } from './numbers';
 import type { CellKey, Measure, Severity, Text } from './templates/types';

@@ -94,6 +94,15 @@ describe('errors and warnings', () => {
     expect(html).not.toContain('data-check-summary');
   });
 
+  it('检查并提交 without the script and with a cell it cannot read: the form again, its summary focused, naming the cell', async () => {
+    const draft = (await (await call(`/api/v1/drafts/JT/2061`, { cookie: s.clerk })).json()) as { revision: number };
+    const res = await postForm(form(2061), { revision: String(draft.revision), action: 'check', 'c.enforcement.coercion.decisions': '十二' }, { cookie: s.clerk });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toMatch(/<div class="error-summary" tabindex="-1" autofocus="" data-summary="">/);
+    expect(html).toContain('<a href="#f-c.enforcement.coercion.decisions">第二项 行政强制·本年处理决定数量：请输入数字');
+  });
+
   it('a refused submission shows the summary first, focused', async () => {
     const draft = (await (await call(`/api/v1/drafts/JT/2061`, { cookie: s.clerk })).json()) as { revision: number };
     const refused = await postForm(`${form(2061)}/submit`, { revision: String(draft.revision) }, { cookie: s.clerk });

@@ -177,6 +177,8 @@ export function ReportForm(view: FormView) {
         <ErrorSummary
           alert={false}
           warning={!fieldErrors.length && !errors.length}
+          // Input was refused (a plain post, e.g. 检查并提交 without the script): focus what says why.
+          focus={fieldErrors.length > 0}
           data-summary=""
           title={
             fieldErrors.length || errors.length
