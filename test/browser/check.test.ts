@@ -1,7 +1,8 @@
 // 检查并提交 on a phone (390×844, issue 14): with a cell that cannot be saved, the button moves
 // focus to the error summary naming that cell (not just a red status line); an absurd number is
 // kept as typed, never rewritten as 1e+23; the check page lists part 二's rows in the report as it
-// will be published, and its error links bring the field back with its label in view.
+// will be published, and its error links bring the field back with its label in view; input
+// restored after a reload is announced as information, saying what came back.
 //
 // The file sets up its own report through the administration API: 小沙街道 below the demo's 定海区,
 // its clerk, and a 2029 cycle for it alone — other browser files never touch it.
@@ -70,6 +71,38 @@ describe('检查并提交 with a cell that cannot be saved', () => {
     const main = await page.locator('main').innerText();
     expect(main).toContain('行政强制·本年处理决定数量：99999999999999 超出合理范围');
     expect(await page.getByRole('button', { name: '确认提交' }).count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe('input restored after a reload', () => {
+  it('is an informational notice (not error-pink) saying what came back', async () => {
+    const context = await clerkPhone();
+    const page = await context.newPage();
+    await page.goto(FORM);
+    // Saves never get through: what is typed stays on this phone only.
+    await context.route('**/api/v1/drafts/**', (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue()));
+    await cell(page, 'licensing.licensing.decisions').fill('7');
+    await cell(page, 'enforcement.penalty.decisions').fill('3');
+    await page.locator('textarea[name="s.overview"]').fill('本年度依法推进政务公开。');
+    await expect.poll(() => page.locator('[data-save-state]').getAttribute('data-state'), { timeout: 20_000 }).toBe('offline');
+    await page.reload();
+    const notice = page.locator('[data-client-notice="restored"]');
+    await notice.waitFor();
+    expect(await notice.getAttribute('class')).toBe('notice notice-info');
+    expect(await notice.innerText()).toBe('已恢复上次未保存的输入：2 个单元格、一、总体情况。将自动保存。');
+    const background = await notice.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const errorBackground = await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.className = 'notice notice-error';
+      document.body.append(probe);
+      const color = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return color;
+    });
+    expect(background).not.toBe(errorBackground);
+    await context.unroute('**/api/v1/drafts/**');
+    await expect.poll(() => page.locator('[data-save-state]').getAttribute('data-state'), { timeout: 20_000 }).toBe('saved');
     await context.close();
   });
 });
