@@ -14,6 +14,7 @@ const API = `${base}/api/v1/drafts/JT-330903-101/2025`;
 
 
 const chromium = browserForFile();
+const PHONE_HEIGHT = 844;
 
 /** The clerk of 金塘镇 fills the demo's empty draft with zeros and submits it. */
 async function submitAllZero(): Promise<void> {
@@ -61,6 +62,15 @@ describe('reviewing from the emailed link, at phone size', () => {
     await page.screenshot({ path: `${ARTIFACTS}review-phone-top.png` });
     await page.locator('#decision').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}review-phone-decision.png` });
+
+    // 退回修改 without a comment: the page comes back with the error summary at the top, focused,
+    // linking to the comment box (not an error 1.5 screens down with focus nowhere).
+    await page.getByRole('button', { name: '退回修改' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.matches('.error-summary') ?? false)).toBe(true);
+    expect((await page.locator('.error-summary').boundingBox())!.y).toBeLessThan(PHONE_HEIGHT);
+    await page.locator('.error-summary a[href="#comment"]').click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#comment');
 
     // The approve button alone publishes nothing: it asks first (确认发布), saying what becomes public.
     await approveButton.click();
