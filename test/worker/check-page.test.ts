@@ -41,6 +41,9 @@ describe('a new draft', () => {
     expect(html).not.toContain('确认提交');
     // No warning about a blank cell on a draft nobody has typed in.
     expect(html).not.toContain('check-warnings');
+    const en = await page(`${form(2061)}/check?lang=en`, s.clerk);
+    expect(en).toContain(`${formBlanks} cell(s) are blank`);
+    expect(en).toContain('The report as it will be published');
   });
 
   it('shows the whole report as it will be published, part 二 with every row', async () => {
