@@ -48,6 +48,8 @@ export interface AutosaveHooks {
   conflict(conflict: Conflict): void;
   /** A colleague's changes to fields this clerk had not touched were taken in. */
   merged(revision: number): void;
+  /** How messages name a field (a cell's row and column). */
+  fieldName(name: FieldName): string;
 }
 
 /** idle: nothing left to send · saved: sent, more may follow · failed: will retry · blocked: waits for the clerk. */
@@ -149,7 +151,8 @@ export class Autosave {
         this.retrying = false;
         this.persist();
         if (unreadable.size) {
-          this.state.show('error', this.text.fixCells);
+          // Say which cells wait, and that the rest is safe: not a blanket 「未保存」.
+          this.state.show('error', this.text.fixCells([...unreadable].map((name) => this.hooks.fieldName(name)), this.revision));
           return 'blocked';
         }
         this.state.show('saved', this.text.saved(this.revision));

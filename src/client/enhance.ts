@@ -2,7 +2,7 @@
 // (src/areas/clerk/form.tsx) works without it; this only enhances it: live totals and rule
 // messages from src/core, autosave that survives a bad connection, restore after a reload,
 // conflicts with a colleague, 「其余空白填0」 in place, Enter to the next cell.
-import type { Cells, Template } from '../core';
+import { cellCatalog, type Cells, type Template } from '../core';
 import { Autosave } from './autosave';
 import { showConflict } from './conflict-panel';
 import { enterMovesToNextCell } from './enter-next';
@@ -10,12 +10,12 @@ import { currentValues, findFields, renderedValues, type FormFields } from './fi
 import { FillZero } from './fill-zero';
 import { LiveCheck } from './live-check';
 import { showNotice } from './notices';
-import { readNumber } from '../core/numbers';
+import { plainNumber, readNumber } from '../core/numbers';
 import { restoreUnsaved } from './restore';
 import { SaveState } from './save-state';
-import { pageLang, textsFor } from './text';
+import { pageLang, textsFor, type Lang } from './text';
 import { UnsavedStore } from './unsaved-store';
-import { changedFields, isCell } from './values';
+import { changedFields, EXPLANATION, isCell, keyOf, SECTION, type FieldName } from './values';
 
 /** The form of the page, when it is a report form in this template. */
 export function reportForm(): HTMLFormElement | null {
@@ -62,6 +62,7 @@ export function enhanceReportForm(template: Template): void {
       },
       conflict: (conflict) => showConflict(form, template, text, lang, conflict),
       merged: (revision) => showNotice(form, { id: 'merged', kind: 'saved', text: text.merged(revision) }),
+      fieldName: (name) => fieldName(template, name, lang),
     },
     restored.start,
   );
@@ -78,7 +79,8 @@ export function enhanceReportForm(template: Template): void {
     event.preventDefault();
     if (action === 'fill-zero') fillZero.fill(live.check().blanks);
     // The check page is the server's: go there once it holds everything (else the state line says why).
-    else if (action === 'check') void autosave.flush().then((saved) => saved && postPlainly(form, 'check'));
+    // Otherwise (a cell that cannot be saved, no connection) move to what says why: never a button that seems to do nothing.
+    else if (action === 'check') void autosave.flush().then((saved) => (saved ? postPlainly(form, 'check') : showWhyNotChecked(form, refresh)));
     // 保存 (or Enter in a text field): no page load needed.
     else void autosave.saveNow();
   });
@@ -92,7 +94,12 @@ export function enhanceReportForm(template: Template): void {
   // The server rendered totals and messages for its own content; redraw only if the fields differ.
   if (restored.restored || changedFields(currentValues(fields), renderedValues(fields)).length) refresh();
   else fillZero.update(live.check().blanks.length);
-  if (restored.restored) showNotice(form, { id: 'restored', kind: 'saved', text: text.restored });
+  if (restored.restored) {
+    const cells = restored.names.filter(isCell).length;
+    const texts = restored.names.filter((name) => !isCell(name)).map((name) => fieldName(template, name, lang));
+    showNotice(form, { id: 'restored', kind: 'info', text: text.restored(cells, [...new Set(texts)]) });
+  }
+  document.addEventListener('click', followErrorLink);
   autosave.start();
 }
 
@@ -104,7 +111,7 @@ function isSavedField(fields: FormFields, target: EventTarget | null): boolean {
 function showNumberAsSaved(fields: FormFields, target: EventTarget | null): void {
   if (!(target instanceof HTMLInputElement) || !isCell(target.name) || !isSavedField(fields, target)) return;
   const value = readNumber(target.value);
-  if (value !== undefined && value !== null && String(value) !== target.value) target.value = String(value);
+  if (value !== undefined && value !== null && plainNumber(value) !== target.value) target.value = plainNumber(value);
 }
 
 /** The no-JavaScript post carries the revision too: keep it current, or the server calls it stale. */
@@ -132,4 +139,41 @@ function previousCells(form: HTMLFormElement): Cells | null {
   } catch {
     return null;
   }
+}
+
+/** How messages name a field: a cell's name (row and column), a section's title, a warning's rule. */
+function fieldName(template: Template, name: FieldName, lang: Lang): string {
+  const key = keyOf(name);
+  if (isCell(name)) return cellCatalog(template).get(key)?.name ?? key;
+  if (name.startsWith(SECTION)) return template.sections.find((s) => s.key === key)?.title ?? key;
+  if (name.startsWith(EXPLANATION)) return template.rules.find((r) => r.id === key)?.description[lang] ?? key;
+  return key;
+}
+
+/** 检查并提交 could not go on: redraw the summary (it lists the cell that cannot be saved) and focus it. */
+function showWhyNotChecked(form: HTMLFormElement, refresh: () => void): void {
+  refresh();
+  const summary = document.querySelector<HTMLElement>('[data-summary]:not([hidden])');
+  const target = summary ?? form.querySelector<HTMLElement>('[data-save-state]');
+  if (!target) return;
+  if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+  target.scrollIntoView({ block: 'start' });
+  target.focus({ preventScroll: true });
+}
+
+/**
+ * An error summary's link to a field: scroll so the field's label and heading stay in view
+ * (scroll-margin-top in app.css) and put the cursor in the field, as GOV.UK's summary does.
+ */
+function followErrorLink(event: MouseEvent): void {
+  const link = event.target instanceof Element ? event.target.closest<HTMLAnchorElement>('.error-summary a[href^="#f-"]') : null;
+  if (!link) return;
+  const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) return;
+  event.preventDefault();
+  // The row (its legend and heading above it) first; the field itself if that leaves it off-screen.
+  (field.closest('fieldset.row, .row-single') ?? field).scrollIntoView({ block: 'start' });
+  if (field.getBoundingClientRect().bottom > window.innerHeight * 0.7) field.scrollIntoView({ block: 'center' });
+  if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) field.focus({ preventScroll: true });
+  history.replaceState(null, '', link.hash);
 }

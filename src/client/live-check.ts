@@ -3,7 +3,8 @@
 import { cellCatalog, issuesByRow, validate, type Cells, type Issue, type Template } from '../core';
 import { withDerivedTotals } from '../core/derived-cells';
 import type { FormFields } from './fields';
-import { readNumber } from '../core/numbers';
+import { plainNumber, readNumber, typedNumber } from '../core/numbers';
+import { implausibleIssue } from '../core/plausibility';
 import type { Lang, Texts } from './text';
 
 export interface CheckResult {
@@ -46,8 +47,15 @@ export class LiveCheck {
       cells[key] = value ?? null;
       if (value === null) blanks.push(input);
       if (value === undefined) {
-        const message = this.text.notANumber(catalog.get(key)?.name ?? key);
-        unreadable.push({ rule: 'number', severity: 'error', cells: [key], message: { zh: message, en: message } });
+        const info = catalog.get(key);
+        const typed = typedNumber(input.value);
+        // A number too large to store (99999999999999999999999) is kept as typed and called
+        // implausible, as the server would, rather than "not a number".
+        if (info && typeof typed === 'number') unreadable.push(implausibleIssue(info, typed, 'error', input.value));
+        else {
+          const message = this.text.notANumber(info?.name ?? key);
+          unreadable.push({ rule: 'number', severity: 'error', cells: [key], message: { zh: message, en: message } });
+        }
       }
     }
     // Totals come from their items only, never from a stale total (as the server computes them).
@@ -60,7 +68,7 @@ export class LiveCheck {
   render(result: CheckResult): void {
     for (const [key, output] of this.fields.totals) {
       const value = result.cells[key];
-      const shown = value === null || value === undefined ? '' : String(value);
+      const shown = value === null || value === undefined ? '' : plainNumber(value);
       if (output.textContent !== shown) output.textContent = shown;
     }
     this.renderRowMessages(result.issues);
@@ -73,7 +81,7 @@ export class LiveCheck {
     // An issue is shown at the row of its first cell, as the server renders it.
     const byRow = issuesByRow(issues);
     for (const list of this.fields.form.querySelectorAll<HTMLUListElement>('ul[data-messages]')) {
-      replaceItems(list, byRow.get(list.dataset.messages!) ?? [], this.lang);
+      replaceItems(list, byRow.get(list.dataset.messages!) ?? [], this.lang, this.text.explainLink);
     }
   }
 
@@ -96,8 +104,9 @@ export class LiveCheck {
 }
 
 /** Rewrites a message list only when its messages changed, so screen readers and layout stay calm. */
-function replaceItems(list: HTMLUListElement, issues: Issue[], lang: Lang): void {
-  const signature = issues.map((i) => `${i.severity}:${i.message[lang]}`).join('\n');
+function replaceItems(list: HTMLUListElement, issues: Issue[], lang: Lang, explain: string): void {
+  // As the server renders them: a warning's text followed by the link to its explanation box.
+  const signature = issues.map((i) => `${i.severity}:${i.message[lang]}${i.severity === 'warning' ? explain : ''}`).join('\n');
   if (list.dataset.shown === signature || (list.dataset.shown === undefined && signature === currentSignature(list))) return;
   list.dataset.shown = signature;
   list.replaceChildren(
@@ -105,6 +114,12 @@ function replaceItems(list: HTMLUListElement, issues: Issue[], lang: Lang): void
       const item = document.createElement('li');
       item.className = issue.severity;
       item.textContent = issue.message[lang];
+      if (issue.severity === 'warning') {
+        const link = document.createElement('a');
+        link.href = `#f-x.${issue.rule}`;
+        link.textContent = explain;
+        item.append(link);
+      }
       return item;
     }),
   );

@@ -8,7 +8,8 @@ export interface NoticeAction {
 
 export interface Notice {
   id: string;
-  kind: 'saved' | 'filled' | 'conflict' | 'error';
+  /** info: nothing went wrong, the clerk should know (e.g. input restored). */
+  kind: 'saved' | 'filled' | 'conflict' | 'error' | 'info';
   text: string;
   action?: NoticeAction;
 }

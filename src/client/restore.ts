@@ -2,13 +2,15 @@
 import type { Confirmed } from './autosave';
 import { currentValues, setValues, type FormFields } from './fields';
 import type { UnsavedStore } from './unsaved-store';
-import { changedFields, pick, type Values } from './values';
+import { changedFields, pick, type FieldName, type Values } from './values';
 
 export interface Restored {
   /** Where the autosave starts from. */
   start: Confirmed;
   /** Something was put back into the fields (tell the clerk). */
   restored: boolean;
+  /** The fields put back, to say what came back. */
+  names: FieldName[];
 }
 
 /**
@@ -19,7 +21,7 @@ export interface Restored {
  */
 export function restoreUnsaved(fields: FormFields, store: UnsavedStore, pageRevision: number, rendered: Values): Restored {
   const unsaved = store.load();
-  const fresh: Restored = { start: { revision: pageRevision, values: rendered }, restored: false };
+  const fresh: Restored = { start: { revision: pageRevision, values: rendered }, restored: false, names: [] };
   if (!unsaved) return fresh;
   const mine: Values = {};
   const was: Values = {};
@@ -34,5 +36,5 @@ export function restoreUnsaved(fields: FormFields, store: UnsavedStore, pageRevi
     return fresh;
   }
   setValues(fields, pick(mine, differing));
-  return { start: { revision: unsaved.base, values: { ...rendered, ...was } }, restored: true };
+  return { start: { revision: unsaved.base, values: { ...rendered, ...was } }, restored: true, names: differing };
 }

@@ -2,7 +2,7 @@
 // the form posts it (c.<cell>, s.<section>, x.<rule>). Pure functions, no DOM: what changed,
 // what to send, and how a clerk's unsaved input meets a newer revision on the server.
 import type { Cells, CellValue } from '../core';
-import { readNumber } from '../core/numbers';
+import { plainNumber, readNumber } from '../core/numbers';
 
 export type FieldName = string;
 export type Values = Record<FieldName, string>;
@@ -67,7 +67,7 @@ export function patchOf(values: Values): DraftContent {
   return out;
 }
 
-const cellText = (value: CellValue | undefined) => (value === null || value === undefined ? '' : String(value));
+const cellText = (value: CellValue | undefined) => (value === null || value === undefined ? '' : plainNumber(value));
 
 /** A draft as the server sent it (GET, or `current` of a 409), as the texts of these fields. */
 export function valuesOfDraft(draft: DraftContent, names: FieldName[]): Values {

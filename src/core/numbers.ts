@@ -27,3 +27,15 @@ export function readNumber(raw: string): number | null | undefined {
   const value = typedNumber(raw);
   return value === null || value === undefined || withinCellLimit(value) ? value : undefined;
 }
+
+/**
+ * A number as plain decimal digits, never scientific notation: String(1e21) is '1e+21' and
+ * String(1e-7) is '1e-7', which a clerk would not recognise as what they typed.
+ */
+export function plainNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const text = String(n);
+  if (!/e/i.test(text)) return text;
+  // Intl writes the shortest decimal digits that read back as n (1e23 → 1 and 23 zeros).
+  return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}

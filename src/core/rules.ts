@@ -1,6 +1,8 @@
 // The one rule engine (勾稽关系). Pure: no I/O, no Worker or Node globals, so the browser runs
 // exactly the code the Worker runs.
 import { cellCatalog, type CellInfo } from './cells';
+import { plainNumber } from './numbers';
+import { implausibleIssue, isPlausible, jumpIssue } from './plausibility';
 import type { CellKey, Cells, Check, Severity, Template, Term, Text } from './templates/types';
 
 export type Stage = 'draft' | 'submit';
@@ -46,19 +48,36 @@ export function validate(template: Template, cells: Cells, options: ValidateOpti
   const issues: Issue[] = [];
 
   const nonneg = severity.get('nonneg');
+  const plausible = severity.get('plausible');
   const filled = options.stage === 'submit' ? severity.get('filled') : undefined;
+  // Totals are computed: a clerk can only fix the items, so only typed cells are judged plausible.
+  const totals = new Set(template.checks.filter((c) => c.derived).map((c) => c.left[0]!.cell));
   for (const info of catalog.values()) {
     const value = cells[info.key];
     if (value === null || value === undefined) {
       if (filled) issues.push(blankIssue(info, filled));
     } else if (nonneg && !fits(value, info)) {
       issues.push(formatIssue(info, value, nonneg));
+    } else if (plausible && !totals.has(info.key) && !isPlausible(info, value)) {
+      issues.push(implausibleIssue(info, value, plausible));
+    }
+  }
+
+  const jump = options.previous ? severity.get('jump') : undefined;
+  if (jump) {
+    for (const info of catalog.values()) {
+      if (totals.has(info.key)) continue;
+      const issue = jumpIssue(info, cells[info.key], options.previous![info.key], jump);
+      if (issue) issues.push(issue);
     }
   }
 
   for (const check of template.checks) {
     const rule = severity.get(check.rule);
     if (!rule) continue;
+    // A cross-year check on cells not typed yet says nothing (a new draft's blank 上年结转 is not
+    // a difference from last year); at submission `filled` asks for them.
+    if (check.right.some((t) => t.previous) && check.left.every((t) => t.previous || cells[t.cell] == null)) continue;
     const right = sum(check.right, cells, options.previous);
     if (right === undefined) continue; // last year's report is not known
     const left = sum(check.left, cells, options.previous)!;
@@ -149,7 +168,7 @@ function blankIssue(info: CellInfo, severity: Severity): Issue {
 
 function formatIssue(info: CellInfo, value: unknown, severity: Severity): Issue {
   const { decimals, signed } = info.measure;
-  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const shown = typeof value === 'number' ? plainNumber(value) : JSON.stringify(value);
   const zh = signed ? '应为整数' : decimals === 0 ? '应为不小于 0 的整数' : `应为不小于 0 的数，最多 ${decimals} 位小数`;
   const en = signed
     ? 'must be a whole number'
@@ -200,13 +219,22 @@ function checkIssue(
   const subject = check.subject ?? { zh: '', en: '' };
   const leftName = check.leftName ?? { zh: '左边', en: 'the left side' };
   const L = show(left, 'zh');
+  // Name the rows to check, with what each holds (「一、本年新收政府信息公开申请数量 3；…」), so
+  // the clerk knows where to look, not only which sums disagree.
+  const rows = involved
+    .map((cell) => {
+      const info = catalog.get(cell);
+      const row = info ? [...(info.row.groups ?? []), info.row.label].join(' → ') : cell;
+      return { zh: `${row} ${show(cells[cell], 'zh')}`, en: `${row} ${show(cells[cell], 'en')}` };
+    })
+    .filter((row, i, all) => all.findIndex((r) => r.zh === row.zh) === i);
   return {
     rule: check.rule,
     severity,
     cells: involved,
     message: {
-      zh: `${subject.zh}：${leftName.zh}为 ${L}，${check.rightName.zh}为 ${R}，两者应相等`,
-      en: `${subject.en}: ${leftName.en} is ${L} but ${check.rightName.en} is ${R}; they must be equal`,
+      zh: `${subject.zh}：${leftName.zh}为 ${L}，${check.rightName.zh}为 ${R}，两者应相等。请核对：${rows.map((r) => r.zh).join('；')}`,
+      en: `${subject.en}: ${leftName.en} is ${L} but ${check.rightName.en} is ${R}; they must be equal. Check: ${rows.map((r) => r.en).join('; ')}`,
     },
   };
 }

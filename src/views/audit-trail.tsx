@@ -25,8 +25,11 @@ export function AuditTrail({ entries, lang }: { entries: AuditEntry[]; lang: Lan
     <section class="audit-trail">
       <h2>{t('处理记录', 'History')}</h2>
       <ol>
-        {entries.map((e) => {
-          const from = status(e.fromStatus, lang);
+        {entries.map((e, i) => {
+          // The trail leaves out saves, and a clerk's first save after a return turns 已退回修改
+          // into 草稿: read "from" off the entry before, so a resubmission says 已退回修改 → 已提交.
+          const before = entries[i - 1]?.toStatus;
+          const from = status(e.fromStatus === 'draft' && before === 'returned' ? before : e.fromStatus, lang);
           const to = status(e.toStatus, lang);
           const action = ACTIONS[e.action];
           return (

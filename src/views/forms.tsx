@@ -229,6 +229,8 @@ export interface ErrorSummaryProps {
   warning?: boolean;
   /** Below the list, e.g. how to fix it. */
   children?: Child;
+  /** Takes focus as the page loads (autofocus, no script needed): a refused form's summary. */
+  focus?: boolean;
   /** More attributes, e.g. the data-summary the browser script finds it by. */
   [attribute: `data-${string}`]: string | undefined;
 }
@@ -237,9 +239,15 @@ export interface ErrorSummaryProps {
  * The box at the top of a page whose form was refused: a title and a link to each field. It can
  * take focus (tabindex=-1) without entering the tab order.
  */
-export function ErrorSummary({ title, errors = [], alert = true, warning = false, children, ...attributes }: ErrorSummaryProps) {
+export function ErrorSummary({ title, errors = [], alert = true, warning = false, focus = false, children, ...attributes }: ErrorSummaryProps) {
   return (
-    <div class={warning ? 'error-summary warning-summary' : 'error-summary'} role={alert ? 'alert' : undefined} tabindex={-1} {...attributes}>
+    <div
+      class={warning ? 'error-summary warning-summary' : 'error-summary'}
+      role={alert ? 'alert' : undefined}
+      tabindex={-1}
+      autofocus={focus ? true : undefined}
+      {...attributes}
+    >
       <h2>{title}</h2>
       {errors.length ? (
         <ul>

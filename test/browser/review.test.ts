@@ -1,6 +1,7 @@
 // The supervisor's part at phone size, from the captured mail: 李明 opens the review mail of
-// 金塘镇's 2025 report in /dev/mail, follows the link (no sign-in), reads the report, approves it
-// and sees the confirmation; the report is then public.
+// 金塘镇's 2025 report in /dev/mail, follows the link (no sign-in), reads the report, approves it,
+// confirms on the 确认发布 page (the approve button alone publishes nothing) and sees the
+// confirmation; the report is then public.
 //
 // The report is the demo's empty draft of 金塘镇 2025, which no other browser file touches: this
 // file submits it itself, through the drafts API with the demo clerk's session, every cell 0.
@@ -13,6 +14,7 @@ const API = `${base}/api/v1/drafts/JT-330903-101/2025`;
 
 
 const chromium = browserForFile();
+const PHONE_HEIGHT = 844;
 
 /** The clerk of 金塘镇 fills the demo's empty draft with zeros and submits it. */
 async function submitAllZero(): Promise<void> {
@@ -61,7 +63,23 @@ describe('reviewing from the emailed link, at phone size', () => {
     await page.locator('#decision').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}review-phone-decision.png` });
 
+    // 退回修改 without a comment: the page comes back with the error summary at the top, focused,
+    // linking to the comment box (not an error 1.5 screens down with focus nowhere).
+    await page.getByRole('button', { name: '退回修改' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.matches('.error-summary') ?? false)).toBe(true);
+    expect((await page.locator('.error-summary').boundingBox())!.y).toBeLessThan(PHONE_HEIGHT);
+    await page.locator('.error-summary a[href="#comment"]').click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#comment');
+
+    // The approve button alone publishes nothing: it asks first (确认发布), saying what becomes public.
     await approveButton.click();
+    await page.getByRole('heading', { name: '确认发布', level: 1 }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('发布后立即公开');
+    expect((await fetch(`${base}/reports/JT-330903-101/2025`)).status).toBe(404);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'review-phone-confirm');
+    await page.getByRole('button', { name: '确认发布' }).click();
     await page.getByRole('heading', { name: '已审核通过并发布' }).waitFor();
     expect(await page.locator('.confirmation').innerText()).toContain('金塘镇2025年政府信息公开工作年度报告已公开发布');
     await screenshot(page, 'review-phone');

@@ -6,7 +6,12 @@
 // a blank is not a zero; the form's derived totals are the report's totals.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellKeys, deriveTotals, getTemplate, validate, type Cells, type Template } from '../../src/core';
+import { cellKeys, deriveTotals, getTemplate, validate as validateAll, type Cells, type Template } from '../../src/core';
+
+// These properties are about the consistency rules (勾稽关系); the generators draw counts far
+// beyond a real unit's, so the magnitude rules (plausible, jump: plausibility.test.ts) are left out.
+const MAGNITUDE_RULES = new Set(['plausible', 'jump']);
+const validate = (...args: Parameters<typeof validateAll>) => validateAll(...args).filter((i) => !MAGNITUDE_RULES.has(i.rule));
 
 const RUNS = { numRuns: 200 };
 
@@ -308,7 +313,11 @@ describe.each(['gov-2021', 'gov-2019'] as const)('%s rule properties', (id) => {
         const key = keys[index % keys.length]!;
         const asBlank = validate(template, { ...cells, [key]: null }, { stage: 'draft', previous });
         const asZero = validate(template, { ...cells, [key]: 0 }, { stage: 'draft', previous });
-        expect(asBlank.map(issueKey)).toEqual(asZero.map(issueKey));
+        // Except a cross-year check of the blanked cell itself: it waits until the cell is typed
+        // (a new draft's blank 上年结转 is no difference from last year; `filled` asks at submit).
+        const crossYear = new Set(template.rules.filter((r) => r.crossYear).map((r) => r.id));
+        const waiting = (i: { rule: string; cells: string[] }) => crossYear.has(i.rule) && i.cells[0] === key;
+        expect(asBlank.map(issueKey)).toEqual(asZero.filter((i) => !waiting(i)).map(issueKey));
         const submit = validate(template, { ...cells, [key]: null }, { stage: 'submit', previous });
         expect(submit.filter((i) => i.rule === 'filled').map((i) => i.cells)).toEqual([[key]]);
       }),

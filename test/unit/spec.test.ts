@@ -138,7 +138,14 @@ for (const id of ['gov-2021', 'gov-2019'] as const) {
         .map((r) => [r[0]!.replaceAll('`', ''), r[1]!.startsWith('error') ? 'error' : 'warning'])
         // gov-2019's regulations block has no 现行有效件数, so no in_force_trend.
         .filter(([rule]) => id === 'gov-2021' || rule !== 'in_force_trend');
-      expect(t.rules.map((r) => [r.id, r.severity])).toEqual(expected);
+      // Issue 14 added two rules beyond templates.md: implausible magnitudes (error) and a jump of
+      // more than 10× from last year (a cross-year warning), in src/core/plausibility.ts.
+      const beyondSpec = new Set(['plausible', 'jump']);
+      expect(t.rules.filter((r) => !beyondSpec.has(r.id)).map((r) => [r.id, r.severity])).toEqual(expected);
+      expect(t.rules.filter((r) => beyondSpec.has(r.id)).map((r) => [r.id, r.severity])).toEqual([
+        ['plausible', 'error'],
+        ['jump', 'warning'],
+      ]);
       expect(t.rules.find((r) => r.id === 'filled')!.submitOnly).toBe(true);
     });
   });

@@ -71,7 +71,7 @@ describe('a D1 error in any statement of a write’s batch leaves nothing half-w
   });
 
   it.each([
-    ['approving', 2072, { decision: 'approve', comment: '' }, { status: 'published', published_version: 1 }],
+    ['approving', 2072, { decision: 'approve', confirm: 'publish', comment: '' }, { status: 'published', published_version: 1 }],
     ['returning', 2073, { decision: 'return', comment: '请补充第五项。' }, { status: 'returned', return_comment: '请补充第五项。' }],
   ] as const)('%s through the mailed link', async (_, year, decision, after) => {
     await openCycle(year);

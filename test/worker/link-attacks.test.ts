@@ -28,7 +28,7 @@ let s: Sessions;
 const LI = 'li@dh.example.cn';
 const ZHOU = 'zhou@dh.example.cn';
 
-const approve = (path: string) => postForm(path, { decision: 'approve', comment: '' });
+const approve = (path: string) => postForm(path, { decision: 'approve', confirm: 'publish', comment: '' });
 const giveBack = (path: string, comment: string) => postForm(path, { decision: 'return', comment });
 
 /** What a dead link answers: a page (not JSON, not a redirect) that says so. */

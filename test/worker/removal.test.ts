@@ -10,7 +10,7 @@ const ZHOU = 'zhou@dh.example.cn';
 const WANG = 'wang@jt.example.cn';
 
 
-const approve = (path: string) => postForm(path, { decision: 'approve', comment: '' });
+const approve = (path: string) => postForm(path, { decision: 'approve', confirm: 'publish', comment: '' });
 /** Whether the cookie still opens the signed-in home page. */
 const signedIn = async (cookie: string) => (await call('/app', { cookie })).status === 200;
 

@@ -81,7 +81,7 @@ describe('the form', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe(`${FORM}?saved=${base + 1}`);
     const html = await (await call(res.headers.get('Location')!, clerk)).text();
-    expect(html).toContain(`已保存（第 ${base + 1} 版）`);
+    expect(html).toContain(`已保存（第 ${base + 1} 稿）`);
     expect(inputValue(html, 'applications.disclosed.natural')).toBe('3');
     expect(inputValue(html, 'applications.partial.natural')).toBe('12');
     expect(outputValue(html, 'applications.results_total.natural')).toBe('15');
@@ -95,14 +95,19 @@ describe('the form', () => {
   // What cannot be read, and a number no cell can hold (beyond 10^15, as the drafts API refuses):
   // named beside its field, linked from the summary, kept as typed, and nothing saved.
   it.each([
-    ['names input it cannot read', '十二', '请输入数字，例如 0 或 12'],
-    ['refuses a number no cell can hold', '100000000000000000000', '超出可保存的范围（绝对值不超过 10^15）'],
+    ['names input it cannot read', '十二', '第三项 一、本年新收政府信息公开申请数量·自然人：请输入数字，例如 0 或 12'],
+    // Issue 14: the plausibility message (what the clerk can fix) comes before the storage cap's.
+    [
+      'refuses a number no cell can hold',
+      '100000000000000000000',
+      '第三项 → 一、本年新收政府信息公开申请数量·自然人：100000000000000000000 超出合理范围（一个单位一年不会超过 1,000,000 件），请核对',
+    ],
   ])('%s beside its field, keeps what was typed, and saves nothing', async (_, typed, message) => {
     const base = await revision();
     const res = await post(FORM, clerk, { revision: String(base), action: 'save', 'c.applications.new.natural': typed, 'c.appeals.review.upheld': '4' });
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toContain(`第三项 一、本年新收政府信息公开申请数量·自然人：${message}`);
+    expect(html).toContain(message);
     expect(html).toContain('<a href="#f-c.applications.new.natural">');
     expect(inputValue(html, 'applications.new.natural')).toBe(typed);
     expect(inputValue(html, 'appeals.review.upheld')).toBe('4');
@@ -132,7 +137,7 @@ describe('the form', () => {
     const res = await post(FORM, clerk, { revision: String(stale), action: 'save', 'c.licensing.licensing.decisions': '57' });
     expect(res.status).toBe(409);
     const html = await res.text();
-    expect(html).toContain('同事已保存了更新的版本');
+    expect(html).toContain('同事已保存了更新的一稿');
     expect(inputValue(html, 'licensing.licensing.decisions')).toBe('57');
     const current = html.match(/name="revision" value="(\d+)"/)![1]!;
     expect((await post(FORM, clerk, { revision: current, action: 'save', 'c.licensing.licensing.decisions': '57' })).status).toBe(303);

@@ -20,7 +20,7 @@ const reopen = (unit: string, year: number, body: unknown, headers: Record<strin
 
 async function publish(unit: string, year: number, cells = {}) {
   await fillAndSubmit(s.clerk, unit, year, cells);
-  expect((await postForm(mailTo(await reviewMails(unit, year), 'li@dh.example.cn').path, { decision: 'approve' })).status).toBe(200);
+  expect((await postForm(mailTo(await reviewMails(unit, year), 'li@dh.example.cn').path, { decision: 'approve', confirm: 'publish' })).status).toBe(200);
 }
 
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details: { field: string; message: string }[] } }).error;
@@ -78,7 +78,7 @@ describe('POST /api/v1/admin/reports/{unit}/{year}/reopen', () => {
     expect(mail.text).toMatch(/与已发布的第 1 版（.*发布）相比的变化：/);
     expect(mail.text).toContain('· 第三项 一、本年新收政府信息公开申请数量·自然人：5 → 6');
     expect(await (await call('/api/v1/reports/JT/2062')).json()).toMatchObject({ version: 1 });
-    expect((await postForm(mail.path, { decision: 'approve' })).status).toBe(200);
+    expect((await postForm(mail.path, { decision: 'approve', confirm: 'publish' })).status).toBe(200);
 
     const versions = await versionsOf('JT', 2062);
     expect(versions.map((v) => [v.version, v.is_current, v.reason])).toEqual([

@@ -57,7 +57,7 @@ describe('/app/review', () => {
     await fillAndSubmit(s.clerk, 'JT', 2053);
     const before = await snapshot('JT', 2053);
     expect((await call('/app/review/JT/2053', { cookie: s.outsider })).status).toBe(403);
-    expect((await postForm('/app/review/JT/2053', { decision: 'approve' }, { cookie: s.outsider })).status).toBe(403);
+    expect((await postForm('/app/review/JT/2053', { decision: 'approve', confirm: 'publish' }, { cookie: s.outsider })).status).toBe(403);
     expect((await call('/app/review/JT/2053', { cookie: s.clerk })).status).toBe(403);
     expect(await snapshot('JT', 2053)).toEqual(before);
     expect((await call('/app/review/NOPE/2053', { cookie: s.supervisor })).status).toBe(404);
@@ -80,7 +80,15 @@ describe('/app/review', () => {
     expect(refused.status).toBe(422);
     expect(await refused.text()).toContain('退回时请填写修改意见。');
 
-    const res = await postForm('/app/review/JT/2054', { ...pin, decision: 'approve' }, { cookie: s.secondSupervisor });
+    // 审核通过并发布 leads to the confirmation page, pinned to the same submission; nothing is published yet.
+    const asked = await postForm('/app/review/JT/2054', { ...pin, decision: 'approve' }, { cookie: s.secondSupervisor });
+    expect(asked.status).toBe(200);
+    const confirmation = await asked.text();
+    expect(confirmation).toContain('<h1>确认发布</h1>');
+    expect(confirmation).toContain(`name="hash" value="${pin.hash}"`);
+    expect(await reportRow('JT', 2054)).toMatchObject({ status: 'submitted', published_version: 0 });
+
+    const res = await postForm('/app/review/JT/2054', { ...pin, decision: 'approve', confirm: 'publish' }, { cookie: s.secondSupervisor });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('已审核通过并发布');
     expect(await reportRow('JT', 2054)).toMatchObject({ status: 'published', published_version: 1 });
@@ -114,7 +122,7 @@ describe('/app/review', () => {
     expect((await postForm('/app/review/JT/2055', { ...pin, decision: 'return', comment: '请修改。' }, { cookie: s.supervisor })).status).toBe(200);
     await fillAndSubmit(s.clerk, 'JT', 2055, { 'applications.new.natural': 1, 'applications.disclosed.natural': 1 });
     const before = await snapshot('JT', 2055);
-    const stale = await postForm('/app/review/JT/2055', { ...pin, decision: 'approve' }, { cookie: s.supervisor });
+    const stale = await postForm('/app/review/JT/2055', { ...pin, decision: 'approve', confirm: 'publish' }, { cookie: s.supervisor });
     expect(stale.status).toBe(409);
     expect(await stale.text()).toContain('您审核期间报告已重新提交，请审核现在显示的内容。');
     expect(await snapshot('JT', 2055)).toEqual(before);
@@ -133,7 +141,7 @@ describe('the audit trail', () => {
     await postForm('/app/review/JT/2056', { ...pin, decision: 'return', comment: '请补充第五项。' }, { cookie: s.supervisor });
     await fillAndSubmit(s.clerk, 'JT', 2056, { 'applications.new.natural': 2, 'applications.disclosed.natural': 2 });
     const again = await pinned(s.supervisor, 'JT', 2056);
-    await postForm('/app/review/JT/2056', { ...again, decision: 'approve' }, { cookie: s.supervisor });
+    await postForm('/app/review/JT/2056', { ...again, decision: 'approve', confirm: 'publish' }, { cookie: s.supervisor });
 
     const html = await (await call('/app/reports/JT/2056', { cookie: s.clerk })).text();
     const trail = html.slice(html.indexOf('处理记录'));

@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 
 const decodePayload = (token: string) => JSON.parse(atob(token.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp: number; [field: string]: unknown };
-const approve = (path: string, headers?: Record<string, string>) => postForm(path, { decision: 'approve', comment: '' }, headers ? { headers } : {});
+const approve = (path: string, headers?: Record<string, string>) => postForm(path, { decision: 'approve', confirm: 'publish', comment: '' }, headers ? { headers } : {});
 const giveBack = (path: string, comment: string, headers?: Record<string, string>) => postForm(path, { decision: 'return', comment }, headers ? { headers } : {});
 
 describe('submitting', () => {
@@ -179,6 +179,33 @@ describe('approving', () => {
   });
 });
 
+describe('confirming before publishing (issue 14)', () => {
+  it('审核通过并发布 alone only asks: the confirmation page says what becomes public; nothing changes and the link still works', async () => {
+    const mail = await submittedWithMailTo(s.clerk, 'JT', 2043, LI);
+    const before = await snapshot('JT', 2043);
+
+    const asked = await postForm(mail.path, { decision: 'approve', comment: '' });
+    expect(asked.status).toBe(200);
+    expect(asked.headers.get('Cache-Control')).toBe('no-store');
+    const html = await asked.text();
+    for (const text of ['<h1>确认发布</h1>', '金塘镇2043年政府信息公开工作年度报告将按审核页面显示的内容公开发布', '发布后立即公开：/reports/JT/2043', `action="${mail.path}"`, 'name="confirm" value="publish"']) {
+      expect(html).toContain(text);
+    }
+    expect(await snapshot('JT', 2043)).toEqual(before);
+    // A confirmation value other than ours is no confirmation either.
+    expect((await postForm(mail.path, { decision: 'approve', confirm: 'yes' })).status).toBe(200);
+    expect(await snapshot('JT', 2043)).toEqual(before);
+
+    const en = await postForm(mail.path, { decision: 'approve' }, { headers: { 'Accept-Language': 'en' } });
+    expect(await en.text()).toContain('It becomes public at once at /reports/JT/2043');
+
+    const confirmed = await approve(mail.path);
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('已审核通过并发布');
+    expect(await reportRow('JT', 2043)).toMatchObject({ status: 'published', published_version: 1 });
+  });
+});
+
 describe('returning', () => {
   it('needs a comment: 422 with the error beside the field, and nothing changes', async () => {
     const mail = await submittedWithMailTo(s.clerk, 'JT', 2034, LI);
@@ -188,6 +215,11 @@ describe('returning', () => {
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('<p class="field-message" id="comment-error">退回时请填写修改意见。</p>');
+    // The error summary is at the top of the page, focused as it loads, linking to the comment box.
+    const summary = html.indexOf('class="error-summary"');
+    expect(summary).toBeGreaterThan(-1);
+    expect(summary).toBeLessThan(html.indexOf('class="summary-list"'));
+    expect(html.slice(summary, html.indexOf('</div>', summary))).toMatch(/autofocus[^>]*>[\s\S]*<a href="#comment">退回时请填写修改意见。<\/a>/);
     expect(html).toContain('aria-invalid="true"');
     const en = await giveBack(mail.path, '', { 'Accept-Language': 'en' });
     expect(en.status).toBe(422);

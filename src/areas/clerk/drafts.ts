@@ -212,7 +212,7 @@ function refusal(reason: 'stale' | 'not_editable', current: DraftState): ApiErro
     return new ApiError(
       409,
       'stale_revision',
-      `报告已被保存为第 ${current.revision} 版，您的修改基于较早的版本，尚未保存。`,
+      `报告已被保存为第 ${current.revision} 稿，您的修改基于较早的一稿，尚未保存。`,
       `The report has been saved as revision ${current.revision} since; your change was based on an older revision and was not saved.`,
       [{ field: 'revision', message: `current revision: ${current.revision}` }],
       { current: contentOf(current) },

@@ -5,6 +5,8 @@
 import * as v from 'valibot';
 import { cellCatalog, type Cells, type Template } from '../../core';
 import { derivedCells } from '../../core/derived-cells';
+import { typedNumber } from '../../core/numbers';
+import { implausibleIssue } from '../../core/plausibility';
 import { translator, type Lang } from '../../core/i18n';
 import { typedCell } from '../../http/input';
 import { localized } from '../../http/validation';
@@ -31,7 +33,14 @@ export function readReportForm(template: Template, body: Record<string, unknown>
     typed[name] = raw;
     const value = v.safeParse(typedCell, raw);
     if (value.success) cells[info.key] = value.output;
-    else errors[name] = `${info.name}${translator(lang)('：', ': ')}${localized(value.issues[0].message, lang)}`;
+    else {
+      // Too large to store: the plausibility message (what the clerk can fix) before the storage cap's.
+      const number = typedNumber(raw);
+      errors[name] =
+        typeof number === 'number'
+          ? implausibleIssue(info, number, 'error', raw).message[lang]
+          : `${info.name}${translator(lang)('：', ': ')}${localized(value.issues[0].message, lang)}`;
+    }
   }
   const sections: Record<string, string> = {};
   for (const section of template.sections) {

@@ -40,6 +40,9 @@ export function blankInputs(template: Template, cells: Cells): string[] {
   return [...cellCatalog(template).keys()].filter((k) => !derived.has(k) && (cells[k] === null || cells[k] === undefined));
 }
 
+/** The link from a warning to its explanation box (the browser script writes the same). */
+export const EXPLAIN_LINK = { zh: '填写说明', en: 'Explain' };
+
 const show = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
 export function ReportForm(view: FormView) {
@@ -103,7 +106,11 @@ export function ReportForm(view: FormView) {
     return (
       <ul class="messages" data-messages={`${table}.${row}`}>
         {list.map((i) => (
-          <li class={i.severity}>{t(i.message)}</li>
+          <li class={i.severity}>
+            {t(i.message)}
+            {/* A warning needs its explanation: a link to the box, from beside the warning (issue 14). */}
+            {i.severity === 'warning' ? <a href={`#${fieldId(explanationField(i.rule))}`}>{t(EXPLAIN_LINK)}</a> : null}
+          </li>
         ))}
       </ul>
     );
@@ -170,6 +177,8 @@ export function ReportForm(view: FormView) {
         <ErrorSummary
           alert={false}
           warning={!fieldErrors.length && !errors.length}
+          // Input was refused (a plain post, e.g. 检查并提交 without the script): focus what says why.
+          focus={fieldErrors.length > 0}
           data-summary=""
           title={
             fieldErrors.length || errors.length
@@ -251,7 +260,7 @@ export function ReportForm(view: FormView) {
 
         <div class="form-actions">
           <p class="save-state" data-save-state="" aria-live="polite">
-            {state.revision > 0 ? t(`已保存（第 ${state.revision} 版）`, `Saved (revision ${state.revision})`) : t('尚未保存', 'Not saved yet')}
+            {state.revision > 0 ? t(`已保存（第 ${state.revision} 稿）`, `Saved (revision ${state.revision})`) : t('尚未保存', 'Not saved yet')}
           </p>
           <Button name="action" value="save">
             {t('保存', 'Save')}

@@ -39,7 +39,7 @@ clerkRoutes.get('/:unit/:year', requireUnit('view'), async (c) => {
     return c.html(SubmittedReportPage({ lang: language, state, reviewers, now: Date.now(), trail }));
   }
   const saved = c.req.query('saved');
-  const notice: FormNotice | undefined = saved ? { kind: 'saved', text: translator(language)(`已保存（第 ${saved} 版）。`, `Saved (revision ${saved}).`) } : undefined;
+  const notice: FormNotice | undefined = saved ? { kind: 'saved', text: translator(language)(`已保存（第 ${saved} 稿）。`, `Saved (revision ${saved}).`) } : undefined;
   return c.html(ReportForm({ lang: language, state, issues: draftIssues(state, 'draft'), now: Date.now(), ...(notice ? { notice } : {}) }));
 });
 
@@ -83,7 +83,7 @@ clerkRoutes.post('/:unit/:year', requireUnit('edit'), async (c) => {
     const notice: FormNotice = {
       kind: 'conflict',
       text: t(
-        `同事已保存了更新的版本（第 ${current.revision} 版）${changed.length ? `，其中 ${changed.length} 个单元格与您看到的不同` : ''}。您的输入都还在下面，再次保存即以您的为准。`,
+        `同事已保存了更新的一稿（第 ${current.revision} 稿）${changed.length ? `，其中 ${changed.length} 个单元格与您看到的不同` : ''}。您的输入都还在下面，再次保存即以您的为准。`,
         `A colleague saved a newer revision (${current.revision})${changed.length ? `; ${changed.length} cell(s) differ from what you saw` : ''}. Everything you typed is still below; save again to keep yours.`,
       ),
     };

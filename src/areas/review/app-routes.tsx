@@ -12,9 +12,9 @@ import { auditTrail } from '../../reports/audit-trail';
 import { waitingReports } from '../../reports/review-queue';
 import { managedScope } from '../../auth/scope';
 import { findUnitReport, loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
-import { decideAndAnswer, readDecision } from './decision-input';
+import { decideAndAnswer, needsConfirmation, readDecision } from './decision-input';
 import { fateOf } from '../../reports/review-fate';
-import { ReviewClosedPage, ReviewPage, ReviewQueuePage } from './pages';
+import { ConfirmPublishPage, ReviewClosedPage, ReviewPage, ReviewQueuePage } from './pages';
 import { translator } from '../../core/i18n';
 
 export const reviewAppRoutes = new Hono<UnitEnv>();
@@ -87,6 +87,12 @@ reviewAppRoutes.post('/:unit/:year', requireUnit('review'), async (c) => {
   }
   const form = readDecision(body, language);
   if (!form.ok) return c.html(await reviewPage(c, subject, { comment: form.comment, commentError: form.error }), 422);
+  if (needsConfirmation(form)) {
+    const page = pagePath(subject);
+    return c.html(
+      ConfirmPublishPage({ lang: language, subject, action: page, back: page, pinned: { revision, hash }, publicUrl: reportPath(subject.unitCode, subject.year) }),
+    );
+  }
   const viewer = c.get('viewer')!;
   const decider = { revisionId: revision, contentHash: hash, actor: { personId: viewer.personId, label: viewer.actor, name: viewer.name }, linkNonceHash: null };
   const decided = await decideAndAnswer(c, subject, form, decider, true);

@@ -14,9 +14,15 @@ import { auditTrail, type Decision } from '../../reports/audit-trail';
 import { decide, type DecisionInput } from '../../reports/review-decision';
 import type { ReviewSubject } from '../../reports/review-subject';
 import { DecidedPage } from './pages';
-import { COMMENT_MAX } from './views';
+import { COMMENT_MAX, CONFIRM_PUBLISH } from './views';
 
-export type DecisionForm = { ok: true; decision: Decision; comment: string } | { ok: false; comment: string; error: string };
+export type DecisionForm =
+  | { ok: true; decision: Decision; comment: string; confirmed: boolean }
+  | { ok: false; comment: string; error: string };
+
+
+/** An approval that has not been confirmed yet: answer the confirmation page, decide nothing. */
+export const needsConfirmation = (form: DecisionForm): boolean => form.ok && form.decision === 'approve' && !form.confirmed;
 
 export function readDecision(body: Record<string, unknown>, lang: Lang): DecisionForm {
   const comment = typeof body.comment === 'string' ? body.comment.replace(/\r\n?/g, '\n') : '';
@@ -30,7 +36,7 @@ export function readDecision(body: Record<string, unknown>, lang: Lang): Decisio
   }
   const verdict = guard(decision, { status: 'submitted', comment });
   if (!verdict.ok) return { ok: false, comment, error: verdict.refusal[lang] };
-  return { ok: true, decision, comment: comment.trim() };
+  return { ok: true, decision, comment: comment.trim(), confirmed: body.confirm === CONFIRM_PUBLISH };
 }
 
 /** Who decides, on which submission: what differs between the emailed link and the signed-in page. */

@@ -11,10 +11,10 @@ import { auditTrail } from '../../reports/audit-trail';
 import { openLink, type OpenedLink, type StoredLink } from '../../reports/review-links';
 import { loadReviewSubject, type ReviewSubject } from '../../reports/review-subject';
 import { beijingMinute } from '../../core/time';
-import { decideAndAnswer, readDecision } from './decision-input';
+import { decideAndAnswer, needsConfirmation, readDecision } from './decision-input';
 import { fateOf } from '../../reports/review-fate';
 import { linkSettings } from '../../http/link-settings';
-import { ReviewClosedPage, ReviewPage } from './pages';
+import { ConfirmPublishPage, ReviewClosedPage, ReviewPage } from './pages';
 
 export const reviewLinkRoutes = new Hono<AppEnv>();
 
@@ -113,6 +113,11 @@ reviewLinkRoutes.post('/:token', async (c) => {
       ReviewPage({ lang: language, subject, action: `/review/${token}`, addressee: link.personName, trail, comment: form.comment, commentError: form.error }),
       422,
     );
+  }
+  if (needsConfirmation(form)) {
+    // Nothing decided and the link not spent: the confirmation page posts here again.
+    const action = `/review/${token}`;
+    return c.html(ConfirmPublishPage({ lang: language, subject, action, back: action, publicUrl: publicUrl(subject) }));
   }
   const decider = {
     revisionId: link.revisionId,

@@ -7,9 +7,9 @@ import type { WaitingReport } from '../../reports/review-queue';
 import type { ReviewSummary } from '../../reports/review-subject';
 import { timeliness } from '../../core/timeliness';
 import { AuditTrail } from '../../views/audit-trail';
-import { Button } from '../../views/forms';
+import { Button, ErrorSummary } from '../../views/forms';
 import { Layout } from '../../views/layout';
-import { ChangesSinceLast, DecisionForms, FullReport, reportHeading, ReviewFacts, RuleSummary, type DecisionFormsProps } from './views';
+import { ChangesSinceLast, DecisionForms, FullReport, reportHeading, ReviewFacts, RuleSummary, type DecisionFormsProps, type PinnedRevision, CONFIRM_PUBLISH } from './views';
 
 export interface ReviewPageProps extends DecisionFormsProps {
   subject: ReviewSummary;
@@ -38,6 +38,10 @@ export function ReviewPage(props: ReviewPageProps) {
         {t('打开本页不会改变任何内容；只有按下“审核通过并发布”或“退回修改”才会作出决定。', 'Opening this page changes nothing; only pressing a button below decides.')}{' '}
         <a href="#report">{t('查看报告全文', 'Read the whole report')}</a>
       </p>
+      {props.commentError ? (
+        // At the top, focused, linking to the comment box: a refused 退回修改 must not look like nothing happened.
+        <ErrorSummary title={t('请更正以下问题', 'There is a problem')} errors={[{ href: '#comment', text: props.commentError }]} focus />
+      ) : null}
       {props.notice ? (
         <div class="notice notice-conflict" role="alert">
           {props.notice}
@@ -52,6 +56,64 @@ export function ReviewPage(props: ReviewPageProps) {
         <a href="#decision">{t('返回审核决定', 'Back to the decision')}</a>
       </p>
       <AuditTrail entries={props.trail} lang={lang} />
+    </Layout>
+  );
+}
+
+/**
+ * 确认发布: what 审核通过并发布 leads to. Says what will be published, where, and that it is public
+ * at once; only this page's button (a POST with confirm=publish) decides. The emailed link is not
+ * spent by getting here, so 返回 goes back to the same review page.
+ */
+export function ConfirmPublishPage(props: {
+  lang: Lang;
+  subject: ReviewSummary & { publishedVersion: number };
+  action: string;
+  /** Where 返回 leads: the review page. */
+  back: string;
+  pinned?: PinnedRevision;
+  publicUrl: string;
+}) {
+  const { subject: s, lang } = props;
+  const t = translator(lang);
+  const heading = reportHeading(s, lang);
+  const version = s.publishedVersion + 1;
+  const errors = s.issues.filter((i) => i.severity === 'error').length;
+  const warnings = s.issues.filter((i) => i.severity === 'warning').length;
+  return (
+    <Layout title={t(`确认发布：${s.unitName} ${s.year} · 年报`, `Confirm publishing: ${s.unitName} ${s.year} · Nianbao`)} lang={lang}>
+      <p class="breadcrumb">
+        <a href={props.back}>{t('返回审核页面', 'Back to the review')}</a>
+      </p>
+      <h1>{t('确认发布', 'Confirm publishing')}</h1>
+      <div class="confirm-publish">
+        <p class="lead">
+          {version > 1
+            ? t(`${heading}的更正（第 ${version} 版）将按审核页面显示的内容公开发布，替换现在公开的版本。`, `${heading}, corrected (version ${version}), will be published exactly as the review page showed it, replacing the version now public.`)
+            : t(`${heading}将按审核页面显示的内容公开发布。`, `${heading} will be published exactly as the review page showed it.`)}
+        </p>
+        <ul class="confirm-facts">
+          <li>{t(`发布后立即公开：${props.publicUrl}，并进入公开数据和订阅。`, `It becomes public at once at ${props.publicUrl}, in the open data and the feed.`)}</li>
+          <li>{t('发布后不能撤回；更正需要管理员重新打开报告。', 'It cannot be withdrawn; a correction needs an administrator to reopen the report.')}</li>
+          {errors ? <li class="error">{t(`规则检查仍有 ${errors} 处错误。`, `The rule check still shows ${errors} error(s).`)}</li> : null}
+          {warnings ? <li>{t(`${warnings} 项提示及填报人的说明将一同公开。`, `${warnings} warning(s) are published with the clerk's explanations.`)}</li> : null}
+        </ul>
+      </div>
+      <ReviewFacts s={s} lang={lang} />
+      <form method="post" action={props.action} class="form decision-confirm">
+        {props.pinned ? (
+          <>
+            <input type="hidden" name="revision" value={String(props.pinned.revision)} />
+            <input type="hidden" name="hash" value={props.pinned.hash} />
+          </>
+        ) : null}
+        <input type="hidden" name="decision" value="approve" />
+        <input type="hidden" name="confirm" value={CONFIRM_PUBLISH} />
+        <Button>{t('确认发布', 'Publish now')}</Button>
+      </form>
+      <p>
+        <a href={props.back}>{t('不发布，返回审核页面', 'Do not publish: back to the review')}</a>
+      </p>
     </Layout>
   );
 }

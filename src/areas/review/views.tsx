@@ -7,7 +7,7 @@ import { translator, type Lang } from '../../core/i18n';
 import { keyTotals } from '../../core/key-totals';
 import { describePrevious, type ReviewSummary } from '../../reports/review-subject';
 import { timeliness } from '../../core/timeliness';
-import { Button, ErrorSummary, Textarea } from '../../views/forms';
+import { Button, Textarea } from '../../views/forms';
 import { OfficialReport } from '../../views/report-table';
 import { SummaryList, type SummaryRow } from '../../views/summary-list';
 import { reportTitle } from '../../core/titles';
@@ -178,8 +178,15 @@ export interface DecisionFormsProps {
 export const COMMENT_MAX = 2_000;
 
 /**
- * Two forms, two buttons: approving needs nothing more, returning needs a comment. No script
- * submits anything: a decision is a person pressing a button.
+ * The confirmation page's button posts this as `confirm`: publishing is public at once and only an
+ * administrator can undo it, so 审核通过并发布 alone only asks (GOV.UK: confirm before what
+ * cannot be undone). Returning needs no confirmation (the clerk can resubmit).
+ */
+export const CONFIRM_PUBLISH = 'publish';
+
+/**
+ * Two forms, two buttons: approving leads to the confirmation page (ConfirmPublishPage), returning
+ * needs a comment. No script submits anything: a decision is a person pressing a button.
  */
 export function DecisionForms(props: DecisionFormsProps) {
   const t = translator(props.lang);
@@ -192,11 +199,10 @@ export function DecisionForms(props: DecisionFormsProps) {
   return (
     <section class="decision" id="decision">
       <h2>{t('审核决定', 'Your decision')}</h2>
-      {props.commentError ? <ErrorSummary title={t('请更正以下问题', 'There is a problem')} errors={[{ href: '#comment', text: props.commentError }]} /> : null}
       <form method="post" action={props.action} class="form decision-approve">
         {pinned}
         <input type="hidden" name="decision" value="approve" />
-        <p class="hint">{t('通过后，报告将按本页显示的内容公开发布。', 'Approving publishes the report exactly as shown on this page.')}</p>
+        <p class="hint">{t('下一步确认后，报告将按本页显示的内容公开发布。', 'The next step asks you to confirm; then the report is published exactly as shown on this page.')}</p>
         <Button>{t('审核通过并发布', 'Approve and publish')}</Button>
       </form>
       <form method="post" action={props.action} class="form decision-return" novalidate>

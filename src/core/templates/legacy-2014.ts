@@ -1,5 +1,6 @@
 // 国办发〔2014〕32号《政府信息公开情况统计表》 with a free narrative: report years up to 2018.
 // Historical reports are published as they were filed, so every rule here is a warning.
+import { PLAUSIBLE_DESCRIPTION } from '../plausibility';
 import { cellKey, statisticsLayout } from './layout';
 import { plus } from './shared';
 import type { Check, Measure, Row, Table, Template } from './types';
@@ -144,6 +145,7 @@ export const legacy2014: Template = {
   ],
   rules: [
     warning('nonneg', '每个数为不小于 0 的数；件、条、次等为整数', 'every cell is a number ≥ 0; counts are whole numbers'),
+    warning('plausible', PLAUSIBLE_DESCRIPTION.zh, PLAUSIBLE_DESCRIPTION.en),
     warning('legacy_received', '收到申请数 = 当面 + 传真 + 网络 + 信函申请数', 'applications received = in person + fax + online + letter'),
     warning('legacy_closed', '申请办结数 = 按时办结数 + 延期办结数', 'closed = on time + extended'),
     warning('legacy_replies', '申请答复数 = 八类答复数之和', 'replies = the sum of the eight kinds of reply'),

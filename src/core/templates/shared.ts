@@ -1,6 +1,7 @@
 // Parts shared by gov-2021 and gov-2019: the narrative sections, the applications table (三),
 // the appeals table (四) and the consistency checks between their cells.
 import { appealsLayout, applicationsLayout, blocksLayout, cellKey } from './layout';
+import { JUMP_DESCRIPTION, PLAUSIBLE_DESCRIPTION } from '../plausibility';
 import type { Check, Column, Measure, Part, Row, RuleInfo, Section, Table, Term } from './types';
 
 export const COUNT: Measure = { unit: '件', decimals: 0 };
@@ -184,8 +185,10 @@ export const GOV_RULES: RuleInfo[] = [
   { id: 'app_results_total', severity: 'error', description: { zh: '第三项每列：（七）总计 = （一）至（六）各项之和', en: 'each column of section 3: （七）总计 = the sum of （一）…（六）' } },
   { id: 'app_balance', severity: 'error', description: { zh: '第三项每列：第一项加第二项之和，等于第三项加第四项之和', en: 'each column of section 3: 一 + 二 = 三 + 四' } },
   { id: 'appeal_total', severity: 'error', description: { zh: '第四项：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结', en: 'section 4: total = upheld + corrected + other + pending' } },
+  { id: 'plausible', severity: 'error', description: PLAUSIBLE_DESCRIPTION },
   { id: 'carry_over', severity: 'warning', crossYear: true, description: { zh: '上年结转数应等于上年报告的结转下年度继续办理数', en: 'carried in equals last year’s carried out' } },
   { id: 'in_force_trend', severity: 'warning', crossYear: true, description: { zh: '现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数', en: 'in force = last year’s in force + issued − repealed' } },
+  { id: 'jump', severity: 'warning', crossYear: true, description: JUMP_DESCRIPTION },
 ];
 
 /** The document order of the gov formats: 一 narrative, 二 the blocks, 三, 四, then 五 and 六. */
