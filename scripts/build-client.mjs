@@ -1,5 +1,6 @@
 // Builds the browser script: src/client/form.ts → static/form.js (the default template, gov-2021),
-// and src/client/form-<template>.ts → static/form-<template>.js for the older formats. Each is one
+// and src/client/form-<template>.ts → static/form-<template>.js for the older formats, and the
+// service worker that keeps the form offline, src/client/sw.ts → static/sw.js. Each is one
 // minified ES2020 IIFE: no modules, no eval, so it runs under the strict CSP (script-src 'self').
 //   node scripts/build-client.mjs      (npm run build:client)
 // The files are generated, never committed. wrangler.toml's [build] runs this before every
@@ -17,10 +18,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT = 'src/client';
 export const OUT_DIR = 'static';
 
-/** form.ts and every form-<template>.ts: one bundle each. */
+/** form.ts, every form-<template>.ts and sw.ts: one bundle each. */
 export function clientEntries() {
   return readdirSync(join(root, CLIENT))
-    .filter((file) => /^form(-[a-z0-9-]+)?\.ts$/.test(file))
+    .filter((file) => /^(form(-[a-z0-9-]+)?|sw)\.ts$/.test(file))
     .map((file) => ({ in: `${CLIENT}/${file}`, out: file.replace(/\.ts$/, '') }));
 }
 
