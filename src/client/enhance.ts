@@ -11,6 +11,8 @@ import { FillZero } from './fill-zero';
 import { LiveCheck } from './live-check';
 import { showNotice } from './notices';
 import { keepFormOffline, keepSavedCopy, savedCopy, type SavedCopy } from './offline';
+import { PartNav } from './part-nav';
+import { TextAreas } from './text-areas';
 import { readNumber } from '../core/numbers';
 import { restoreUnsaved } from './restore';
 import { SaveState } from './save-state';
@@ -58,10 +60,14 @@ function enhance(template: Template, form: HTMLFormElement, url: string, copy: S
     refresh();
     autosave.noteInput();
   });
+  const partNav = new PartNav(form, lang);
+  const textAreas = new TextAreas(form, lang);
   const refresh = () => {
     const result = live.check();
     live.render(result);
     fillZero.update(result.blanks.length);
+    partNav.update();
+    textAreas.update();
   };
   const autosave = new Autosave(
     url,
@@ -111,6 +117,7 @@ function enhance(template: Template, form: HTMLFormElement, url: string, copy: S
   // The server rendered totals and messages for its own content; redraw only if the fields differ.
   if (restored.restored || changedFields(currentValues(fields), renderedValues(fields)).length) refresh();
   else fillZero.update(live.check().blanks.length);
+  textAreas.update();
   if (restored.restored) showNotice(form, { id: 'restored', kind: 'saved', text: text.restored });
   autosave.start();
 }

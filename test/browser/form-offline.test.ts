@@ -1,7 +1,8 @@
-// The clerk's form on a weak signal and a small screen (issue 14), at 390×844: the service worker
-// keeps the form page, so a reload without a connection shows the form as last saved, with what
-// was typed since; input typed offline goes out when the connection returns; signing out empties
-// the worker's cache.
+// The clerk's form on a weak signal and a small screen (issue 14), at 390×844: the sticky action
+// bar is one row, the part navigation's links land on their parts and count what is filled in,
+// narrative boxes grow with their text; the service worker keeps the form page, so a reload
+// without a connection shows the form as last saved, with what was typed since; input typed
+// offline goes out when the connection returns; signing out empties the worker's cache.
 //
 // The file sets up its own report through the administration API: 马岙镇 below the demo's 定海区,
 // its clerk, and a 2028 cycle for it alone — other browser files never touch it.
@@ -36,8 +37,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function clerkPhone(): Promise<BrowserContext> {
-  return browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', storageState: clerk });
+function clerkPhone(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', storageState: clerk, ...options });
 }
 
 const cell = (page: Page, key: string) => page.locator(`[id="f-c.${key}"]`);
@@ -54,6 +55,105 @@ async function serverCells(page: Page): Promise<Record<string, number | null>> {
 /** True once the worker controls the page and keeps a copy of it. */
 const pageKept = (page: Page) =>
   page.evaluate(async () => Boolean(navigator.serviceWorker.controller && (await caches.match(location.pathname))));
+
+/** The sticky bar's height, and whether everything in it shares one row. */
+const actionBar = (page: Page) =>
+  page.locator('.form-actions').evaluate((bar) => {
+    const boxes = [...bar.children].map((child) => child.getBoundingClientRect());
+    return {
+      height: bar.getBoundingClientRect().height,
+      oneRow: Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom)),
+      buttons: [...bar.querySelectorAll('button')].map((b) => b.textContent),
+    };
+  });
+
+/** Where the part's title is on the screen now (px from the top; the page scrolls at once, not smoothly). */
+const titleTop = (page: Page, part: string) => page.locator(`#part-${part} .part-title`).evaluate((title) => title.getBoundingClientRect().top);
+
+const partCount = (page: Page, part: string) => page.locator(`[data-part-count="${part}"]`).textContent();
+
+describe('the form page on a phone', () => {
+  it('has a one-row action bar, a part navigation that lands on each part and counts it, and narrative boxes that grow', async () => {
+    const context = await clerkPhone();
+    const page = await context.newPage();
+    const failures: string[] = [];
+    page.on('pageerror', (error) => failures.push(error.message));
+    await page.goto(FORM);
+
+    // The bar: 保存 and 检查并提交 beside the state line, one row, at most 64 px; 其余空白填0 is in the navigation.
+    expect(await actionBar(page)).toEqual({ height: expect.any(Number), oneRow: true, buttons: ['保存', '检查并提交'] });
+    expect((await actionBar(page)).height).toBeLessThanOrEqual(64);
+    expect(await page.locator('[data-part-nav] button[data-fill-zero]').count()).toBe(1);
+
+    // Each part: a link that lands on it, its title on screen, and its completion.
+    const nav = page.locator('[data-part-nav]');
+    expect((await nav.locator('a').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '))).toEqual([
+      '一 总体情况 未填',
+      '二 主动公开政府信息情况 0/10',
+      '三 收到和处理政府信息公开申请情况 0/144',
+      '四 政府信息公开行政复议、行政诉讼情况 0/12',
+      '五 存在的主要问题及改进情况 未填',
+      '六 其他需要报告的事项 未填',
+    ]);
+    for (const [label, part] of [['三', 'applications'], ['六', 'other'], ['二', 'proactive']] as const) {
+      await nav.getByRole('link', { name: new RegExp(`^${label}`) }).click();
+      expect(new URL(page.url()).hash).toBe(`#part-${part}`);
+      const top = await titleTop(page, part);
+      expect(top).toBeGreaterThanOrEqual(0);
+      // At the top of the screen; the last part, at the end of the page, at least above the bar.
+      expect(top).toBeLessThan(part === 'other' ? PHONE.height - 64 - 40 : 60);
+    }
+    await cell(page, 'applications.new.natural').fill('4');
+    await cell(page, 'applications.new.business').fill('1');
+    expect(await partCount(page, 'applications')).toBe('2/144');
+    await page.locator('[data-fill-zero]').click();
+    expect(await partCount(page, 'applications')).toBe('✓');
+    expect(await partCount(page, 'appeals')).toBe('✓');
+    expect(await partCount(page, 'overview')).toBe('未填');
+
+    // A narrative box grows with its text (no scrolling inside it) and counts it.
+    const overview = page.locator('textarea[name="s.overview"]');
+    const empty = await overview.evaluate((box) => box.getBoundingClientRect().height);
+    const text = Array.from({ length: 24 }, (_, i) => `第${i + 1}段：本年度主动公开政府信息，及时回应社会关切。`).join('\n');
+    await overview.fill(text);
+    const grown = await overview.evaluate((box) => ({ height: box.getBoundingClientRect().height, inside: box.scrollHeight - box.clientHeight }));
+    expect(grown.height).toBeGreaterThan(empty * 3);
+    expect(grown.inside).toBeLessThanOrEqual(1);
+    expect(await page.locator('[id="f-s.overview-count"]').textContent()).toBe(`已输入 ${text.replace(/\s/g, '').length} 字`);
+    expect(await partCount(page, 'overview')).toBe('✓');
+    await page.locator('[id="f-s.overview-count"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'form-parts-phone');
+
+    // The longest state line still leaves the bar one row.
+    await context.setOffline(true);
+    await cell(page, 'licensing.licensing.decisions').fill('7');
+    await eventually(() => saveState(page).getAttribute('data-state')).toBe('offline');
+    expect((await actionBar(page)).oneRow).toBe(true);
+    expect((await actionBar(page)).height).toBeLessThanOrEqual(64);
+    await context.setOffline(false);
+    await eventually(() => saveState(page).getAttribute('data-state')).toBe('saved');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(failures).toEqual([]);
+    await context.close();
+  });
+
+  it('without JavaScript: the navigation is plain links to the parts, with the saved counts', async () => {
+    const context = await clerkPhone({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(FORM);
+    const nav = page.locator('[data-part-nav]');
+    expect(await partCount(page, 'applications')).toBe('✓');
+    expect(await partCount(page, 'overview')).toBe('✓');
+    await nav.getByRole('link', { name: /^四/ }).click();
+    expect(new URL(page.url()).hash).toBe('#part-appeals');
+    const top = await titleTop(page, 'appeals');
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(60);
+    expect(await page.locator('[id="f-s.overview-count"]').count()).toBe(0);
+    await context.close();
+  });
+});
 
 describe('the form page offline', () => {
   it('reloads without a connection as last saved, keeps what is typed offline and sends it when the connection returns', async () => {
