@@ -151,6 +151,13 @@ describe('the form page on a phone', () => {
     expect(top).toBeGreaterThanOrEqual(0);
     expect(top).toBeLessThan(60);
     expect(await page.locator('[id="f-s.overview-count"]').count()).toBe(0);
+
+    // Enter in a cell saves (the form's first submit button), rather than 「其余空白填0」 in the navigation.
+    await cell(page, 'applications.new.natural').fill('');
+    await cell(page, 'applications.new.natural').press('Enter');
+    await page.waitForURL(/\?saved=\d+$/);
+    expect(await cell(page, 'applications.new.natural').inputValue()).toBe('');
+    expect(await partCount(page, 'applications')).toBe('143/144');
     await context.close();
   });
 });

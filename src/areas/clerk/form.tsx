@@ -202,7 +202,7 @@ export function ReportForm(view: FormView) {
       >
         <input type="hidden" name="revision" value={String(state.revision)} />
         {/* Enter in a field presses the form's first submit button: 保存, not 「其余空白填0」 in the part navigation. */}
-        <button type="submit" name="action" value="save" class="visually-hidden" tabindex={-1} aria-hidden="true">
+        <button type="submit" name="action" value="save" hidden>
           {t('保存', 'Save')}
         </button>
         <PartNav
