@@ -2,7 +2,8 @@
 // bar is one row, the part navigation's links land on their parts and count what is filled in,
 // narrative boxes grow with their text; the service worker keeps the form page, so a reload
 // without a connection shows the form as last saved, with what was typed since; input typed
-// offline goes out when the connection returns; signing out empties the worker's cache.
+// offline goes out when the connection returns (through the revision check: a colleague's save
+// meanwhile opens the conflict panel); signing out empties the worker's cache.
 //
 // The file sets up its own report through the administration API: 马岙镇 below the demo's 定海区,
 // its clerk, and a 2028 cycle for it alone — other browser files never touch it.
@@ -198,8 +199,17 @@ describe('the form page offline', () => {
     expect(await cell(page, 'enforcement.penalty.decisions').inputValue()).toBe('35');
     await cell(page, 'enforcement.coercion.decisions').fill('2');
 
-    // The connection returns: the queued input goes out by itself.
+    // Meanwhile a colleague saves the same cell (from elsewhere: this request is not the phone's).
+    const current = (await (await page.request.get(API)).json()) as { revision: number };
+    expect((await page.request.put(API, { data: { revision: current.revision, cells: { 'enforcement.penalty.decisions': 30 } } })).status()).toBe(200);
+
+    // The connection returns: the queued input goes out by itself, on the revision it was typed
+    // on, so the colleague's save is not overwritten unseen: the clerk chooses.
     await context.setOffline(false);
+    const panel = page.locator('[data-conflict]');
+    await panel.waitFor();
+    expect(await panel.innerText()).toContain('原为 0 → 服务器为 30（您填的是 35）'); // 0: the first test filled the blanks
+    await panel.getByRole('button', { name: '保留我的' }).click();
     await eventually(() => saveState(page).getAttribute('data-state')).toBe('saved');
     const cells = await serverCells(page);
     expect(cells['enforcement.penalty.decisions']).toBe(35);
