@@ -1,6 +1,7 @@
-// What the service worker that keeps the clerk's form offline (src/client/sw.ts) relies on from
-// the server: the worker script may serve the whole origin, the CSP allows only our own workers,
-// and only the clerk's editable form is marked as a page the worker may keep.
+// The form page on a weak signal and a small screen (issue 14), from the server's side: the
+// service worker script (src/client/sw.ts) may serve the whole origin, the CSP allows only our
+// own workers, only the clerk's editable form is marked as a page the worker may keep, and the
+// part navigation is rendered without JavaScript.
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminPut, BASE, sessionCookie, submitAllZero } from './report-helpers';
@@ -30,6 +31,32 @@ describe('the offline form’s service worker', () => {
     expect(await res.text()).toContain('Nianbao-Offline');
     expect((await get('/static/app.css')).headers.get('Service-Worker-Allowed')).toBeNull();
     expect(res.headers.get('Content-Security-Policy')).toContain("worker-src 'self'");
+  });
+
+  it('renders the part navigation: plain links to each part, with how much of it is filled in', async () => {
+    const put = await exports.default.fetch(
+      new Request(`${BASE}/api/v1/drafts/OF-1/2025`, {
+        method: 'PUT',
+        headers: { Cookie: clerk, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ revision: 0, cells: { 'appeals.review.upheld': 1, 'appeals.review.corrected': 0 }, sections: { overview: '本年度……' } }),
+      }),
+    );
+    expect(put.status).toBe(200);
+    const html = await (await get(FORM, clerk)).text();
+    const nav = html.slice(html.indexOf('<nav class="part-nav"'), html.indexOf('</nav>', html.indexOf('<nav class="part-nav"')));
+    const links = [...nav.matchAll(/<a href="#([^"]+)">.*?data-part-count="[^"]+">([^<]+)</g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ['part-overview', '✓'],
+      ['part-proactive', '0/10'],
+      ['part-applications', '0/144'],
+      ['part-appeals', '2/12'],
+      ['part-problems', '未填'],
+      ['part-other', '未填'],
+    ]);
+    for (const [id] of links) expect(html).toContain(`<section class="part" id="${id}">`);
+    // 「其余空白填0」 is in the navigation, not in the sticky bar; Enter's default button comes first.
+    expect(nav).toContain('value="fill-zero"');
+    expect(html.indexOf('<button type="submit" name="action" value="save" hidden')).toBeLessThan(html.indexOf('value="fill-zero"'));
   });
 
   it('may keep the clerk’s editable form, not the supervisor’s view of it, nor the form once submitted', async () => {
