@@ -33,12 +33,13 @@ function pageFiles(): string[] {
 
 const copyKey = () => location.pathname + SAVED_COPY;
 
-/** What the server last confirmed, kept beside the page copy (only where the worker keeps one). */
+/** What the server last confirmed, kept beside the page copy (only while the worker keeps pages). */
 export function keepSavedCopy(copy: SavedCopy): void {
-  if (!navigator.serviceWorker?.controller || !self.caches) return;
-  void caches
-    .open(OFFLINE_CACHE)
-    .then((cache) => cache.put(copyKey(), new Response(JSON.stringify(copy))))
+  if (!self.caches) return;
+  const body = JSON.stringify(copy);
+  caches
+    .has(OFFLINE_CACHE)
+    .then(async (kept) => kept && (await caches.open(OFFLINE_CACHE)).put(copyKey(), new Response(body)))
     .catch(() => undefined);
 }
 

@@ -135,6 +135,11 @@ describe('the form page on a phone', () => {
     await eventually(() => saveState(page).getAttribute('data-state')).toBe('saved');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+
+    // In English too, the longer words leave the bar one row.
+    await page.goto(`${FORM}?lang=en`);
+    expect(await actionBar(page)).toEqual({ height: expect.any(Number), oneRow: true, buttons: ['Save', 'Check and submit'] });
+    expect((await actionBar(page)).height).toBeLessThanOrEqual(64);
     expect(failures).toEqual([]);
     await context.close();
   });
