@@ -60,11 +60,11 @@ const pageKept = (page: Page) =>
 /** The sticky bar's height, and whether everything in it shares one row. */
 const actionBar = (page: Page) =>
   page.locator('.form-actions').evaluate((bar) => {
-    const boxes = [...bar.children].map((child) => child.getBoundingClientRect());
+    const boxes = Array.from(bar.children, (child) => child.getBoundingClientRect());
     return {
       height: bar.getBoundingClientRect().height,
       oneRow: Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom)),
-      buttons: [...bar.querySelectorAll('button')].map((b) => b.textContent),
+      buttons: Array.from(bar.querySelectorAll('button'), (b) => b.textContent),
     };
   });
 
