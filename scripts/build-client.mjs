@@ -1,6 +1,9 @@
 // Builds the browser script: src/client/form.ts → static/form.js (the default template, gov-2021),
-// and src/client/form-<template>.ts → static/form-<template>.js for the older formats. Each is one
+// and src/client/form-<template>.ts → static/form-<template>.js for the older formats, and the
+// service worker that keeps the form offline, src/client/sw.ts → static/sw.js. Each is one
 // minified ES2020 IIFE: no modules, no eval, so it runs under the strict CSP (script-src 'self').
+// And the stylesheet: static/app.css (the source, with its comments) → static/app.min.css, the
+// copy pages link (a quarter less over the wire: the form page's 25 KB budget, issue 14).
 //   node scripts/build-client.mjs      (npm run build:client)
 // The files are generated, never committed. wrangler.toml's [build] runs this before every
 // `wrangler dev` and `wrangler deploy` — so npm start, npm run dev, the browser tests, the bench,
@@ -17,10 +20,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT = 'src/client';
 export const OUT_DIR = 'static';
 
-/** form.ts and every form-<template>.ts: one bundle each. */
+/** form.ts, every form-<template>.ts and sw.ts: one bundle each. */
 export function clientEntries() {
   return readdirSync(join(root, CLIENT))
-    .filter((file) => /^form(-[a-z0-9-]+)?\.ts$/.test(file))
+    .filter((file) => /^(form(-[a-z0-9-]+)?|sw)\.ts$/.test(file))
     .map((file) => ({ in: `${CLIENT}/${file}`, out: file.replace(/\.ts$/, '') }));
 }
 
@@ -81,6 +84,20 @@ export async function buildClient() {
   return built;
 }
 
+/** static/app.css → static/app.min.css: the same rules without comments and spaces. */
+export async function buildStylesheet() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [`${OUT_DIR}/app.css`],
+    outfile: `${OUT_DIR}/app.min.css`,
+    minify: true,
+    charset: 'utf8',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return Object.entries(result.metafile.outputs).map(([path, { bytes }]) => ({ path, bytes }));
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const { path, bytes } of await buildClient()) console.log(`${path}: ${(bytes / 1024).toFixed(1)} KB`);
+  for (const { path, bytes } of [...(await buildClient()), ...(await buildStylesheet())]) console.log(`${path}: ${(bytes / 1024).toFixed(1)} KB`);
 }

@@ -37,6 +37,8 @@ const contentSecurityPolicy = {
   scriptSrc: ["'self'", NONCE],
   styleSrc: ["'self'"],
   imgSrc: ["'self'", 'data:'],
+  // The service worker that keeps the clerk's form offline (/static/sw.js).
+  workerSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'none'"],
   frameAncestors: ["'none'"],

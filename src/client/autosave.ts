@@ -88,6 +88,11 @@ export class Autosave {
     this.confirmed = { ...start.values };
   }
 
+  /** What the server last confirmed. */
+  get saved(): Confirmed {
+    return { revision: this.revision, values: this.confirmed };
+  }
+
   /** Anything unsaved at load (restored, or put back by the browser) is saved straight away. */
   start(): void {
     this.persist();

@@ -6,16 +6,19 @@ import { cellCatalog, type Cells, type Template } from '../core';
 import { Autosave } from './autosave';
 import { showConflict } from './conflict-panel';
 import { enterMovesToNextCell } from './enter-next';
-import { currentValues, findFields, renderedValues, type FormFields } from './fields';
+import { currentValues, findFields, renderedValues, setValues, type FormFields } from './fields';
 import { FillZero } from './fill-zero';
 import { LiveCheck } from './live-check';
 import { showNotice } from './notices';
+import { keepFormOffline, keepSavedCopy, savedCopy, type SavedCopy } from './offline';
+import { PartNav } from './part-nav';
+import { TextAreas } from './text-areas';
 import { plainNumber, readNumber } from '../core/numbers';
 import { restoreUnsaved } from './restore';
 import { SaveState } from './save-state';
 import { pageLang, textsFor, type Lang } from './text';
 import { UnsavedStore } from './unsaved-store';
-import { changedFields, EXPLANATION, isCell, keyOf, SECTION, type FieldName } from './values';
+import { changedFields, EXPLANATION, isCell, keyOf, SECTION, type FieldName, type Values } from './values';
 
 /** The form of the page, when it is a report form in this template. */
 export function reportForm(): HTMLFormElement | null {
@@ -27,35 +30,57 @@ export function enhanceReportForm(template: Template): void {
   const form = reportForm();
   const url = form?.dataset.api;
   if (!form || !url || form.dataset.template !== template.id) return;
+  keepFormOffline();
+  void savedCopy().then((copy) => enhance(template, form, url, copy));
+}
 
+/** `copy`: what the server confirmed since this page was kept offline, if anything. */
+function enhance(template: Template, form: HTMLFormElement, url: string, copy: SavedCopy | null): void {
   const lang = pageLang();
   const text = textsFor(lang);
   const fields = findFields(form);
   const live = new LiveCheck(template, fields, lang, text, previousCells(form));
   const store = new UnsavedStore(form.dataset.unit ?? '', form.dataset.year ?? '');
+  const saveState = new SaveState(form.querySelector<HTMLElement>('[data-save-state]'));
   // data-unsaved: the server re-rendered input it did not save (a refused plain post), so no
   // field can be assumed saved and the first autosave sends them all.
-  const rendered = form.hasAttribute('data-unsaved') ? {} : renderedValues(fields);
-  const restored = restoreUnsaved(fields, store, Number(form.dataset.revision ?? 0), rendered);
+  let rendered: Values = form.hasAttribute('data-unsaved') ? {} : renderedValues(fields);
+  let pageRevision = Number(form.dataset.revision ?? 0);
+  if (copy && copy.revision > pageRevision) {
+    // A page kept offline, older than the last save: show the form as last saved.
+    setValues(fields, copy.values);
+    rendered = { ...rendered, ...copy.values };
+    pageRevision = copy.revision;
+    setRevision(form, pageRevision);
+    saveState.show('saved', text.saved(pageRevision));
+  }
+  const restored = restoreUnsaved(fields, store, pageRevision, rendered);
 
   const fillZero = new FillZero(fields, text, () => {
     refresh();
     autosave.noteInput();
   });
+  const partNav = new PartNav(form, lang);
+  const textAreas = new TextAreas(form, lang);
   const refresh = () => {
     const result = live.check();
     live.render(result);
     fillZero.update(result.blanks.length);
+    partNav.update();
+    textAreas.update();
   };
   const autosave = new Autosave(
     url,
     fields,
     store,
-    new SaveState(form.querySelector<HTMLElement>('[data-save-state]')),
+    saveState,
     text,
     {
       fieldsChanged: refresh,
-      revisionChanged: (revision) => setRevision(form, revision),
+      revisionChanged: (revision) => {
+        setRevision(form, revision);
+        keepSavedCopy(autosave.saved);
+      },
       serverIssues: (issues) => {
         live.takeServerIssues(issues);
         refresh();
@@ -94,6 +119,7 @@ export function enhanceReportForm(template: Template): void {
   // The server rendered totals and messages for its own content; redraw only if the fields differ.
   if (restored.restored || changedFields(currentValues(fields), renderedValues(fields)).length) refresh();
   else fillZero.update(live.check().blanks.length);
+  textAreas.update();
   if (restored.restored) {
     const cells = restored.names.filter(isCell).length;
     const texts = restored.names.filter((name) => !isCell(name)).map((name) => fieldName(template, name, lang));

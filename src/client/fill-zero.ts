@@ -37,7 +37,7 @@ export class FillZero {
     showNotice(this.bar, { id: NOTICE, kind: 'filled', text: this.text.filled(blanks.length), action: { label: this.text.undo, run: () => this.undo(blanks) } }, 'inside');
   }
 
-  /** The clerk typed on: the offer to undo has served its moment (and the sticky bar stays small). */
+  /** The clerk typed on: the offer to undo has served its moment (and the part navigation stays short). */
   dismiss(): void {
     removeNotice(NOTICE);
   }
@@ -61,10 +61,8 @@ export class FillZero {
     return button;
   }
 
-  /** Where the server puts it: just before 检查并提交. */
+  /** Where the server puts it: at the end of the part navigation. */
   private place(button: HTMLButtonElement): void {
-    const check = this.fields.form.querySelector('button[value="check"]');
-    if (check) check.before(button);
-    else this.fields.form.append(button);
+    (this.fields.form.querySelector('[data-part-nav]') ?? this.fields.form).append(button);
   }
 }

@@ -15,5 +15,9 @@ export async function serveStatic(c: Context<AppEnv>): Promise<Response> {
   const asset = await c.env.ASSETS.fetch(new Request(url, c.req.raw));
   if (asset.status === 404) throw notFound();
   // A fetched response has immutable headers; copy it so the header middleware can add its own.
-  return new Response(asset.body, asset);
+  const response = new Response(asset.body, asset);
+  // The service worker that keeps the clerk's form offline (src/client/sw.ts) lives here but
+  // must also see the sign-out post: it may serve the whole origin.
+  if (url.pathname === '/sw.js') response.headers.set('Service-Worker-Allowed', '/');
+  return response;
 }

@@ -15,7 +15,8 @@ export function Layout({ title, lang = 'zh', children }: LayoutProps) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title}</title>
-          <link rel="stylesheet" href="/static/app.css" />
+          {/* static/app.css without its comments, built by scripts/build-client.mjs. */}
+          <link rel="stylesheet" href="/static/app.min.css" />
         </head>
         <body>
           <header class="site-header">

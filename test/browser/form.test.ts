@@ -189,7 +189,7 @@ describe('the report form with JavaScript, on a phone', () => {
     await context.setOffline(true);
     await cell(page, 'licensing.licensing.decisions').fill('５');
     await eventually(() => savedState(page)).toBe('offline');
-    expect(await saveState(page).textContent()).toBe('未保存：网络中断，将自动重试');
+    expect(await saveState(page).textContent()).toBe('离线：已保存在本机，恢复网络后自动上传');
     // The network returns and the clerk reloads at once, before any retry got through (saves are
     // held back until the reloaded page is up): what they typed comes back from this phone.
     await context.route('**/api/v1/drafts/**', (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue()));

@@ -8,6 +8,7 @@ import { translator, type Lang } from '../../core/i18n';
 import type { DraftState } from '../../reports/draft-state';
 import { Button, ErrorSummary, Field, NumberInput, Textarea } from '../../views/forms';
 import { Layout } from '../../views/layout';
+import { PartNav, partId } from './part-nav';
 import { ReportHeading } from './report-heading';
 
 export interface FormNotice {
@@ -209,12 +210,29 @@ export function ReportForm(view: FormView) {
         data-unsaved={view.typed ? '' : undefined}
       >
         <input type="hidden" name="revision" value={String(state.revision)} />
+        {/* Enter in a field presses the form's first submit button: 保存, not 「其余空白填0」 in the part navigation. */}
+        <button type="submit" name="action" value="save" hidden>
+          {t('保存', 'Save')}
+        </button>
+        <PartNav
+          lang={lang}
+          template={template}
+          isFilled={(name) =>
+            (name.startsWith('c.') ? value(name, show(state.cells[name.slice(2)])) : value(name, state.sections[name.slice(2)] ?? '')).trim() !== ''
+          }
+        >
+          {blanks.length ? (
+            <Button name="action" value="fill-zero" variant="secondary" data-fill-zero="">
+              {t(`其余 ${blanks.length} 个空白填 0`, `Fill the other ${blanks.length} blanks with 0`)}
+            </Button>
+          ) : null}
+        </PartNav>
         {template.parts.map((part) => {
           if (part.type === 'section') {
             const section = template.sections.find((s) => s.key === part.key)!;
             const name = sectionField(section.key);
             return (
-              <section class="part">
+              <section class="part" id={partId(part.key)}>
                 <Textarea
                   id={fieldId(name)}
                   name={name}
@@ -230,7 +248,7 @@ export function ReportForm(view: FormView) {
             );
           }
           return (
-            <section class="part">
+            <section class="part" id={partId(part.key)}>
               <h2 class="part-title">{part.title}</h2>
               {part.note ? <p class="hint">{part.note}</p> : null}
               {part.tables.map((key) => tableFields(template.tables.find((tb) => tb.key === key)!))}
@@ -265,11 +283,6 @@ export function ReportForm(view: FormView) {
           <Button name="action" value="save">
             {t('保存', 'Save')}
           </Button>
-          {blanks.length ? (
-            <Button name="action" value="fill-zero" variant="secondary" data-fill-zero="">
-              {t(`其余 ${blanks.length} 个空白填 0`, `Fill the other ${blanks.length} blanks with 0`)}
-            </Button>
-          ) : null}
           <Button name="action" value="check" variant="secondary">
             {t('检查并提交', 'Check and submit')}
           </Button>

@@ -40,6 +40,8 @@ clerkRoutes.get('/:unit/:year', requireUnit('view'), async (c) => {
   }
   const saved = c.req.query('saved');
   const notice: FormNotice | undefined = saved ? { kind: 'saved', text: translator(language)(`已保存（第 ${saved} 稿）。`, `Saved (revision ${saved}).`) } : undefined;
+  // The clerk's own editable form: the service worker may keep a copy for offline use (src/client/sw.ts).
+  c.header('Nianbao-Offline', 'keep');
   return c.html(ReportForm({ lang: language, state, issues: draftIssues(state, 'draft'), now: Date.now(), ...(notice ? { notice } : {}) }));
 });
 
