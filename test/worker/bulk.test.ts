@@ -215,3 +215,96 @@ describe('bulk people', () => {
     expect(await stateCounts()).toEqual(before);
   });
 });
+
+describe('the page /app/admin/bulk', () => {
+  const page = (cookie: string, init: { method?: string; body?: BodyInit } = {}) =>
+    request(init.method ?? 'GET', '/app/admin/bulk', { headers: { Cookie: cookie, Origin: 'https://nianbao.test', 'Accept-Language': 'zh-CN' }, body: init.body ?? null });
+  const upload = (kind: string, file: BlobPart, text = '') => {
+    const form = new FormData();
+    form.append('step', 'check');
+    form.append('kind', kind);
+    form.append('file', new File([file], 'units.csv', { type: 'text/csv' }));
+    form.append('text', text);
+    return form;
+  };
+  const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+
+  it('is for administrators: anyone else is sent to sign in or refused', async () => {
+    const admin = await page(world.admin);
+    expect(admin.status).toBe(200);
+    const html = await admin.text();
+    expect(html).toContain('type="file" accept=".csv,text/csv"');
+    expect(html).toContain('不会停用任何单位或人员');
+    expect((await page(world.adminQ)).status).toBe(200);
+    // (clerk.a@ lost unit A, and so their session, above.)
+    expect((await page(world.clerkB)).status).toBe(403);
+    expect((await page(world.supervisorP)).status).toBe(403);
+    const anonymous = await request('GET', '/app/admin/bulk');
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('Location')).toMatch(/^\/signin\?next=/);
+  });
+
+  it('offers example files with the exact headers (BOM, CRLF)', async () => {
+    const units = await request('GET', '/app/admin/bulk/units-example.csv', { headers: { Cookie: world.adminQ } });
+    expect(units.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+    // Response.text() would drop the BOM that spreadsheet programs need.
+    const withBom = (res: Response) => res.arrayBuffer().then((b) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b));
+    const text = await withBom(units);
+    expect(text.startsWith('\uFEFFcode,name,parent\r\n')).toBe(true);
+    // Under the administrator's own unit, so the example checks clean as it is.
+    expect(text).toContain('EXAMPLE-TOWN,示例镇人民政府,Q\r\n');
+    expect((await withBom(await request('GET', '/app/admin/bulk/people-example.csv', { headers: { Cookie: world.adminQ } }))).startsWith('\uFEFFemail,name,role,units\r\n')).toBe(true);
+  });
+
+  it('upload → the dry run, errors beside their lines and summed up at the top; nothing written', async () => {
+    const before = await stateCounts();
+    const res = await page(world.admin, { method: 'POST', body: upload('units', 'code,name,parent\nPG1,页面新单位,P\nPG2,,P\n') });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('文件中有 1 处错误');
+    expect(html).toContain('<a href="#line-3">第 3 行 name：不能为空</a>');
+    expect(html).toMatch(/<tr id="line-2"><td>2<\/td><td>新建<\/td><td>PG1 页面新单位 · 上级 P<\/td><\/tr>/);
+    expect(html).not.toContain('确认导入');
+    expect(await stateCounts()).toEqual(before);
+  });
+
+  it('upload → check → 确认导入 applies exactly what was checked', async () => {
+    const checked = await page(world.admin, { method: 'POST', body: upload('units', '\uFEFFcode,name,parent\r\nPG1,页面新单位,P\r\nB,白泉镇（新）,P\r\n') });
+    expect(checked.status).toBe(200);
+    const html = await checked.text();
+    expect(html).toContain('新建 1 个，修改 0 个，不变 1 个。');
+    expect(html).toContain('确认导入');
+    expect(await unitRow('PG1')).toBeNull();
+    const form = { step: 'apply', kind: 'units', csv: hidden(html, 'csv')!, hash: hidden(html, 'hash')! };
+
+    // A text that is not the one checked is refused.
+    const before = await stateCounts();
+    const tampered = await page(world.admin, { method: 'POST', body: new URLSearchParams({ ...form, hash: '0'.repeat(64) }) });
+    expect(tampered.status).toBe(409);
+    expect(await tampered.text()).toContain('导入的内容与检查过的不一致');
+    expect(await stateCounts()).toEqual(before);
+
+    const applied = await page(world.admin, { method: 'POST', body: new URLSearchParams(form) });
+    expect(applied.status).toBe(303);
+    expect(applied.headers.get('Location')).toBe('/app/admin/bulk?kind=units&done=1&created=1&updated=0');
+    expect(await unitRow('PG1')).toEqual({ name: '页面新单位', parent: 'P' });
+    expect(await (await page(world.admin)).text()).not.toContain('已导入');
+    const done = await request('GET', '/app/admin/bulk?kind=units&done=1&created=1&updated=0', { headers: { Cookie: world.admin } });
+    expect(await done.text()).toContain('已导入：新建 1 个，修改 0 个。');
+  });
+
+  it('pasted text works too; a GBK file gets words that say how to save it', async () => {
+    const pasted = await page(world.admin, { method: 'POST', body: new URLSearchParams({ step: 'check', kind: 'people', text: 'email,name,role,units\npg@nianbao.test,页面人员,填报人,A\n' }) });
+    expect(pasted.status).toBe(200);
+    expect(await pasted.text()).toContain('pg@nianbao.test 页面人员 · 填报人 · A');
+    const gbk = await page(world.admin, { method: 'POST', body: upload('units', new Uint8Array([0xb4, 0xfa, 0xc2, 0xeb, 0x0a])) });
+    expect(gbk.status).toBe(422);
+    expect(await gbk.text()).toContain('请将文件另存为 UTF-8 编码的 CSV');
+  });
+
+  it('an administrator of another subtree sees the lines outside theirs as errors', async () => {
+    const res = await page(world.adminQ, { method: 'POST', body: upload('units', 'code,name,parent\nB,白泉镇（改）,P\n') });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('单位“B”不在您管理的范围内');
+  });
+});

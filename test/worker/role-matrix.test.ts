@@ -118,6 +118,11 @@ const EXPECTATIONS: Record<string, Expectation> = {
 
   'GET /app': { who: signedInPage([200]) },
   'GET /app/admin': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /app/admin/bulk': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /app/admin/bulk/units-example.csv': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /app/admin/bulk/people-example.csv': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  // An empty form: neither file nor text, refused (422), nothing written.
+  'POST /app/admin/bulk': { who: table([401], { administrator: [422], otherSubtreeAdmin: [422] }, [403]), body: 'form' },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.
