@@ -219,7 +219,7 @@ describe('bulk people', () => {
 describe('the page /app/admin/bulk', () => {
   const page = (cookie: string, init: { method?: string; body?: BodyInit } = {}) =>
     request(init.method ?? 'GET', '/app/admin/bulk', { headers: { Cookie: cookie, Origin: 'https://nianbao.test', 'Accept-Language': 'zh-CN' }, body: init.body ?? null });
-  const upload = (kind: string, file: BlobPart, text = '') => {
+  const upload = (kind: string, file: string | Uint8Array, text = '') => {
     const form = new FormData();
     form.append('step', 'check');
     form.append('kind', kind);
@@ -248,7 +248,7 @@ describe('the page /app/admin/bulk', () => {
     const units = await request('GET', '/app/admin/bulk/units-example.csv', { headers: { Cookie: world.adminQ } });
     expect(units.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     // Response.text() would drop the BOM that spreadsheet programs need.
-    const withBom = (res: Response) => res.arrayBuffer().then((b) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b));
+    const withBom = (res: Response) => res.arrayBuffer().then((b) => new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(b));
     const text = await withBom(units);
     expect(text.startsWith('\uFEFFcode,name,parent\r\n')).toBe(true);
     // Under the administrator's own unit, so the example checks clean as it is.

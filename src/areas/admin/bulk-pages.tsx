@@ -11,6 +11,7 @@ import { translator, type Lang } from '../../core/i18n';
 import { unitsByIds } from '../../auth/directory';
 import type { AppEnv } from '../../http/app-env';
 import { ApiError } from '../../http/errors';
+import { isFormPost, readForm } from '../../http/form';
 import { lang } from '../../http/lang';
 import { AdminPage } from '../../views/admin-page';
 import { Button, controlAria, ErrorSummary, Field, Select, Textarea } from '../../views/forms';
@@ -23,16 +24,29 @@ const isKind = (k: unknown): k is BulkKind => k === 'units' || k === 'people';
 
 const HEADERS: Record<BulkKind, string> = { units: 'code,name,parent', people: 'email,name,role,units' };
 
-// ——— Reading the form (a file upload: readForm refuses files, and a GBK file deserves its own words) ———
+// ——— Reading the form ———
+// readForm (src/http/form.ts) refuses files, and would refuse a GBK file as "unreadable" where it
+// deserves words that say how to save it. So: a urlencoded post (the 「确认导入」 form, pasted
+// text) goes through readForm; a multipart one is read here as strictly — a broken body, a file
+// under any other name, or text fields that are not UTF-8 are a 400 — with one file, `file`.
 
 const unreadable = () => new ApiError(400, 'malformed_form', '无法读取提交的表单。', 'The submitted form could not be read.');
+const tooLarge = () => new ApiError(413, 'payload_too_large', '提交的内容过大（文件最多 512 KB）。', 'The submitted form is too large (files up to 512 KB).');
+const notAForm = () => new ApiError(415, 'unsupported_media_type', '请以 UTF-8 编码的表单提交。', 'Send the form as a UTF-8 form post (urlencoded or multipart).');
+
+/** The file and the form around it. */
+const MULTIPART_LIMIT = BULK_BYTES_LIMIT + 64 * 1024;
 
 async function readBulkForm(c: Context<AppEnv>): Promise<{ fields: Record<string, string>; file?: Uint8Array }> {
-  // base64 of the largest file, and the form around it.
-  if (Number(c.req.header('Content-Length') ?? 0) > BULK_BYTES_LIMIT * 1.5) throw new ApiError(413, 'payload_too_large', '提交的内容过大（文件最多 2 MB）。', 'The submitted form is too large (files up to 2 MB).');
+  if (!isFormPost(c)) throw notAForm();
+  const contentType = c.req.header('Content-Type') ?? '';
+  if (!contentType.toLowerCase().startsWith('multipart/form-data')) return { fields: await readForm(c) };
+  if (Number(c.req.header('Content-Length') ?? 0) > MULTIPART_LIMIT) throw tooLarge();
+  const bytes = await c.req.arrayBuffer();
+  if (bytes.byteLength > MULTIPART_LIMIT) throw tooLarge();
   let form: FormData;
   try {
-    form = await c.req.raw.formData();
+    form = await new Response(bytes, { headers: { 'Content-Type': contentType } }).formData();
   } catch {
     throw unreadable();
   }
@@ -41,8 +55,13 @@ async function readBulkForm(c: Context<AppEnv>): Promise<{ fields: Record<string
   for (const [name, entry] of form) {
     // (workers-types say every entry is a string; a file field's is a File.)
     const value = entry as unknown as File | string;
-    if (typeof value === 'string') fields[name] = value;
-    else if (name === 'file' && value.size > 0) file = new Uint8Array(await value.arrayBuffer());
+    if (typeof value !== 'string') {
+      if (name !== 'file') throw unreadable();
+      if (value.size > 0) file = new Uint8Array(await value.arrayBuffer());
+    } else if (value.includes('\uFFFD')) {
+      // The platform decodes a text field's invalid UTF-8 as U+FFFD: refused, as readForm refuses it.
+      throw unreadable();
+    } else fields[name] = value;
   }
   return { fields, ...(file ? { file } : {}) };
 }
