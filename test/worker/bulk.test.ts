@@ -101,6 +101,14 @@ describe('bulk units', () => {
     expect(await stateCounts()).toEqual(before);
   });
 
+  it('answers in English when asked', async () => {
+    const res = await request('POST', '/api/v1/admin/bulk/units', { headers: { 'Content-Type': 'text/csv', Authorization: ADMIN_TOKEN, 'Accept-Language': 'en' }, body: 'code,name,parent\nND,丁,P\nND,丁二,P\n' });
+    const body = (await res.json()) as BulkAnswer;
+    expect(res.status).toBe(422);
+    expect(body.error!.message).toBe('The file has 1 error(s); nothing was imported.');
+    expect(body.errors).toEqual([{ line: 3, field: 'code', code: 'duplicate', reason: '"ND" already appears on line 2' }]);
+  });
+
   it('a cycle, in the file or through existing units, is an error on each of its lines', async () => {
     const { body } = await post('units', 'code,name,parent\nCA,甲,CB\nCB,乙,CA\nP,定海区人民政府,A\n', { dryRun: true });
     expect(body.errors.map((e) => [e.line, e.code, e.reason])).toEqual([
@@ -262,7 +270,7 @@ describe('the page /app/admin/bulk', () => {
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('文件中有 1 处错误');
-    expect(html).toContain('<a href="#line-3">第 3 行 name：不能为空</a>');
+    expect(html).toContain('<a href="#line-3">第 3 行 名称：不能为空</a>');
     expect(html).toMatch(/<tr id="line-2"><td>2<\/td><td>新建<\/td><td>PG1 页面新单位 · 上级 P<\/td><\/tr>/);
     expect(html).not.toContain('确认导入');
     expect(await stateCounts()).toEqual(before);

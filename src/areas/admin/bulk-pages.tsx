@@ -102,6 +102,17 @@ interface PageProps {
   done?: { created: number; updated: number };
 }
 
+/** The columns as the page names them (the API keeps their keys). */
+const COLUMN_LABELS: Record<string, [zh: string, en: string]> = {
+  code: ['单位代码', 'code'],
+  name: ['名称', 'name'],
+  parent: ['上级单位', 'parent'],
+  email: ['邮箱', 'email'],
+  role: ['角色', 'role'],
+  units: ['所属单位', 'units'],
+};
+const columnLabel = (t: ReturnType<typeof translator>, field: string) => (COLUMN_LABELS[field] ? t(...COLUMN_LABELS[field]) : field);
+
 const ACTION_TEXT = { create: ['新建', 'New'], update: ['修改', 'Change'], unchanged: ['不变', 'Unchanged'] } as const;
 
 function describeUnit(t: ReturnType<typeof translator>, s: UnitState) {
@@ -142,7 +153,7 @@ function ResultTable({ lang, kind, result }: { lang: Lang; kind: BulkKind; resul
                   {errors
                     ? errors.map((e) => (
                         <p class="field-message">
-                          {e.field ? `${e.field}：` : ''}
+                          {e.field ? `${columnLabel(t, e.field)}：` : ''}
                           {t(e.message)}
                         </p>
                       ))
@@ -169,7 +180,7 @@ function BulkPage(p: PageProps) {
   };
   const summaryErrors = [
     ...(p.formErrors ?? []).map((e) => ({ href: `#${e.id}`, text: e.text })),
-    ...(r?.errors ?? []).map((e) => ({ href: `#line-${e.line}`, text: `${t(`第 ${e.line} 行`, `Line ${e.line}`)}${e.field ? ` ${e.field}` : ''}：${t(e.message)}` })),
+    ...(r?.errors ?? []).map((e) => ({ href: `#line-${e.line}`, text: `${t(`第 ${e.line} 行`, `Line ${e.line}`)}${e.field ? ` ${columnLabel(t, e.field)}` : ''}：${t(e.message)}` })),
   ];
   const formError = (id: string) => p.formErrors?.find((e) => e.id === id)?.text;
   return (
