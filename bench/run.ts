@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { deriveTotals, getTemplate, validate, type Cells } from '../src/core';
+import { benchBulk } from './bulk';
 import { benchForm } from './form';
 import { benchPublication } from './publication';
 
@@ -67,6 +68,8 @@ function benchBundle(): void {
 
 console.log(`Nianbao benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 benchValidate();
+console.log();
+benchBulk();
 console.log();
 benchBundle();
 console.log();

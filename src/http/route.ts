@@ -66,6 +66,11 @@ export interface RouteSpec<E extends Env, P extends ParamsSchema | undefined, Q 
   query?: Q;
   /** The JSON body: always an object (api.md). */
   body?: B;
+  /**
+   * A body that is not a JSON object (a CSV file): the route reads it itself; this documents it.
+   * Not with `body`.
+   */
+  rawBody?: { mediaType: string; description: string };
   /** The body may also come as a form post (a page without JavaScript posts the same fields). */
   formBody?: boolean;
   /** Answers invalid input itself (a page showing the error beside its field) instead of the 422. */

@@ -116,6 +116,18 @@ describe('a D1 error in any statement of a write’s batch leaves nothing half-w
     ]);
   });
 
+  it('bulk set-up from CSV, units and people', async () => {
+    const csv = (path: string, body: string) => new Request(`${BASE}${path}`, { method: 'POST', headers: { 'Content-Type': 'text/csv', ...ADMIN_TOKEN }, body });
+    const units = await survivesEveryFault(() => csv('/api/v1/admin/bulk/units', 'code,name,parent\nBK-V,新村,BK-T\nBK-T,新镇,ZS-DH\nXS,西山区人民政府（新）,\n'), 200);
+    expect(units.statements).toBeGreaterThan(1);
+    expect(await one(`select u.name, p.code as parent from units u join units p on p.id = u.parent_id where u.code = 'BK-V'`)).toEqual({ name: '新村', parent: 'BK-T' });
+    await survivesEveryFault(() => csv('/api/v1/admin/bulk/people', 'email,name,role,units\nbk@cj.example.cn,批量,clerk,BK-V;BK-T\n'), 200);
+    expect(await all(`select u.code from memberships m join units u on u.id = m.unit_id join people p on p.id = m.person_id where p.email = 'bk@cj.example.cn' order by u.code`)).toEqual([
+      { code: 'BK-T' },
+      { code: 'BK-V' },
+    ]);
+  });
+
   it('opening and changing a cycle', async () => {
     const cycle = { template: 'gov-2021', deadline: '2077-01-31T23:59:59+08:00', reminder_days: [30, 7, 1] };
     const created = await survivesEveryFault(() => json('PUT', '/api/v1/admin/cycles/2076', cycle, ADMIN_TOKEN), 201);

@@ -108,6 +108,9 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'POST /api/v1/admin/import': { who: adminApi('skip'), body: 'json' },
   'POST /api/v1/admin/import/text': { who: adminApi('skip'), body: 'json' },
   'POST /api/v1/admin/reports/{unit}/{year}/reopen': { who: adminApi('skip'), body: 'json' },
+  // The probe's body '{}' is a CSV whose header names no column: a 422, nothing written.
+  'POST /api/v1/admin/bulk/units': { who: adminApi([422]), body: 'json' },
+  'POST /api/v1/admin/bulk/people': { who: adminApi([422]), body: 'json' },
 
   'GET /api/v1/drafts/{unit}/{year}': { who: viewers([401], [200]) },
   'PUT /api/v1/drafts/{unit}/{year}': { who: editors([401], 'skip'), body: 'json' },
@@ -115,6 +118,11 @@ const EXPECTATIONS: Record<string, Expectation> = {
 
   'GET /app': { who: signedInPage([200]) },
   'GET /app/admin': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /app/admin/bulk': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /app/admin/bulk/units-example.csv': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /app/admin/bulk/people-example.csv': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  // An empty form: neither file nor text, refused (422), nothing written.
+  'POST /app/admin/bulk': { who: table([401], { administrator: [422], otherSubtreeAdmin: [422] }, [403]), body: 'form' },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.

@@ -110,6 +110,7 @@ function operation(schemas: Schemas, d: RouteDeclaration): OpenApiOperation {
     ...(d.description ? { description: d.description } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(d.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.of(d.body) } } } } : {}),
+    ...(d.rawBody ? { requestBody: { required: true, content: { [d.rawBody.mediaType]: { schema: { type: 'string', description: d.rawBody.description } } } } } : {}),
     responses,
     ...(security ? { security } : {}),
   };
