@@ -115,6 +115,10 @@ const EXPECTATIONS: Record<string, Expectation> = {
 
   'GET /app': { who: signedInPage([200]) },
   'GET /app/admin': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  // Any administrator reads the mail page (cut to the people of the units they manage); a
+  // resend names no message here ({id} is not a number): the door is what is checked.
+  'GET /app/admin/mail': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'POST /app/admin/mail/{id}/resend': { who: table([401], { administrator: [404], otherSubtreeAdmin: [404] }, [403]), body: 'form' },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.
