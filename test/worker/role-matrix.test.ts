@@ -126,6 +126,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'POST /app/reports/{unit}/{year}/submit': { who: editors([401], 'skip'), body: 'form' },
   // Progress and the review list are for supervisors and administrators.
   'GET /app/progress/{year}': { who: table(['signin'], { unitClerk: [403], otherClerk: [403] }, [200]) },
+  // 提醒 is an administrator's: another subtree's is refused on A (403), or finds no report (404).
+  'POST /app/progress/{year}/{unit}/remind': { who: table([401], { administrator: 'skip', otherSubtreeAdmin: [403] }, [403]), body: 'form' },
   // A cycle covers the whole jurisdiction: an administrator of a subtree may not set it.
   'GET /app/cycles/{year}': { who: table(['signin'], { administrator: [200] }, [403]) },
   'POST /app/cycles/{year}': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
