@@ -119,6 +119,10 @@ const EXPECTATIONS: Record<string, Expectation> = {
   // resend names no message here ({id} is not a number): the door is what is checked.
   'GET /app/admin/mail': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
   'POST /app/admin/mail/{id}/resend': { who: table([401], { administrator: [404], otherSubtreeAdmin: [404] }, [403]), body: 'form' },
+  // Corrections: an administrator who manages A; only a published report can be reopened (409 otherwise).
+  'GET /app/admin/reports/{unit}/{year}/correct': { who: (year) => table(['signin'], { administrator: [year === PUBLISHED_YEAR ? 200 : 409], otherSubtreeAdmin: [403] }, [403]) },
+  'POST /app/admin/reports/{unit}/{year}/correct': { who: table([401], { administrator: 'skip', otherSubtreeAdmin: [403] }, [403]), body: 'form' },
+  'GET /app/admin/reports/{unit}/{year}/versions': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [403] }, [403]) },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.

@@ -10,6 +10,7 @@ import type { AppEnv } from '../../http/app-env';
 import { lang } from '../../http/lang';
 import { AdminPage, ADMIN_SECTIONS } from '../../views/admin-page';
 import { mailPages } from './mail-pages';
+import { correctionPages } from './correction-pages';
 
 export const adminPages = new Hono<AppEnv>();
 
@@ -59,3 +60,4 @@ adminPages.get('/', async (c) => {
 });
 
 adminPages.route('/mail', mailPages);
+adminPages.route('/reports', correctionPages);
