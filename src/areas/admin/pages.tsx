@@ -11,6 +11,7 @@ import { lang } from '../../http/lang';
 import { AdminPage, ADMIN_SECTIONS } from '../../views/admin-page';
 import { mailPages } from './mail-pages';
 import { correctionPages } from './correction-pages';
+import { auditPages } from './audit-pages';
 
 export const adminPages = new Hono<AppEnv>();
 
@@ -61,3 +62,4 @@ adminPages.get('/', async (c) => {
 
 adminPages.route('/mail', mailPages);
 adminPages.route('/reports', correctionPages);
+adminPages.route('/audit', auditPages);
