@@ -6,6 +6,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../src';
 import { MAIL_CRON } from '../../src/core/cron-schedules';
+import { getDb } from '../../src/db/client';
+import { deliverDue, enqueue } from '../../src/mail/outbox';
 import { request, setUpWorld, type World } from './probe-helpers';
 
 let world: World;
@@ -73,6 +75,25 @@ describe('the mail page', () => {
       const token = new URL(link).searchParams.get('token') ?? link.split('/').pop()!;
       expect(html).not.toContain(token);
     }
+  });
+
+  it('shows a message the provider refused for now as retrying, with when it was tried and why', async () => {
+    const db = getDb(env.DB);
+    const now = Date.now();
+    await db.batch([enqueue(db, { dedupKey: 'test-retry', kind: 'reminder', to: world.emails.clerkA, subject: '年报提醒：重试', text: 'body' }, now - 5_000)]);
+    // The provider is the one thing faked: it answers 503.
+    const outage = { name: 'fake', send: async () => ({ ok: false as const, retry: true, error: 'HTTP 503: upstream unavailable' }) };
+    expect(await deliverDue(db, outage, 'noreply@nianbao.test', { now: now - 1_000 })).toMatchObject({ retrying: 1 });
+    const row = await env.DB.prepare("select status, attempts, last_attempt_at from outbox where dedup_key = 'test-retry'").first();
+    expect(row).toEqual({ status: 'pending', attempts: 1, last_attempt_at: now - 1_000 });
+    const { html } = await page(world.admin, '?status=retrying');
+    expect(html).toContain('年报提醒：重试');
+    expect(html).toContain('重试中');
+    expect(html).toContain('HTTP 503: upstream unavailable');
+    expect(html).not.toContain('年报提醒：金塘镇');
+    // The transport's last failure is this one now: the newest attempt that failed.
+    const health = (await page(world.admin)).html;
+    expect(health.slice(health.indexOf('最近一次发送失败'), health.indexOf('等待发送'))).toContain('HTTP 503: upstream unavailable');
   });
 
   it('filters by recipient and by state', async () => {
