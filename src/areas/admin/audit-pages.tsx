@@ -50,6 +50,30 @@ const FIELDS: Record<string, Localized> = {
   reminder_days: { zh: '提醒天数', en: 'Reminder days' },
   attempts: { zh: '尝试次数', en: 'Attempts' },
   last_error: { zh: '失败原因', en: 'Last error' },
+  year: { zh: '年度', en: 'Year' },
+  version: { zh: '版本', en: 'Version' },
+  published_version: { zh: '已发布版本', en: 'Published version' },
+  revision: { zh: '稿次', en: 'Revision' },
+  published_at: { zh: '发布时间', en: 'Published' },
+  content_hash: { zh: '内容指纹', en: 'Content hash' },
+  drafts_created: { zh: '新建草稿', en: 'Drafts created' },
+  prefilled: { zh: '沿用上年内容', en: 'Carried over' },
+  units_added: { zh: '新增应报单位', en: 'Units added' },
+  units_released: { zh: '不再应报的单位', en: 'Units released' },
+  carried_in_from_last_year: { zh: '沿用上年内容', en: 'Carried over from last year' },
+  errors: { zh: '错误', en: 'Errors' },
+  warnings: { zh: '提示', en: 'Warnings' },
+  day: { zh: '日期', en: 'Day' },
+  to: { zh: '收件人', en: 'To' },
+  message: { zh: '邮件编号', en: 'Message' },
+  kind: { zh: '类型', en: 'Kind' },
+  subject: { zh: '主题', en: 'Subject' },
+};
+
+const ROLES: Record<string, Localized> = {
+  clerk: { zh: '填报人', en: 'Clerk' },
+  supervisor: { zh: '审核人', en: 'Supervisor' },
+  admin: { zh: '管理员', en: 'Administrator' },
 };
 
 const STATUSES = ['draft', 'returned', 'submitted', 'published'];
@@ -58,7 +82,10 @@ const STATUSES = ['draft', 'returned', 'submitted', 'published'];
 function shown(key: string, value: unknown, l: Lang): string {
   const t = translator(l);
   if (value === null || value === undefined || value === '') return '—';
-  if (key === 'deadline' && typeof value === 'number') return beijingMinute(value);
+  if ((key === 'deadline' || key === 'published_at') && typeof value === 'number') return beijingMinute(value);
+  if (key === 'role' && typeof value === 'string' && ROLES[value]) return t(ROLES[value]!);
+  // A fingerprint is told apart by its start.
+  if (key === 'content_hash' && typeof value === 'string') return `${value.slice(0, 12)}…`;
   if (key === 'status' && typeof value === 'string' && STATUSES.includes(value)) return t(statusName(value as Status));
   if (typeof value === 'boolean') return value ? t('是', 'yes') : t('否', 'no');
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(l === 'en' ? ', ' : '、') || '—';
@@ -82,7 +109,8 @@ export function changesOf(e: Pick<AuditLogEntry, 'fromStatus' | 'toStatus' | 'de
   if ('before' in detail || 'after' in detail) {
     for (const field of new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])) {
       const [b, a] = [before?.[field], after?.[field]];
-      if (JSON.stringify(b) !== JSON.stringify(a)) changes.push({ field, before: b, after: a });
+      // Unchanged as people read it ([] and absent are both "none"): not a change.
+      if (shown(field, b, 'zh') !== shown(field, a, 'zh')) changes.push({ field, before: b, after: a });
     }
   }
   const facts = Object.entries(detail).filter(([k]) => k !== 'before' && k !== 'after');
@@ -110,7 +138,9 @@ function Entry({ e, lang: l }: { e: AuditLogEntry; lang: Lang }) {
         <ul class="audit-changes">
           {changes.map((c) => (
             <li>
-              {FIELDS[c.field] ? t(FIELDS[c.field]!) : c.field}：<del>{shown(c.field, c.before, l)}</del> → <ins>{shown(c.field, c.after, l)}</ins>
+              {FIELDS[c.field] ? t(FIELDS[c.field]!) : c.field}
+              {/* Something created has no "before". */}：{c.before === undefined || c.before === null ? null : <><del>{shown(c.field, c.before, l)}</del> → </>}
+              <ins>{shown(c.field, c.after, l)}</ins>
             </li>
           ))}
         </ul>
