@@ -12,10 +12,11 @@ import { request, setUpWorld, type World } from './probe-helpers';
 const YEAR = 2031;
 let world: World;
 
-const remind = (cookie: string, unit: string) =>
+/** What the page's 提醒 button posts: its name and the unit's code. */
+const remind = (cookie: string, unit: string, body = `remind=${unit}`) =>
   request('POST', `/app/progress/${YEAR}/${unit}/remind`, {
     headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://nianbao.test' },
-    body: '',
+    body,
   });
 
 const reminders = async (unit: string) =>
@@ -36,6 +37,7 @@ describe('the progress page', () => {
     const page = await html(`/app/progress/${YEAR}`, world.admin);
     expect(page).toContain(`href="/app/reports/A/${YEAR}"`);
     expect(page).toContain(`action="/app/progress/${YEAR}/A/remind"`);
+    expect(page).toContain('name="remind" value="A"');
     // A supervisor sees the progress and the links, and no 提醒.
     const supervisor = await html(`/app/progress/${YEAR}`, world.supervisorP);
     expect(supervisor).toContain(`href="/app/reports/A/${YEAR}"`);
@@ -47,6 +49,8 @@ describe('the progress page', () => {
     expect((await remind(world.clerkA, 'A')).status).toBe(403);
     expect((await remind(world.supervisorP, 'A')).status).toBe(403);
     expect((await remind(world.adminQ, 'A')).status).toBe(403);
+    // A post that is not the page's button reminds no one.
+    expect((await remind(world.admin, 'A', '')).status).toBe(422);
     expect(await html(`/app/progress/${YEAR}`, world.adminQ)).not.toContain('金塘镇');
     expect(await reminders('A')).toEqual([]);
     expect(await remindEvents()).toEqual([]);

@@ -7,7 +7,7 @@ import { beijingMinute, statusName } from '../../core';
 import { canManage, type Viewer } from '../../auth/scope';
 import { requireViewer } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
-import { ApiError, outOfScope } from '../../http/errors';
+import { ApiError, invalidInput, outOfScope } from '../../http/errors';
 import { readForm } from '../../http/form';
 import { cycleYearText, pathYear, unitCode } from '../../http/input';
 import { mailOrigin } from '../../http/origin';
@@ -100,7 +100,7 @@ function ProgressPage({ progress, lang: l, within, viewer, reminded }: { progres
               ) : null}
               {!submitted && canManage(viewer, u.unitId) ? (
                 <form method="post" action={`/app/progress/${cycle.year}/${u.unit}/remind`} class="inline-form">
-                  <Button variant="secondary" aria-label={t(`提醒${u.unitName}`, `Remind ${u.unitName}`)}>
+                  <Button variant="secondary" name="remind" value={u.unit} aria-label={t(`提醒${u.unitName}`, `Remind ${u.unitName}`)}>
                     {t('提醒', 'Remind')}
                   </Button>
                 </form>
@@ -131,7 +131,9 @@ progressPages.post('/:year/:unit/remind', requireViewer, async (c) => {
   c.header('Cache-Control', 'no-store');
   const viewer = c.get('viewer')!;
   if (!viewer.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以发送提醒。', 'Only administrators can send reminders.');
-  await readForm(c);
+  // The button names the unit: a post without it (not from the page) reminds no one.
+  const pressed = (await readForm(c)).remind;
+  if (pressed !== c.req.param('unit')) throw invalidInput([{ field: 'remind', message: translator(lang(c))('请使用进度页上的“提醒”按钮', 'Use the Remind button on the progress page') }]);
   const year = pathYear(c.req.param('year'), cycleYearText);
   const code = v.safeParse(unitCode, c.req.param('unit'));
   const noReport = () => new ApiError(404, 'no_report', `单位“${c.req.param('unit')}”没有 ${c.req.param('year')} 年度的报告。`, `Unit ${c.req.param('unit')} has no report for ${c.req.param('year')}.`);
