@@ -18,6 +18,17 @@ export function currentReportYear(now: number): number {
   return now <= defaultDeadline(year - 1) ? year - 1 : year;
 }
 
+/**
+ * The cycle an administrator is offered to open, at any time of the year: the current report
+ * year's when it has none, else the next year's — opened early to set it up (undefined when both
+ * exist).
+ */
+export function nextCycleYear(now: number, existing: readonly number[]): number | undefined {
+  const current = currentReportYear(now);
+  if (!existing.includes(current)) return current;
+  return existing.includes(current + 1) ? undefined : current + 1;
+}
+
 /** Whole Beijing calendar days from today until the deadline's day: 0 on the day, −1 the day after. */
 export function daysLeft(deadline: number, now: number): number {
   return beijingDayNumber(deadline) - beijingDayNumber(now);

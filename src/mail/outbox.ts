@@ -82,7 +82,7 @@ export async function deliverDue(
   for (const { id } of due) {
     const [message] = await db
       .update(outbox)
-      .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, nextAttemptAt: now + CLAIM_LEASE_MS })
+      .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, nextAttemptAt: now + CLAIM_LEASE_MS, lastAttemptAt: now })
       .where(and(eq(outbox.id, id), inArray(outbox.status, ['pending', 'sending']), lte(outbox.nextAttemptAt, now)))
       .returning();
     if (!message) {

@@ -1,6 +1,6 @@
 // Deadlines as clerks read them: Beijing calendar days, whatever the server's clock zone.
 import { describe, expect, it } from 'vitest';
-import { beijingDate, beijingMinute, currentReportYear, daysLeft, deadlineText, defaultDeadline, dueReminder, reminderCalendar } from '../../src/core';
+import { beijingDate, beijingMinute, currentReportYear, daysLeft, nextCycleYear, deadlineText, defaultDeadline, dueReminder, reminderCalendar } from '../../src/core';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -103,5 +103,17 @@ describe('currentReportYear', () => {
     for (let t = Date.parse('2026-01-01T00:00:00+08:00'); t < Date.parse('2028-01-01T00:00:00+08:00'); t += 3_600_000 * 7) {
       expect(defaultDeadline(currentReportYear(t))).toBeGreaterThanOrEqual(t);
     }
+  });
+});
+
+describe('nextCycleYear', () => {
+  const november = Date.parse('2026-11-30T12:00:00+08:00');
+  it("offers this report year's cycle when it is missing, at any time of the year", () => {
+    expect(nextCycleYear(november, [2024, 2025])).toBe(2026);
+    expect(nextCycleYear(Date.parse('2027-01-15T12:00:00+08:00'), [2025])).toBe(2026);
+  });
+  it("then next year's, months before 1 January; nothing when both exist", () => {
+    expect(nextCycleYear(november, [2025, 2026])).toBe(2027);
+    expect(nextCycleYear(november, [2026, 2027])).toBeUndefined();
   });
 });

@@ -24,6 +24,7 @@ function target(path: string): { path: string; cookie?: string } {
   const concrete = path
     .replace(':year', '2026')
     .replace(':token', token)
+    .replace(':id', '1')
     // JT is submitted (a review can be decided), BQ a draft (it can be saved and submitted).
     .replace(':unit', path.startsWith('/app/review') ? 'JT' : 'BQ');
   expect(concrete, `${path}: give its parameters a value here`).not.toContain(':');
@@ -31,7 +32,7 @@ function target(path: string): { path: string; cookie?: string } {
     ? sessions.supervisor
     : path.startsWith('/app/reports')
       ? sessions.clerk
-      : path.startsWith('/app/cycles') || path.startsWith('/app/admin')
+      : path.startsWith('/app/cycles') || path.startsWith('/app/admin') || path.startsWith('/app/progress')
         ? sessions.admin
         : undefined;
   return { path: concrete, ...(cookie ? { cookie } : {}) };

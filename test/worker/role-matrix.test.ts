@@ -123,6 +123,15 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /app/admin/bulk/people-example.csv': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
   // An empty form: neither file nor text, refused (422), nothing written.
   'POST /app/admin/bulk': { who: table([401], { administrator: [422], otherSubtreeAdmin: [422] }, [403]), body: 'form' },
+  // Any administrator reads the mail page (cut to the people of the units they manage); a
+  // resend names no message here ({id} is not a number): the door is what is checked.
+  'GET /app/admin/mail': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /app/admin/audit': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'POST /app/admin/mail/{id}/resend': { who: table([401], { administrator: [404], otherSubtreeAdmin: [404] }, [403]), body: 'form' },
+  // Corrections: an administrator who manages A; only a published report can be reopened (409 otherwise).
+  'GET /app/admin/reports/{unit}/{year}/correct': { who: (year) => table(['signin'], { administrator: [year === PUBLISHED_YEAR ? 200 : 409], otherSubtreeAdmin: [403] }, [403]) },
+  'POST /app/admin/reports/{unit}/{year}/correct': { who: table([401], { administrator: 'skip', otherSubtreeAdmin: [403] }, [403]), body: 'form' },
+  'GET /app/admin/reports/{unit}/{year}/versions': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [403] }, [403]) },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.
@@ -130,6 +139,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'POST /app/reports/{unit}/{year}/submit': { who: editors([401], 'skip'), body: 'form' },
   // Progress and the review list are for supervisors and administrators.
   'GET /app/progress/{year}': { who: table(['signin'], { unitClerk: [403], otherClerk: [403] }, [200]) },
+  // 提醒 is an administrator's: another subtree's is refused on A (403), or finds no report (404).
+  'POST /app/progress/{year}/{unit}/remind': { who: table([401], { administrator: 'skip', otherSubtreeAdmin: [403] }, [403]), body: 'form' },
   // A cycle covers the whole jurisdiction: an administrator of a subtree may not set it.
   'GET /app/cycles/{year}': { who: table(['signin'], { administrator: [200] }, [403]) },
   'POST /app/cycles/{year}': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },

@@ -10,6 +10,9 @@ import type { AppEnv } from '../../http/app-env';
 import { lang } from '../../http/lang';
 import { AdminPage, ADMIN_SECTIONS } from '../../views/admin-page';
 import { bulkPages } from './bulk-pages';
+import { mailPages } from './mail-pages';
+import { correctionPages } from './correction-pages';
+import { auditPages } from './audit-pages';
 
 export const adminPages = new Hono<AppEnv>();
 
@@ -59,3 +62,6 @@ adminPages.get('/', async (c) => {
 });
 
 adminPages.route('/bulk', bulkPages);
+adminPages.route('/mail', mailPages);
+adminPages.route('/reports', correctionPages);
+adminPages.route('/audit', auditPages);

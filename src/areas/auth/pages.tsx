@@ -140,7 +140,7 @@ export function AppHomePage(props: {
   reports?: HomeReport[];
   /** Years with a reporting cycle, newest first: progress (and, for administrators, settings). */
   cycleYears?: number[];
-  /** The report year a new cycle would be for (last calendar year in Beijing). */
+  /** The report year a new cycle would be for (core/schedule nextCycleYear); none when both this and next year's exist. */
   nextCycleYear?: number;
 }) {
   const t = translator(props.lang);

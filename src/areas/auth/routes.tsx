@@ -5,8 +5,9 @@ import { requireViewer } from '../../http/auth';
 import { revokeSession } from '../../auth/sessions';
 import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie';
 import { inspectToken, linkAllowance, redeemToken, requestSignInLink } from '../../auth/sign-in';
-import { beijingDate, deadlineText, isEditable, statusName } from '../../core';
+import { deadlineText, isEditable, nextCycleYear, statusName } from '../../core';
 import { unitsByIds } from '../../auth/directory';
+import { managesEverything } from '../../auth/scope';
 import { cycleYears } from '../../reports/cycles';
 import { reportsOfUnits } from '../../reports/store';
 import type { AppEnv } from '../../http/app-env';
@@ -142,6 +143,7 @@ authRoutes.get('/app', requireViewer, async (c) => {
     comment: r.status === 'submitted' || r.status === 'published' ? null : r.comment,
     editable: isEditable(r.status),
   }));
+  const years = await cycleYears(c.get('db'));
   return c.html(
     AppHomePage({
       lang: lang(c),
@@ -152,8 +154,9 @@ authRoutes.get('/app', requireViewer, async (c) => {
       supervisorUnits: pick(viewer.supervisorUnitIds),
       reviewUnits: pick(viewer.reviewUnitIds),
       reports,
-      cycleYears: await cycleYears(c.get('db')),
-      nextCycleYear: Number(beijingDate(now).slice(0, 4)) - 1,
+      cycleYears: years,
+      // Cycles cover the whole jurisdiction: offered to its administrators only.
+      ...(managesEverything(viewer) ? { nextCycleYear: nextCycleYear(now, years) } : {}),
     }),
   );
 });

@@ -157,7 +157,7 @@ function Narrative({ text, lang }: { text: string; lang: Lang }) {
   );
 }
 
-export function SubmittedReportPage(props: { lang: Lang; state: DraftState; reviewers: Reviewer[]; now: number; trail: AuditEntry[] }) {
+export function SubmittedReportPage(props: { lang: Lang; state: DraftState; reviewers: Reviewer[]; now: number; trail: AuditEntry[]; manages?: boolean }) {
   const { state, lang } = props;
   const t = translator(lang);
   return (
@@ -169,6 +169,13 @@ export function SubmittedReportPage(props: { lang: Lang; state: DraftState; revi
             ? t(`已提交，等待 ${reviewerNames(props.reviewers)} 审核。审核期间不能修改。`, `Submitted; waiting for ${reviewerNames(props.reviewers)} to review it. It cannot be changed meanwhile.`)
             : t('已提交，等待上级单位审核。', 'Submitted; waiting for the parent unit to review it.')}
         </div>
+      ) : null}
+      {props.manages ? (
+        // An administrator who manages the unit: corrections and the version history (areas/admin/correction-pages).
+        <p class="form-actions">
+          {state.status === 'published' ? <Button variant="secondary" href={`/app/admin/reports/${state.unitCode}/${state.year}/correct`}>{t('更正此报告', 'Correct this report')}</Button> : null}{' '}
+          <a href={`/app/admin/reports/${state.unitCode}/${state.year}/versions`}>{t('版本历史', 'Version history')}</a>
+        </p>
       ) : null}
       <OfficialReport template={state.template} sections={state.sections} cells={state.cells} />
       <AuditTrail entries={props.trail} lang={lang} />

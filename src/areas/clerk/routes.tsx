@@ -2,6 +2,7 @@
 // the check-your-answers page, then POST …/submit.
 import { Hono, type Context } from 'hono';
 import { isEditable, type Cells } from '../../core';
+import { canManage } from '../../auth/scope';
 import { requireUnit, type UnitEnv } from '../../http/auth';
 import { ApiError } from '../../http/errors';
 import { readForm } from '../../http/form';
@@ -36,7 +37,7 @@ clerkRoutes.get('/:unit/:year', requireUnit('view'), async (c) => {
   const viewer = c.get('viewer')!;
   if (!isEditable(state.status) || !viewer.clerkUnitIds.includes(state.unitId) && !viewer.isAdmin) {
     const [reviewers, trail] = await Promise.all([reviewersOf(c.get('db'), state.unitId), auditTrail(c.get('db'), state.reportId)]);
-    return c.html(SubmittedReportPage({ lang: language, state, reviewers, now: Date.now(), trail }));
+    return c.html(SubmittedReportPage({ lang: language, state, reviewers, now: Date.now(), trail, manages: canManage(viewer, state.unitId) }));
   }
   const saved = c.req.query('saved');
   const notice: FormNotice | undefined = saved ? { kind: 'saved', text: translator(language)(`已保存（第 ${saved} 稿）。`, `Saved (revision ${saved}).`) } : undefined;

@@ -3,7 +3,7 @@
 // calendar it implies in Beijing time.
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { beijingMinute, defaultDeadline, getTemplate, reminderCalendar, templateForYear, TEMPLATES } from '../../core';
+import { beijingMinute, defaultDeadline, getTemplate, nextCycleYear, reminderCalendar, templateForYear, TEMPLATES } from '../../core';
 import { requireViewer } from '../../http/auth';
 import { managesEverything } from '../../auth/scope';
 import type { AppEnv } from '../../http/app-env';
@@ -12,7 +12,7 @@ import { readForm } from '../../http/form';
 import { CYCLE_YEARS, cycleDeadlineLocal, cycleYearText, pathYear, REMINDER_DAYS, reminderDaysText } from '../../http/input';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
-import { loadCycle, putCycle, unitChoices, type Cycle } from '../../reports/cycles';
+import { cycleYears, loadCycle, putCycle, unitChoices, type Cycle } from '../../reports/cycles';
 import { Button, Checkboxes, ErrorSummary, Select, TextInput } from '../../views/forms';
 import { Layout } from '../../views/layout';
 
@@ -42,7 +42,7 @@ function parsed<S extends v.GenericSchema>(schema: S, text: string): v.InferOutp
   return result.success ? result.output : undefined;
 }
 
-function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm; errors: Record<string, string>; saved?: string; unitCount?: number }) {
+function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm; errors: Record<string, string>; saved?: string; unitCount?: number; next?: number | undefined }) {
   const t = translator(p.lang);
   // The calendar of what was typed, once it is within the rules (an absurd day would be no date).
   const deadline = parsed(cycleDeadlineLocal, p.form.deadline);
@@ -102,6 +102,11 @@ function CyclePage(p: { lang: Lang; year: number; cycle?: Cycle; form: CycleForm
         <Button>{p.cycle ? t('保存', 'Save') : t('开启报告周期', 'Open the cycle')}</Button>
       </form>
       {p.cycle ? <p>{t(`应报单位 ${p.cycle.unitsExpected} 个。`, `${p.cycle.unitsExpected} units are expected to report.`)}</p> : null}
+      {p.next !== undefined && p.next !== p.year ? (
+        <p>
+          <a href={`/app/cycles/${p.next}`}>{t(`开启 ${p.next} 年度报告周期`, `Open the ${p.next} cycle`)}</a>
+        </p>
+      ) : null}
       <section>
         <h2>{t('提醒日历（北京时间 09:00 发送）', 'Reminder calendar (sent 09:00 Beijing time)')}</h2>
         <ul class="calendar" data-calendar="">
@@ -128,7 +133,9 @@ cyclePages.get('/:year', requireViewer, async (c) => {
     ? { units: choices, template: cycle.template, deadline: localBeijing(cycle.deadline), days: cycle.reminderDays.join(',') }
     : { units: choices, template: templateForYear(year).id, deadline: localBeijing(defaultDeadline(year)), days: DEFAULT_DAYS.join(',') };
   const saved = c.req.query('saved');
-  return c.html(CyclePage({ lang: lang(c), year, ...(cycle ? { cycle } : {}), form, errors: {}, ...(saved ? { saved: lang(c) === 'en' ? 'Saved.' : `已保存。新建草稿 ${saved} 份。` } : {}) }));
+  // Any time of the year, not only after 1 January: the next cycle may be set up early.
+  const next = nextCycleYear(Date.now(), await cycleYears(c.get('db')));
+  return c.html(CyclePage({ lang: lang(c), year, next, ...(cycle ? { cycle } : {}), form, errors: {}, ...(saved ? { saved: lang(c) === 'en' ? 'Saved.' : `已保存。新建草稿 ${saved} 份。` } : {}) }));
 });
 
 cyclePages.post('/:year', requireViewer, async (c) => {

@@ -1,14 +1,25 @@
 // /app/progress/{year}: every expected unit's state for supervisors (their units) and
-// administrators (all), counts first — like DHIS2's reporting rate and rate on time.
+// administrators (all), counts first — like DHIS2's reporting rate and rate on time. Each unit
+// links to its report; an administrator may 「提醒」 a unit not yet submitted (a form post, so it
+// works without JavaScript): its clerks get the reminder now, at most once a Beijing day.
 import { Hono } from 'hono';
 import { beijingMinute, statusName } from '../../core';
+import { canManage, type Viewer } from '../../auth/scope';
 import { requireViewer } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
-import { ApiError } from '../../http/errors';
-import { cycleYearText, pathYear } from '../../http/input';
+import { ApiError, invalidInput, outOfScope } from '../../http/errors';
+import { readForm } from '../../http/form';
+import { cycleYearText, pathYear, unitCode } from '../../http/input';
+import { mailOrigin } from '../../http/origin';
+import { deliverSoon } from '../../mail/deliver-now';
+import { remindUnitNow } from '../../reminders/remind-now';
+import { loadCycle } from '../../reports/cycles';
+import { findUnitReport } from '../../reports/review-subject';
+import * as v from 'valibot';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { cycleProgress, type CycleProgress } from '../../reports/progress';
+import { Button } from '../../views/forms';
 import { Layout } from '../../views/layout';
 import { SummaryList } from '../../views/summary-list';
 import { progressScope } from './scope';
@@ -27,7 +38,17 @@ const Rate = ({ n, of }: { n: number; of: number }) => (
   </>
 );
 
-function ProgressPage({ progress, lang: l, within }: { progress: CycleProgress; lang: Lang; within?: string }) {
+/** What the last 提醒 did, told at the top of the page after the redirect. */
+type Reminded = { outcome: 'sent' | 'already' | 'no_clerks' | 'submitted'; unit: string };
+
+const REMINDED: Record<Reminded['outcome'], (name: string) => { zh: string; en: string }> = {
+  sent: (name) => ({ zh: `已向${name}的填报人发送提醒。`, en: `A reminder was sent to the clerks of ${name}.` }),
+  already: (name) => ({ zh: `${name}今天已提醒过，明天才能再次提醒。`, en: `${name} was already reminded today; you can remind it again tomorrow.` }),
+  no_clerks: (name) => ({ zh: `${name}没有填报人，无法提醒。请先在“人员”中添加填报人。`, en: `${name} has no clerks to remind. Add one under People first.` }),
+  submitted: (name) => ({ zh: `${name}的报告已经提交，无需提醒。`, en: `${name} has already submitted its report.` }),
+};
+
+function ProgressPage({ progress, lang: l, within, viewer, reminded }: { progress: CycleProgress; lang: Lang; within?: string; viewer: Viewer; reminded?: Reminded }) {
   const t = translator(l);
   const { cycle, counts, units } = progress;
   const filed = counts.published + counts.submitted;
@@ -39,6 +60,11 @@ function ProgressPage({ progress, lang: l, within }: { progress: CycleProgress; 
         <a href="/app">{t('工作台', 'My work')}</a>
       </p>
       <h1>{t(`${cycle.year} 年度报告填报进度`, `${cycle.year} reporting progress`)}</h1>
+      {reminded ? (
+        <p class="notice" role="status">
+          {t(REMINDED[reminded.outcome](units.find((u) => u.unit === reminded.unit)?.unitName ?? reminded.unit))}
+        </p>
+      ) : null}
       <p class="meta">
         {t('截止时间：', 'Deadline: ')}
         {beijingMinute(cycle.deadline)} {t('（北京时间）', '(Beijing)')}
@@ -59,13 +85,26 @@ function ProgressPage({ progress, lang: l, within }: { progress: CycleProgress; 
         {units.map((u) => {
           const submitted = u.status === 'submitted' || u.status === 'published';
           return (
-            <li class={`progress-item status-${u.status}`} data-unit={u.unit}>
-              <strong>{u.unitName}</strong> <span class="code">{u.unit}</span>
+            <li class={`progress-item status-${u.status}`} data-unit={u.unit} id={`unit-${u.unit}`}>
+              <a href={`/app/reports/${u.unit}/${cycle.year}`}>
+                <strong>{u.unitName}</strong>
+              </a>{' '}
+              <span class="code">{u.unit}</span>
               <span class={`tag tag-${u.status}`}>{u.status !== 'published' && !submitted && u.revision === 0 ? t('尚未开始', 'Not started') : t(statusName(u.status))}</span>
               <span class="detail">
                 {early(u.daysEarly, submitted)}
                 {u.remindersSent ? ` · ${t(`已提醒 ${u.remindersSent} 次`, `${u.remindersSent} reminder(s)`)}` : ''}
               </span>
+              {u.status === 'submitted' && viewer.reviewUnitIds.includes(u.unitId) ? (
+                <a href={`/app/review/${u.unit}/${cycle.year}`}>{t('审核', 'Review')}</a>
+              ) : null}
+              {!submitted && canManage(viewer, u.unitId) ? (
+                <form method="post" action={`/app/progress/${cycle.year}/${u.unit}/remind`} class="inline-form">
+                  <Button variant="secondary" name="remind" value={u.unit} aria-label={t(`提醒${u.unitName}`, `Remind ${u.unitName}`)}>
+                    {t('提醒', 'Remind')}
+                  </Button>
+                </form>
+              ) : null}
             </li>
           );
         })}
@@ -82,5 +121,35 @@ progressPages.get('/:year', requireViewer, async (c) => {
   const progress = year !== undefined ? await cycleProgress(c.get('db'), year, Date.now(), await progressScope(c)) : undefined;
   if (!progress) throw new ApiError(404, 'no_cycle', `${c.req.param('year')} 年度没有报告周期。`, `There is no reporting cycle for ${c.req.param('year')}.`);
   const within = c.req.query('within');
-  return c.html(ProgressPage({ progress, lang: lang(c), ...(within ? { within } : {}) }));
+  const outcome = c.req.query('reminded');
+  const unit = c.req.query('unit');
+  const reminded = outcome && Object.hasOwn(REMINDED, outcome) && unit ? { outcome: outcome as Reminded['outcome'], unit } : undefined;
+  return c.html(ProgressPage({ progress, lang: lang(c), viewer, ...(within ? { within } : {}), ...(reminded ? { reminded } : {}) }));
+});
+
+progressPages.post('/:year/:unit/remind', requireViewer, async (c) => {
+  c.header('Cache-Control', 'no-store');
+  const viewer = c.get('viewer')!;
+  if (!viewer.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以发送提醒。', 'Only administrators can send reminders.');
+  // The button names the unit: a post without it (not from the page) reminds no one.
+  const pressed = (await readForm(c)).remind;
+  if (pressed !== c.req.param('unit')) throw invalidInput([{ field: 'remind', message: translator(lang(c))('请使用进度页上的“提醒”按钮', 'Use the Remind button on the progress page') }]);
+  const year = pathYear(c.req.param('year'), cycleYearText);
+  const code = v.safeParse(unitCode, c.req.param('unit'));
+  const noReport = () => new ApiError(404, 'no_report', `单位“${c.req.param('unit')}”没有 ${c.req.param('year')} 年度的报告。`, `Unit ${c.req.param('unit')} has no report for ${c.req.param('year')}.`);
+  const report = year !== undefined && code.success ? await findUnitReport(c.get('db'), code.output, year) : undefined;
+  if (!report) throw noReport();
+  if (!canManage(viewer, report.unitId)) {
+    throw outOfScope(lang(c), 'unit', `单位“${report.unitCode}”不在您管理的范围内`, `unit "${report.unitCode}" is outside the units you manage`);
+  }
+  // A report of a year without a cycle (imported history) has no deadline to remind of.
+  const cycle = await loadCycle(c.get('db'), report.year);
+  if (!cycle) throw noReport();
+  const now = Date.now();
+  const result =
+    report.status === 'draft' || report.status === 'returned'
+      ? await remindUnitNow(c.get('db'), { ...report, status: report.status, deadline: cycle.deadline, origin: mailOrigin(c), now }, viewer)
+      : { outcome: 'submitted' as const };
+  if (result.outcome === 'sent') deliverSoon(c, now);
+  return c.redirect(`/app/progress/${cycle.year}?${new URLSearchParams({ reminded: result.outcome, unit: report.unitCode })}#unit-${report.unitCode}`, 303);
 });
