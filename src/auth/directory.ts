@@ -9,6 +9,7 @@
 // "before". Creating is guarded by the unique code or address. The batch that loses either race
 // wrote nothing at all and runs once more on what is there now.
 import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
 import { auditEvents, loginTokens, memberships, people, reports, reviewLinks, sessions, units, type MembershipRole, type PersonRole } from '../db/schema';
@@ -88,7 +89,9 @@ type PutUnitResult =
   /** The parent would be the unit itself, does not exist, or is below the unit (a cycle). */
   | { ok: false; reason: 'parent_is_self' | 'unknown_parent' | 'parent_below'; parent: string }
   /** The unit, or the parent it would go under (null: a root), is not the viewer's to manage. */
-  | { ok: false; reason: 'out_of_scope'; field: 'code' | 'parent'; code: string | null };
+  | { ok: false; reason: 'out_of_scope'; field: 'code' | 'parent'; code: string | null }
+  /** createOnly, and a unit with the code exists (it is left as it is). */
+  | { ok: false; reason: 'exists'; code: string };
 
 const parentUnits = alias(units, 'parent_units');
 
@@ -105,10 +108,26 @@ async function unitByCode(db: Db, code: string) {
 const unitView = ({ code, name, parent, active }: UnitView): UnitView => ({ code, name, parent, active });
 const sameUnit = (a: UnitView, b: UnitView) => a.name === b.name && a.parent === b.parent && a.active === b.active;
 
-/** Creates or updates the unit; `created` tells which. An identical PUT writes nothing. */
-export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number): Promise<PutUnitResult> {
+/**
+ * More statements for the batch that creates a unit (e.g. its draft in the open cycle), given
+ * SQL for the new unit's id: they succeed or fail with the unit.
+ */
+export type AlongWithNewUnit = (unitId: SQL) => BatchItem<'sqlite'>[];
+
+/**
+ * Creates or updates the unit; `created` tells which. An identical PUT writes nothing. With
+ * `createOnly`, an existing unit is not touched: the answer is 'exists' (a form that creates).
+ */
+export function putUnit(
+  db: Db,
+  viewer: Viewer,
+  change: UnitChange,
+  now: number,
+  options: { createOnly?: boolean; alongWithNew?: AlongWithNewUnit } = {},
+): Promise<PutUnitResult> {
   return retryIfChangedMeanwhile(async () => {
     const existing = await unitByCode(db, change.code);
+    if (existing && options.createOnly) return { ok: false, reason: 'exists', code: change.code };
     if (existing && !canManage(viewer, existing.id)) return { ok: false, reason: 'out_of_scope', field: 'code', code: change.code };
     const parentCode = change.parent === undefined ? (existing?.parent ?? null) : change.parent;
     let parent: { id: number; code: string } | null = null;
@@ -130,15 +149,17 @@ export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number)
 
     const fields = { name: after.name, parentId: parent?.id ?? null, active: after.active };
     if (!existing) {
+      const newUnitId = sql`(select ${units.id} from ${units} where ${units.code} = ${change.code})`;
       await db.batch([
         db.insert(units).values({ code: change.code, ...fields, createdAt: now, updatedAt: now }),
+        ...(options.alongWithNew?.(newUnitId) ?? []),
         // The new unit's id exists only once the insert before this statement has run.
         db.insert(auditEvents).values({
           at: now,
           actorId: viewer.personId,
           actor: viewer.actor,
           action: 'unit.create',
-          unitId: sql`(select ${units.id} from ${units} where ${units.code} = ${change.code})`,
+          unitId: newUnitId,
           detail: { code: change.code, before: null, after },
         }),
       ]);

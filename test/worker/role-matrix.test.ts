@@ -115,6 +115,15 @@ const EXPECTATIONS: Record<string, Expectation> = {
 
   'GET /app': { who: signedInPage([200]) },
   'GET /app/admin': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  // The units pages: administrators only; B is outside what the other subtree's administrator manages.
+  'GET /app/admin/units': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /app/admin/units/new': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'POST /app/admin/units': { who: table([401], { administrator: 'skip', otherSubtreeAdmin: [422] }, [403]), body: 'form' },
+  'GET /app/admin/units/{code}': { who: table(['signin'], { administrator: [200] }, [403]) },
+  'POST /app/admin/units/{code}': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
+  'GET /app/admin/units/{code}/deactivate': { who: table(['signin'], { administrator: [200] }, [403]) },
+  'POST /app/admin/units/{code}/deactivate': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
+  'POST /app/admin/units/{code}/reactivate': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.

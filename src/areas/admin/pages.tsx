@@ -9,6 +9,7 @@ import { requireAdminPage } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
 import { lang } from '../../http/lang';
 import { AdminPage, ADMIN_SECTIONS } from '../../views/admin-page';
+import { unitPages } from './units-pages';
 
 export const adminPages = new Hono<AppEnv>();
 
@@ -28,6 +29,8 @@ const PURPOSES: Record<(typeof ADMIN_SECTIONS)[number]['key'], { zh: string; en:
   mail: { zh: '待发送、重试中和发送失败的邮件', en: 'Mail waiting, retrying and failed' },
   audit: { zh: '谁在何时改了什么', en: 'Who changed what, and when' },
 };
+
+adminPages.route('/units', unitPages);
 
 adminPages.get('/', async (c) => {
   const viewer = c.get('viewer')!;
