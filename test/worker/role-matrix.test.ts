@@ -124,6 +124,16 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /app/admin/units/{code}/deactivate': { who: table(['signin'], { administrator: [200] }, [403]) },
   'POST /app/admin/units/{code}/deactivate': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
   'POST /app/admin/units/{code}/reactivate': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
+  // The people pages: clerk.b@ holds B, outside what the other subtree's administrator manages.
+  'GET /app/admin/people': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'GET /app/admin/people/new': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'POST /app/admin/people': { who: table([401], { administrator: 'skip', otherSubtreeAdmin: [422] }, [403]), body: 'form' },
+  'GET /app/admin/people/{email}': { who: table(['signin'], { administrator: [200] }, [403]) },
+  'POST /app/admin/people/{email}': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
+  'POST /app/admin/people/{email}/invite': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
+  'GET /app/admin/people/{email}/deactivate': { who: table(['signin'], { administrator: [200] }, [403]) },
+  'POST /app/admin/people/{email}/deactivate': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
+  'POST /app/admin/people/{email}/reactivate': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.

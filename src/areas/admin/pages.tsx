@@ -9,6 +9,7 @@ import { requireAdminPage } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
 import { lang } from '../../http/lang';
 import { AdminPage, ADMIN_SECTIONS } from '../../views/admin-page';
+import { peoplePages } from './people-pages';
 import { unitPages } from './units-pages';
 
 export const adminPages = new Hono<AppEnv>();
@@ -31,6 +32,7 @@ const PURPOSES: Record<(typeof ADMIN_SECTIONS)[number]['key'], { zh: string; en:
 };
 
 adminPages.route('/units', unitPages);
+adminPages.route('/people', peoplePages);
 
 adminPages.get('/', async (c) => {
   const viewer = c.get('viewer')!;
