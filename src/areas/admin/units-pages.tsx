@@ -86,7 +86,7 @@ function People(p: { lang: Lang; members: UnitMember[] }) {
   const lines = (['clerk', 'supervisor'] as const)
     .map((role) => [role, p.members.filter((m) => m.role === role)] as const)
     .filter(([, list]) => list.length > 0);
-  if (lines.length === 0) return <span class="meta">{t('尚无人员', 'No people yet')}</span>;
+  if (lines.length === 0) return <span class="meta unit-people">{t('尚无人员', 'No people yet')}</span>;
   return (
     <>
       {lines.map(([role, list]) => (
