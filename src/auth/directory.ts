@@ -284,10 +284,17 @@ function revokeEverythingOf(db: Db, personId: number, where: SQL, now: number) {
 
 /**
  * Creates or updates the person and replaces their memberships; an identical PUT writes nothing.
+ * `alongWithNew` adds statements to the batch that creates a person (e.g. their invitation).
  * A change that takes anything away (role, active state, a unit) revokes what they hold in the
  * same batch: sessions, unused sign-in links, open approval links.
  */
-export function putPerson(db: Db, viewer: Viewer, change: PersonChange, now: number): Promise<PutPersonResult> {
+export function putPerson(
+  db: Db,
+  viewer: Viewer,
+  change: PersonChange,
+  now: number,
+  options: { alongWithNew?: (personId: SQL) => BatchItem<'sqlite'>[] } = {},
+): Promise<PutPersonResult> {
   return retryIfChangedMeanwhile(async () => {
     const existing = await personByEmail(db, change.email);
     const role = membershipRole(change.role);
@@ -336,6 +343,7 @@ export function putPerson(db: Db, viewer: Viewer, change: PersonChange, now: num
       await db.batch([
         db.insert(people).values({ email: change.email, ...fields, createdAt: now, updatedAt: now }),
         ...insertMemberships(personId, sql`true`),
+        ...(options.alongWithNew?.(personId) ?? []),
         db.insert(auditEvents).values({ at: now, actorId: viewer.personId, actor: viewer.actor, action: 'person.create', detail }),
       ]);
       return { ok: true, created: true, person: after };

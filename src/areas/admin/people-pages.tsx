@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { putPerson } from '../../auth/directory';
-import { invite, INVITATION_LIMIT, INVITATION_TTL_DAYS } from '../../auth/invitation';
+import { invitationAllowed, invitationStatements, invite, INVITATION_LIMIT, INVITATION_TTL_DAYS, newInvitation } from '../../auth/invitation';
 import { canManage, managedScope, type Viewer } from '../../auth/scope';
 import { translator, type Lang } from '../../core/i18n';
 import { beijingMinute } from '../../core/time';
@@ -222,12 +222,17 @@ function refusal(language: Lang, result: Exclude<Awaited<ReturnType<typeof putPe
   return { units: field === 'units' ? t('只有管理全部单位的管理员可以添加管理全部单位的管理员', 'Only an administrator of every unit can add an administrator of every unit') : t('所选单位不在您管理的范围内', 'A unit chosen is outside the units you manage') };
 }
 
+/** The invitation's link: the existing sign-in verification, which lands on /app. */
+const verifyUrlOf = (c: Context<AppEnv>) => {
+  const origin = mailOrigin(c);
+  return (token: string) => `${origin}/auth/verify?token=${encodeURIComponent(token)}`;
+};
+
 /** Sends the person an invitation; the reason it was not sent, in words, otherwise. */
 async function sendInvitation(c: Context<AppEnv>, email: string): Promise<string | undefined> {
   const t = translator(lang(c));
-  const origin = mailOrigin(c);
   const now = Date.now();
-  const result = await invite(c.get('db'), c.get('viewer')!, email, (token) => `${origin}/auth/verify?token=${encodeURIComponent(token)}`, now);
+  const result = await invite(c.get('db'), c.get('viewer')!, email, verifyUrlOf(c), now);
   if (result.ok) {
     deliverSoon(c, now, 10);
     return undefined;
@@ -274,10 +279,17 @@ peoplePages.post('/', async (c) => {
     errors.email = t('已有使用此邮箱的人员，请在人员列表中找到并修改', 'Someone has this address already: find them in the list to change them');
   }
   if (change && Object.keys(errors).length === 0) {
-    const result = await putPerson(c.get('db'), viewer, change, Date.now());
+    // The person and their invitation are one batch: nobody is added without one.
+    const now = Date.now();
+    const verifyUrl = verifyUrlOf(c);
+    const invitation = await newInvitation();
+    await invitationAllowed(c.get('db'), change.email, now);
+    const result = await putPerson(c.get('db'), viewer, change, now, {
+      alongWithNew: (personId) => [...invitationStatements(c.get('db'), viewer, { id: personId, email: change.email, name: change.name }, invitation, verifyUrl, now)],
+    });
     if (result.ok) {
-      const notSent = await sendInvitation(c, change.email);
-      return c.redirect(`${personHref(change.email)}?done=${notSent ? 'saved' : 'invited'}`, 303);
+      deliverSoon(c, now, 10);
+      return c.redirect(`${personHref(change.email)}?done=${result.created ? 'invited' : 'saved'}`, 303);
     }
     Object.assign(errors, refusal(language, result));
   }
