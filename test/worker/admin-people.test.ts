@@ -173,3 +173,21 @@ describe('a person’s page', () => {
     expect(await lastPersonEvent(email, 'person.update')).toMatchObject({ detail: { before: { active: false }, after: { active: true } } });
   });
 });
+
+describe('POST /api/v1/admin/people/{email}/invite', () => {
+  const api = (email: string, headers: Record<string, string>) =>
+    request('POST', `/api/v1/admin/people/${encodeURIComponent(email)}/invite`, { headers: { 'Content-Type': 'application/json', Origin: BASE, ...headers }, body: '{}' });
+
+  it('mails the invitation for scripts, within the caller’s scope', async () => {
+    const before = (await invitations(world.emails.clerkB)).length;
+    const res = await api(world.emails.clerkB, { Authorization: 'Bearer test-admin-token' });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ email: world.emails.clerkB, expires_in_days: 7 });
+    expect((await invitations(world.emails.clerkB)).length).toBe(before + 1);
+    const outside = await api(world.emails.clerkB, { Cookie: world.adminQ });
+    expect(outside.status).toBe(403);
+    expect(((await outside.json()) as { error: { code: string } }).error.code).toBe('out_of_scope');
+    expect((await invitations(world.emails.clerkB)).length).toBe(before + 1);
+    expect((await api('nobody@nianbao.test', { Authorization: 'Bearer test-admin-token' })).status).toBe(404);
+  });
+});

@@ -104,6 +104,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /api/v1/admin/cycles/{year}/progress': { who: table([401], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
   'PUT /api/v1/admin/units/{code}': { who: adminApi('skip'), body: 'json' },
   'PUT /api/v1/admin/people/{email}': { who: adminApi('skip'), body: 'json' },
+  'POST /api/v1/admin/people/{email}/invite': { who: adminApi('skip'), body: 'json' },
   'PUT /api/v1/admin/cycles/{year}': { who: adminApi('skip'), body: 'json' },
   'POST /api/v1/admin/import': { who: adminApi('skip'), body: 'json' },
   'POST /api/v1/admin/import/text': { who: adminApi('skip'), body: 'json' },
