@@ -12,7 +12,7 @@ import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
-import { auditEvents, loginTokens, memberships, people, reports, reviewLinks, sessions, units, type MembershipRole, type PersonRole } from '../db/schema';
+import { auditEvents, cycles, loginTokens, memberships, people, reports, reviewLinks, sessions, units, type MembershipRole, type PersonRole } from '../db/schema';
 import { retryIfCreatedMeanwhile } from '../db/unique';
 import { canManage, type Viewer } from './scope';
 
@@ -170,6 +170,7 @@ export function putUnit(
     // Its reports' approval links name the old parent's supervisors: moved away, they die for
     // good (moving the unit back must not revive them).
     const moved = existing.parent !== after.parent;
+    const stillUnchanged = sql`EXISTS (SELECT 1 FROM ${units} WHERE ${unchanged})`;
     const results = await db.batch([
       db.run(sql`
         INSERT INTO ${auditEvents} (at, actor_id, actor, action, unit_id, detail)
@@ -184,7 +185,24 @@ export function putUnit(
                   inArray(reviewLinks.reportId, db.select({ id: reports.id }).from(reports).where(eq(reports.unitId, existing.id))),
                   isNull(reviewLinks.usedAt),
                   isNull(reviewLinks.invalidatedAt),
-                  sql`EXISTS (SELECT 1 FROM ${units} WHERE ${unchanged})`,
+                  stillUnchanged,
+                ),
+              ),
+          ]
+        : []),
+      // A deactivated unit no longer reports: its unsent reports of open cycles are released
+      // (no reminders, not counted late), and taken back when it is reactivated. Nothing is deleted.
+      ...(existing.active !== after.active
+        ? [
+            db
+              .update(reports)
+              .set({ expected: after.active, updatedAt: now })
+              .where(
+                and(
+                  eq(reports.unitId, existing.id),
+                  inArray(reports.status, ['draft', 'returned']),
+                  sql`${reports.year} IN (SELECT ${cycles.year} FROM ${cycles} WHERE ${cycles.status} = 'open')`,
+                  stillUnchanged,
                 ),
               ),
           ]

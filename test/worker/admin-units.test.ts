@@ -144,17 +144,21 @@ describe('a unit’s page', () => {
 
   it('deactivates after a confirmation page, shows it greyed, and reactivates', async () => {
     const confirm = await (await get('/app/admin/units/QC/deactivate', world.adminQ)).text();
-    expect(confirm).toContain('不再收到提醒');
+    expect(confirm).toContain('不再收到提醒邮件');
     expect(confirm).toContain('新的报告周期不再为它建立草稿');
     expect(confirm).toContain('仍然公开');
     const res = await post('/app/admin/units/QC/deactivate', world.adminQ, {});
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe('/app/admin/units/QC?done=deactivated');
     expect(await lastUnitEvent('QC')).toMatchObject({ detail: { before: { active: true }, after: { active: false } } });
+    // Released from the open cycle (no reminders, not late), its draft kept.
+    const expected = () => env.DB.prepare(`select r.expected from reports r join units u on u.id = r.unit_id where u.code = 'QC' and r.year = ?`).bind(DRAFT_YEAR).first<{ expected: number }>();
+    expect(await expected()).toEqual({ expected: 0 });
     const list = await (await get('/app/admin/units', world.adminQ)).text();
     expect(list).toMatch(/<div class="unit-line unit-inactive">[\s\S]*?虾峙镇人民政府[\s\S]*?已停用[\s\S]*?action="\/app\/admin\/units\/QC\/reactivate"/);
     expect((await post('/app/admin/units/QC/reactivate', world.adminQ, {})).status).toBe(303);
     expect(await lastUnitEvent('QC')).toMatchObject({ detail: { before: { active: false }, after: { active: true } } });
+    expect(await expected()).toEqual({ expected: 1 });
     expect(await (await get('/app/admin/units', world.adminQ)).text()).not.toContain('unit-inactive');
   });
 });

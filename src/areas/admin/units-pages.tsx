@@ -455,7 +455,7 @@ unitPages.get('/:code/deactivate', async (c) => {
     <AdminPage lang={language} title={t(`停用${unit.name}？`, `Deactivate ${unit.name}?`)} section="units">
       <p>{t('停用后：', 'Once deactivated:')}</p>
       <ul>
-        <li>{t('该单位不再收到提醒邮件；', 'the unit gets no more reminders;')}</li>
+        <li>{t('该单位退出进行中的报告周期，不再收到提醒邮件，也不计为逾期；重新启用后恢复；', 'the unit leaves the open reporting cycles: no more reminders, not counted as late (until it is reactivated);')}</li>
         <li>{t('新的报告周期不再为它建立草稿；', 'new reporting cycles create no draft for it;')}</li>
         <li>{t('已发布的报告和历史记录仍然公开，不会删除。', 'its published reports and history stay public: nothing is deleted.')}</li>
       </ul>
