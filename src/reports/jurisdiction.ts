@@ -29,6 +29,28 @@ export async function unitsInScope(db: Db, scope: Scope): Promise<ManagedUnit[]>
     .orderBy(asc(units.code));
 }
 
+/** One unit by code, or undefined. */
+export async function unitWithCode(db: Db, code: string): Promise<ManagedUnit | undefined> {
+  const [row] = await db
+    .select({ id: units.id, code: units.code, name: units.name, parentId: units.parentId, active: units.active })
+    .from(units)
+    .where(eq(units.code, code))
+    .limit(1);
+  return row;
+}
+
+/** The unit's ancestors, the root first (a recursive walk up parent_id). */
+export async function ancestorsOf(db: Db, unitId: number): Promise<ManagedUnit[]> {
+  const rows = await db.all<{ id: number; code: string; name: string; parentId: number | null; active: number; depth: number }>(sql`
+    with recursive up(id, depth) as (
+      select parent_id, 1 from ${units} where id = ${unitId} and parent_id is not null
+      union
+      select u.parent_id, up.depth + 1 from ${units} u join up on u.id = up.id where u.parent_id is not null and up.depth < 100
+    )
+    select u.id, u.code, u.name, u.parent_id as parentId, u.active, up.depth from up join ${units} u on u.id = up.id order by up.depth desc`);
+  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, parentId: r.parentId, active: r.active === 1 }));
+}
+
 export interface UnitMember {
   unitId: number;
   role: MembershipRole;

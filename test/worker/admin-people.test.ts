@@ -58,6 +58,28 @@ describe('who may see the people pages', () => {
     expect((await get(page('nobody@nianbao.test'), world.admin)).status).toBe(404);
   });
 
+  it('shows a person also holding units outside the subtree, without a way to change them', async () => {
+    const shared = 'shared@nianbao.test';
+    const put = await request('PUT', `/api/v1/admin/people/${shared}`, {
+      headers: { Authorization: 'Bearer test-admin-token', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: '两地填报人', role: 'clerk', units: ['A', 'QA'] }),
+    });
+    expect(put.status).toBe(201);
+    const html = await (await get('/app/admin/people', world.adminQ)).text();
+    expect(html).toContain(shared);
+    expect(html).toContain('另属您管理范围以外的单位，不能在此修改');
+    expect(html).not.toContain(`href="${page(shared)}"`);
+    expect(await (await get('/app/admin/people', world.admin)).text()).toContain(`href="${page(shared)}"`);
+    expect((await get(page(shared), world.adminQ)).status).toBe(403);
+  });
+
+  it('speaks English when asked', async () => {
+    const html = await (await request('GET', '/app/admin/people/new', { headers: { Cookie: world.adminQ, 'Accept-Language': 'en' } })).text();
+    for (const label of ['Name', 'Email', 'Role', 'Units', 'Add and send the invitation']) expect(html).toContain(label);
+    const units = await (await request('GET', '/app/admin/units?lang=en', { headers: { Cookie: world.adminQ } })).text();
+    expect(units).toContain('Create a unit');
+  });
+
   it('finds people by name or address and filters by role', async () => {
     const all = await (await get('/app/admin/people', world.admin)).text();
     for (const email of Object.values(world.emails)) expect(all).toContain(email);

@@ -111,9 +111,9 @@ peoplePages.get('/', async (c) => {
       </form>
       <p class="meta">{t(`共 ${list.length} 人`, `${list.length} people`)}</p>
       <ul class="report-list people-list">
-        {list.map((person) => (
-          <li class={person.active ? 'report-item' : 'report-item person-inactive'}>
-            <a class="card" href={personHref(person.email)}>
+        {list.map((person) => {
+          const facts = (
+            <>
               <strong>
                 {person.name} · {roleWord(language, person.role)}
                 {person.active ? '' : ` · ${t('已停用', 'Deactivated')}`}
@@ -123,9 +123,24 @@ peoplePages.get('/', async (c) => {
               <span class="meta">
                 {person.lastSignIn === null ? t('从未登录', 'Never signed in') : t(`最近登录 ${beijingMinute(person.lastSignIn)}`, `Last signed in ${beijingMinute(person.lastSignIn)}`)}
               </span>
-            </a>
-          </li>
-        ))}
+            </>
+          );
+          return (
+            <li class={person.active ? 'report-item' : 'report-item person-inactive'}>
+              {manages(viewer, person) ? (
+                <a class="card" href={personHref(person.email)}>
+                  {facts}
+                </a>
+              ) : (
+                // Also in units outside the viewer's: theirs to see, someone else's to change.
+                <div class="card">
+                  {facts}
+                  <span class="meta">{t('另属您管理范围以外的单位，不能在此修改', 'Also in units outside yours: not yours to change')}</span>
+                </div>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </AdminPage>,
   );

@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { Child } from 'hono/jsx';
-import { putUnit } from '../../auth/directory';
+import { descendantsOf, putUnit } from '../../auth/directory';
 import { canManage, managedScope, type Viewer } from '../../auth/scope';
 import { translator, type Lang } from '../../core/i18n';
 import type { ReportStatus } from '../../db/schema';
@@ -17,7 +17,7 @@ import { readForm } from '../../http/form';
 import { displayName, unitCode } from '../../http/input';
 import { lang } from '../../http/lang';
 import { currentCycle, draftForNewUnit } from '../../reports/cycles';
-import { membersOf, reportsOfUnit, reportsOfYear, unitsInScope, type ManagedUnit, type UnitMember } from '../../reports/jurisdiction';
+import { ancestorsOf, membersOf, reportsOfUnit, reportsOfYear, unitsInScope, unitWithCode, type ManagedUnit, type UnitMember } from '../../reports/jurisdiction';
 import { AdminPage } from '../../views/admin-page';
 import { Button, Checkboxes, ErrorSummary, Select, TextInput } from '../../views/forms';
 import { SummaryList } from '../../views/summary-list';
@@ -49,13 +49,15 @@ async function jurisdiction(c: Context<AppEnv>) {
   const scope = managedScope(c.get('viewer')!);
   const [all, members, cycle] = await Promise.all([unitsInScope(db, scope), membersOf(db, scope), currentCycle(db)]);
   const statuses = cycle ? await reportsOfYear(db, cycle.year, scope) : new Map();
-  return { all, members, cycle, statuses };
+  const membersByUnit = new Map<number, UnitMember[]>();
+  for (const m of members) membersByUnit.set(m.unitId, [...(membersByUnit.get(m.unitId) ?? []), m]);
+  return { all, membersByUnit, cycle, statuses };
 }
 type Jurisdiction = Awaited<ReturnType<typeof jurisdiction>>;
 
 /** The unit a route's :code names, if the viewer manages it: 404 unknown, 403 outside. */
 async function managedUnit(c: Context<AppEnv>, code: string): Promise<ManagedUnit> {
-  const found = (await unitsInScope(c.get('db'), 'all').then((all) => all.find((u) => u.code === code))) ?? undefined;
+  const found = await unitWithCode(c.get('db'), code);
   if (!found) throw notFound(code);
   if (!canManage(c.get('viewer'), found.id)) throw forbidden();
   return found;
@@ -110,7 +112,7 @@ function UnitLine(p: { lang: Lang; unit: ManagedUnit; j: Jurisdiction; path?: st
       <span class="code">{unit.code}</span>
       {unit.active ? null : <span class="tag tag-inactive">{t('已停用', 'Deactivated')}</span>}
       {j.cycle ? <StatusTag lang={p.lang} code={unit.code} year={j.cycle.year} report={j.statuses.get(unit.id)} /> : null}
-      <People lang={p.lang} members={j.members.filter((m) => m.unitId === unit.id && m.active)} />
+      <People lang={p.lang} members={(j.membersByUnit.get(unit.id) ?? []).filter((m) => m.active)} />
       {unit.active ? null : (
         <form method="post" action={`/app/admin/units/${unit.code}/reactivate`} class="inline-form">
           <Button variant="secondary">{t('重新启用', 'Reactivate')}</Button>
@@ -329,17 +331,14 @@ async function UnitPage(c: Context<AppEnv>, unit: ManagedUnit, form: EditForm, e
   const t = translator(language);
   const viewer = c.get('viewer')!;
   const db = c.get('db');
-  const [j, reports] = await Promise.all([jurisdiction(c), reportsOfUnit(db, unit.id)]);
-  const everything = await unitsInScope(db, 'all');
-  const byId = new Map(everything.map((u) => [u.id, u]));
-  const parent = unit.parentId === null ? null : (byId.get(unit.parentId) ?? null);
-  // Not under itself nor anything below it.
-  const below = new Set<number>([unit.id]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const u of everything) if (u.parentId !== null && below.has(u.parentId) && !below.has(u.id)) (below.add(u.id), (grew = true));
-  }
-  const members = j.members.filter((m) => m.unitId === unit.id);
+  const [managed, members, reports, ancestors, below] = await Promise.all([
+    unitsInScope(db, managedScope(viewer)),
+    membersOf(db, [unit.id]),
+    reportsOfUnit(db, unit.id),
+    ancestorsOf(db, unit.id),
+    descendantsOf(db, [unit.id]),
+  ]);
+  const parent = ancestors.at(-1) ?? null;
   const field = (name: string) => ({ id: `unit-${name}`, name, error: errors[name] });
   return (
     <AdminPage lang={language} title={unit.name} section="units">
@@ -351,7 +350,7 @@ async function UnitPage(c: Context<AppEnv>, unit: ManagedUnit, form: EditForm, e
         class="summary-list"
         rows={[
           [t('单位代码', 'Unit code'), <span class="code">{unit.code}</span>],
-          [t('上级单位', 'Parent unit'), parent ? `${pathOf(parent, byId).join(' › ')}` : t('（无：顶级单位）', '(none: a top-level unit)')],
+          [t('上级单位', 'Parent unit'), parent ? ancestors.map((u) => u.name).join(' › ') : t('（无：顶级单位）', '(none: a top-level unit)')],
           [t('状态', 'State'), unit.active ? t('使用中', 'Active') : t('已停用', 'Deactivated')],
         ]}
       />
@@ -361,7 +360,7 @@ async function UnitPage(c: Context<AppEnv>, unit: ManagedUnit, form: EditForm, e
         <Select
           {...field('parent')}
           label={t('上级单位', 'Parent unit')}
-          options={parentOptions(language, viewer, j.all, below, parent ? { code: parent.code, name: parent.name } : null)}
+          options={parentOptions(language, viewer, managed, new Set([unit.id, ...below]), parent ? { code: parent.code, name: parent.name } : null)}
           selected={form.parent}
         />
         <Button>{t('保存', 'Save')}</Button>
@@ -418,14 +417,10 @@ async function UnitPage(c: Context<AppEnv>, unit: ManagedUnit, form: EditForm, e
   );
 }
 
-const formOf = (unit: ManagedUnit, all: ManagedUnit[]): EditForm => ({
-  name: unit.name,
-  parent: unit.parentId === null ? '' : (all.find((u) => u.id === unit.parentId)?.code ?? ''),
-});
-
 unitPages.get('/:code', async (c) => {
   const unit = await managedUnit(c, c.req.param('code'));
-  return c.html(await UnitPage(c, unit, formOf(unit, await unitsInScope(c.get('db'), 'all')), {}));
+  const parent = (await ancestorsOf(c.get('db'), unit.id)).at(-1);
+  return c.html(await UnitPage(c, unit, { name: unit.name, parent: parent?.code ?? '' }, {}));
 });
 
 unitPages.post('/:code', async (c) => {
