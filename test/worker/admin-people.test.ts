@@ -213,3 +213,18 @@ describe('POST /api/v1/admin/people/{email}/invite', () => {
     expect((await api('nobody@nianbao.test', { Authorization: 'Bearer test-admin-token' })).status).toBe(404);
   });
 });
+
+describe('an administrator’s own page', () => {
+  it('keeps them an administrator and active', async () => {
+    const own = page(world.emails.adminQ);
+    expect(await (await get(own, world.adminQ)).text()).not.toContain('停用此人');
+    const before = await stateCounts();
+    expect((await get(`${own}/deactivate`, world.adminQ)).status).toBe(409);
+    expect((await post(`${own}/deactivate`, world.adminQ, {})).status).toBe(409);
+    const demoted = await post(own, world.adminQ, { name: '测试人员', role: 'clerk', units: 'Q' });
+    expect(demoted.status).toBe(422);
+    expect(await demoted.text()).toContain('id="person-role-error">不能取消您自己的管理员角色');
+    expect(await stateCounts()).toEqual(before);
+  });
+});
+

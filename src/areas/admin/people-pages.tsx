@@ -46,6 +46,9 @@ const personHref = (email: string) => `/app/admin/people/${encodeURIComponent(em
 const notFound = () => new ApiError(404, 'not_found', '没有使用此邮箱的人员。', 'There is no person with this address.');
 const forbidden = () => new ApiError(403, 'forbidden', '此人属于您管理范围以外的单位。', 'This person belongs to units outside the ones you manage.');
 
+const isSelf = (viewer: Viewer, person: PersonRow) => viewer.personId === person.id;
+const cannotDeactivateSelf = () => new ApiError(409, 'self', '不能停用您自己。', 'You cannot deactivate yourself.');
+
 /** Whether the viewer may change the person: every unit they hold is managed (none: an administrator of everything only). */
 const manages = (viewer: Viewer, person: PersonRow) =>
   person.units.length === 0 ? viewer.manageUnitIds === null : person.units.every((u) => canManage(viewer, u.id));
@@ -349,12 +352,16 @@ async function PersonPage(c: Context<AppEnv>, person: PersonRow, form: PersonFor
           <form method="post" action={`${href}/invite`}>
             <Button variant="secondary">{t('重新发送邀请', 'Resend the invitation')}</Button>
           </form>
-          <h2>{t('停用', 'Deactivate')}</h2>
-          <p>
-            <Button variant="secondary" href={`${href}/deactivate`}>
-              {t('停用此人', 'Deactivate this person')}
-            </Button>
-          </p>
+          {isSelf(c.get('viewer')!, person) ? null : (
+            <>
+              <h2>{t('停用', 'Deactivate')}</h2>
+              <p>
+                <Button variant="secondary" href={`${href}/deactivate`}>
+                  {t('停用此人', 'Deactivate this person')}
+                </Button>
+              </p>
+            </>
+          )}
         </>
       ) : (
         <>
@@ -381,6 +388,8 @@ peoplePages.post('/:email', async (c) => {
   const person = await managedPerson(c);
   const form = await postedForm(c, { email: person.email });
   const { errors, change } = checkForm(language, viewer, form);
+  // An administrator cannot take their own administration away: someone else must.
+  if (isSelf(viewer, person) && change && change.role !== 'admin') errors.role = translator(language)('不能取消您自己的管理员角色', 'You cannot take away your own administrator role');
   if (change && Object.keys(errors).length === 0) {
     const result = await putPerson(c.get('db'), viewer, change, Date.now());
     if (result.ok) return c.redirect(`${personHref(person.email)}?done=saved`, 303);
@@ -401,6 +410,7 @@ peoplePages.get('/:email/deactivate', async (c) => {
   const language = lang(c);
   const t = translator(language);
   const person = await managedPerson(c);
+  if (isSelf(c.get('viewer')!, person)) throw cannotDeactivateSelf();
   const href = personHref(person.email);
   return c.html(
     <AdminPage lang={language} title={t(`停用${person.name}？`, `Deactivate ${person.name}?`)} section="people">
@@ -422,6 +432,7 @@ peoplePages.get('/:email/deactivate', async (c) => {
 async function setActive(c: Context<AppEnv>, active: boolean) {
   const person = await managedPerson(c);
   await readForm(c);
+  if (!active && isSelf(c.get('viewer')!, person)) throw cannotDeactivateSelf();
   const result = await putPerson(c.get('db'), c.get('viewer')!, { ...formOf(person), role: person.role, active }, Date.now());
   if (!result.ok) throw forbidden();
   return c.redirect(`${personHref(person.email)}?done=${active ? 'reactivated' : 'deactivated'}`, 303);
