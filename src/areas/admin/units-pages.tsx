@@ -50,7 +50,11 @@ async function jurisdiction(c: Context<AppEnv>) {
   const [all, members, cycle] = await Promise.all([unitsInScope(db, scope), membersOf(db, scope), currentCycle(db)]);
   const statuses = cycle ? await reportsOfYear(db, cycle.year, scope) : new Map();
   const membersByUnit = new Map<number, UnitMember[]>();
-  for (const m of members) membersByUnit.set(m.unitId, [...(membersByUnit.get(m.unitId) ?? []), m]);
+  for (const m of members) {
+    const list = membersByUnit.get(m.unitId);
+    if (list) list.push(m);
+    else membersByUnit.set(m.unitId, [m]);
+  }
   return { all, membersByUnit, cycle, statuses };
 }
 type Jurisdiction = Awaited<ReturnType<typeof jurisdiction>>;
@@ -122,19 +126,24 @@ function UnitLine(p: { lang: Lang; unit: ManagedUnit; j: Jurisdiction; path?: st
   );
 }
 
-function Tree(p: { lang: Lang; units: ManagedUnit[]; children: Map<number | null, ManagedUnit[]>; j: Jurisdiction; depth: number }): Child {
+function Tree(p: { lang: Lang; units: ManagedUnit[]; below: Map<number | null, ManagedUnit[]>; j: Jurisdiction; depth: number }): Child {
   return (
     <ul class="unit-tree">
       {p.units.map((unit) => {
-        const below = p.children.get(unit.id) ?? [];
-        if (below.length === 0) return <li>{<UnitLine lang={p.lang} unit={unit} j={p.j} />}</li>;
+        const below = p.below.get(unit.id) ?? [];
+        if (below.length === 0)
+          return (
+            <li>
+              <UnitLine lang={p.lang} unit={unit} j={p.j} />
+            </li>
+          );
         return (
           <li>
             <details open={p.depth < OPEN_DEPTH}>
               <summary>
                 <UnitLine lang={p.lang} unit={unit} j={p.j} />
               </summary>
-              <Tree lang={p.lang} units={below} children={p.children} j={p.j} depth={p.depth + 1} />
+              <Tree lang={p.lang} units={below} below={p.below} j={p.j} depth={p.depth + 1} />
             </details>
           </li>
         );
@@ -169,7 +178,9 @@ unitPages.get('/', async (c) => {
   const children = new Map<number | null, ManagedUnit[]>();
   for (const unit of j.all) {
     const parent = unit.parentId !== null && byId.has(unit.parentId) ? unit.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), unit]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(unit);
+    else children.set(parent, [unit]);
   }
   const needle = q.toLowerCase();
   const matches = q ? j.all.filter((u) => u.name.toLowerCase().includes(needle) || u.code.toLowerCase().includes(needle)) : [];
@@ -199,7 +210,7 @@ unitPages.get('/', async (c) => {
           </p>
         </section>
       ) : (
-        <Tree lang={language} units={children.get(null) ?? []} children={children} j={j} depth={0} />
+        <Tree lang={language} units={children.get(null) ?? []} below={children} j={j} depth={0} />
       )}
     </AdminPage>,
   );
