@@ -52,8 +52,8 @@ describe('who may see the people pages', () => {
     const before = await stateCounts();
     expect((await get(page(world.emails.clerkB), world.adminQ)).status).toBe(403);
     expect((await post(page(world.emails.clerkB), world.adminQ, { name: '改名', role: 'clerk', units: 'QA' })).status).toBe(403);
-    expect((await post(`${page(world.emails.clerkB)}/invite`, world.adminQ, {})).status).toBe(403);
-    expect((await post(`${page(world.emails.clerkB)}/deactivate`, world.adminQ, {})).status).toBe(403);
+    expect((await post(`${page(world.emails.clerkB)}/invite`, world.adminQ, { send: '1' })).status).toBe(403);
+    expect((await post(`${page(world.emails.clerkB)}/deactivate`, world.adminQ, { confirm: '1' })).status).toBe(403);
     expect(await stateCounts()).toEqual(before);
     expect((await get(page('nobody@nianbao.test'), world.admin)).status).toBe(404);
   });
@@ -123,17 +123,21 @@ describe('adding a person', () => {
   });
 
   it('resends: the older link stops working, and at most three invitations an hour', async () => {
-    const res = await post(`${page(email)}/invite`, world.adminQ, {});
+    // A post without the page's field (not from its form) sends nothing.
+    const count = (await invitations(email)).length;
+    expect((await post(`${page(email)}/invite`, world.adminQ, {})).headers.get('Location')).toBe(page(email));
+    expect((await invitations(email)).length).toBe(count);
+    const res = await post(`${page(email)}/invite`, world.adminQ, { send: '1' });
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe(`${page(email)}?done=reinvited`);
     const [newer, older] = await invitations(email);
     expect(newer!.token).not.toBe(older!.token);
-    expect((await post(`${page(email)}/invite`, world.adminQ, {})).status).toBe(303);
+    expect((await post(`${page(email)}/invite`, world.adminQ, { send: '1' })).status).toBe(303);
     const [newest, previous] = await invitations(email);
     expect((await request('GET', `/auth/verify?token=${encodeURIComponent(previous!.token)}`)).status).toBe(410);
     expect((await verify(previous!.token)).status).toBe(410);
     // The creation's and two resends: the fourth within the hour is refused, nothing queued.
-    const refused = await post(`${page(email)}/invite`, world.adminQ, {});
+    const refused = await post(`${page(email)}/invite`, world.adminQ, { send: '1' });
     expect(refused.status).toBe(429);
     expect(await refused.text()).toContain('每人每小时最多发送 3 次邀请');
     expect((await invitations(email))[0]!.token).toBe(newest!.token);
@@ -182,14 +186,17 @@ describe('a person’s page', () => {
   it('deactivates after a confirmation page; a deactivated person gets no invitation', async () => {
     const confirm = await (await get(`${page(email)}/deactivate`, world.adminQ)).text();
     expect(confirm).toContain('不能再登录');
-    const res = await post(`${page(email)}/deactivate`, world.adminQ, {});
+    expect(confirm).toContain('name="confirm" value="1"');
+    const bare = await post(`${page(email)}/deactivate`, world.adminQ, {});
+    expect(bare.headers.get('Location')).toBe(`${page(email)}/deactivate`);
+    const res = await post(`${page(email)}/deactivate`, world.adminQ, { confirm: '1' });
     expect(res.status).toBe(303);
     expect(await lastPersonEvent(email, 'person.update')).toMatchObject({ detail: { before: { active: true }, after: { active: false } } });
     const html = await (await get(page(email), world.adminQ)).text();
     expect(html).not.toContain('重新发送邀请');
     expect(html).toContain('重新启用此人');
     const queued = (await invitations(email)).length;
-    expect((await post(`${page(email)}/invite`, world.adminQ, {})).status).toBe(422);
+    expect((await post(`${page(email)}/invite`, world.adminQ, { send: '1' })).status).toBe(422);
     expect((await invitations(email)).length).toBe(queued);
     expect((await post(`${page(email)}/reactivate`, world.adminQ, {})).status).toBe(303);
     expect(await lastPersonEvent(email, 'person.update')).toMatchObject({ detail: { before: { active: false }, after: { active: true } } });
@@ -220,7 +227,7 @@ describe('an administrator’s own page', () => {
     expect(await (await get(own, world.adminQ)).text()).not.toContain('停用此人');
     const before = await stateCounts();
     expect((await get(`${own}/deactivate`, world.adminQ)).status).toBe(409);
-    expect((await post(`${own}/deactivate`, world.adminQ, {})).status).toBe(409);
+    expect((await post(`${own}/deactivate`, world.adminQ, { confirm: '1' })).status).toBe(409);
     const demoted = await post(own, world.adminQ, { name: '测试人员', role: 'clerk', units: 'Q' });
     expect(demoted.status).toBe(422);
     expect(await demoted.text()).toContain('id="person-role-error">不能取消您自己的管理员角色');

@@ -48,7 +48,7 @@ describe('who may see the unit pages', () => {
     expect((await get('/app/admin/units/A', world.adminQ)).status).toBe(403);
     const before = await stateCounts();
     expect((await post('/app/admin/units/A', world.adminQ, { name: '金塘镇（改）', parent: 'P' })).status).toBe(403);
-    expect((await post('/app/admin/units/A/deactivate', world.adminQ, {})).status).toBe(403);
+    expect((await post('/app/admin/units/A/deactivate', world.adminQ, { confirm: '1' })).status).toBe(403);
     expect(await stateCounts()).toEqual(before);
     expect((await get('/app/admin/units/NOPE', world.admin)).status).toBe(404);
   });
@@ -147,7 +147,13 @@ describe('a unit’s page', () => {
     expect(confirm).toContain('不再收到提醒邮件');
     expect(confirm).toContain('新的报告周期不再为它建立草稿');
     expect(confirm).toContain('仍然公开');
-    const res = await post('/app/admin/units/QC/deactivate', world.adminQ, {});
+    // Only from the confirmation page's form: a bare post goes to that page and changes nothing.
+    const bare = await post('/app/admin/units/QC/deactivate', world.adminQ, {});
+    expect(bare.status).toBe(303);
+    expect(bare.headers.get('Location')).toBe('/app/admin/units/QC/deactivate');
+    expect(await lastUnitEvent('QC')).toMatchObject({ detail: { after: { active: true } } });
+    expect(confirm).toContain('name="confirm" value="1"');
+    const res = await post('/app/admin/units/QC/deactivate', world.adminQ, { confirm: '1' });
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe('/app/admin/units/QC?done=deactivated');
     expect(await lastUnitEvent('QC')).toMatchObject({ detail: { before: { active: true }, after: { active: false } } });

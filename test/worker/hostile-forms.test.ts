@@ -25,13 +25,15 @@ function target(path: string): { path: string; cookie?: string } {
     .replace(':year', '2026')
     .replace(':token', token)
     // JT is submitted (a review can be decided), BQ a draft (it can be saved and submitted).
-    .replace(':unit', path.startsWith('/app/review') ? 'JT' : 'BQ');
+    .replace(':unit', path.startsWith('/app/review') ? 'JT' : 'BQ')
+    .replace(':code', 'BQ')
+    .replace(':email', encodeURIComponent('xu@xs.example.cn'));
   expect(concrete, `${path}: give its parameters a value here`).not.toContain(':');
   const cookie = path.startsWith('/app/review')
     ? sessions.supervisor
     : path.startsWith('/app/reports')
       ? sessions.clerk
-      : path.startsWith('/app/cycles')
+      : path.startsWith('/app/cycles') || path.startsWith('/app/admin')
         ? sessions.admin
         : undefined;
   return { path: concrete, ...(cookie ? { cookie } : {}) };

@@ -350,6 +350,7 @@ async function PersonPage(c: Context<AppEnv>, person: PersonRow, form: PersonFor
             </p>
           ) : null}
           <form method="post" action={`${href}/invite`}>
+            <input type="hidden" name="send" value="1" />
             <Button variant="secondary">{t('重新发送邀请', 'Resend the invitation')}</Button>
           </form>
           {isSelf(c.get('viewer')!, person) ? null : (
@@ -400,7 +401,8 @@ peoplePages.post('/:email', async (c) => {
 
 peoplePages.post('/:email/invite', async (c) => {
   const person = await managedPerson(c);
-  await readForm(c);
+  // A post without the page's field (not from its form) sends nothing.
+  if ((await readForm(c)).send !== '1') return c.redirect(personHref(person.email), 303);
   const notSent = await sendInvitation(c, person.email);
   if (!notSent) return c.redirect(`${personHref(person.email)}?done=reinvited`, 303);
   return c.html(await PersonPage(c, person, formOf(person), { invite: notSent }), person.active ? 429 : 422);
@@ -422,6 +424,7 @@ peoplePages.get('/:email/deactivate', async (c) => {
       </ul>
       <p>{t('之后可以随时重新启用。', 'You can reactivate them at any time.')}</p>
       <form method="post" action={`${href}/deactivate`}>
+        <input type="hidden" name="confirm" value="1" />
         <Button>{t('确认停用', 'Deactivate')}</Button> <Button variant="secondary" href={href}>{t('取消', 'Cancel')}</Button>
       </form>
     </AdminPage>,
@@ -431,8 +434,10 @@ peoplePages.get('/:email/deactivate', async (c) => {
 /** Sets the person's active state through putPerson (the rest as it is). */
 async function setActive(c: Context<AppEnv>, active: boolean) {
   const person = await managedPerson(c);
-  await readForm(c);
+  const body = await readForm(c);
   if (!active && isSelf(c.get('viewer')!, person)) throw cannotDeactivateSelf();
+  // Deactivating only from the confirmation page's form, which says what it does.
+  if (!active && body.confirm !== '1') return c.redirect(`${personHref(person.email)}/deactivate`, 303);
   const result = await putPerson(c.get('db'), c.get('viewer')!, { ...formOf(person), role: person.role, active }, Date.now());
   if (!result.ok) throw forbidden();
   return c.redirect(`${personHref(person.email)}?done=${active ? 'reactivated' : 'deactivated'}`, 303);

@@ -467,6 +467,7 @@ unitPages.get('/:code/deactivate', async (c) => {
       </ul>
       <p>{t('之后可以随时重新启用。', 'You can reactivate it at any time.')}</p>
       <form method="post" action={`/app/admin/units/${unit.code}/deactivate`}>
+        <input type="hidden" name="confirm" value="1" />
         <Button>{t('确认停用', 'Deactivate')}</Button> <Button variant="secondary" href={`/app/admin/units/${unit.code}`}>{t('取消', 'Cancel')}</Button>
       </form>
     </AdminPage>,
@@ -476,7 +477,9 @@ unitPages.get('/:code/deactivate', async (c) => {
 /** Sets the unit's active state through putUnit (name and parent as they are). */
 async function setActive(c: Context<AppEnv>, active: boolean) {
   const unit = await managedUnit(c, c.req.param('code')!);
-  await readForm(c);
+  // Deactivating only from the confirmation page's form, which says what it does.
+  if (!active && (await readForm(c)).confirm !== '1') return c.redirect(`/app/admin/units/${unit.code}/deactivate`, 303);
+  if (active) await readForm(c);
   const result = await putUnit(c.get('db'), c.get('viewer')!, { code: unit.code, name: unit.name, active }, Date.now());
   if (!result.ok) throw forbidden();
   return c.redirect(`/app/admin/units/${unit.code}?done=${active ? 'reactivated' : 'deactivated'}`, 303);
