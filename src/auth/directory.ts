@@ -9,9 +9,10 @@
 // "before". Creating is guarded by the unique code or address. The batch that loses either race
 // wrote nothing at all and runs once more on what is there now.
 import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
-import { auditEvents, loginTokens, memberships, people, reports, reviewLinks, sessions, units, type MembershipRole, type PersonRole } from '../db/schema';
+import { auditEvents, cycles, loginTokens, memberships, people, reports, reviewLinks, sessions, units, type MembershipRole, type PersonRole } from '../db/schema';
 import { retryIfCreatedMeanwhile } from '../db/unique';
 import { canManage, type Viewer } from './scope';
 
@@ -88,7 +89,9 @@ type PutUnitResult =
   /** The parent would be the unit itself, does not exist, or is below the unit (a cycle). */
   | { ok: false; reason: 'parent_is_self' | 'unknown_parent' | 'parent_below'; parent: string }
   /** The unit, or the parent it would go under (null: a root), is not the viewer's to manage. */
-  | { ok: false; reason: 'out_of_scope'; field: 'code' | 'parent'; code: string | null };
+  | { ok: false; reason: 'out_of_scope'; field: 'code' | 'parent'; code: string | null }
+  /** createOnly, and a unit with the code exists (it is left as it is). */
+  | { ok: false; reason: 'exists'; code: string };
 
 const parentUnits = alias(units, 'parent_units');
 
@@ -105,10 +108,26 @@ async function unitByCode(db: Db, code: string) {
 const unitView = ({ code, name, parent, active }: UnitView): UnitView => ({ code, name, parent, active });
 const sameUnit = (a: UnitView, b: UnitView) => a.name === b.name && a.parent === b.parent && a.active === b.active;
 
-/** Creates or updates the unit; `created` tells which. An identical PUT writes nothing. */
-export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number): Promise<PutUnitResult> {
+/**
+ * More statements for the batch that creates a unit (e.g. its draft in the open cycle), given
+ * SQL for the new unit's id: they succeed or fail with the unit.
+ */
+export type AlongWithNewUnit = (unitId: SQL) => BatchItem<'sqlite'>[];
+
+/**
+ * Creates or updates the unit; `created` tells which. An identical PUT writes nothing. With
+ * `createOnly`, an existing unit is not touched: the answer is 'exists' (a form that creates).
+ */
+export function putUnit(
+  db: Db,
+  viewer: Viewer,
+  change: UnitChange,
+  now: number,
+  options: { createOnly?: boolean; alongWithNew?: AlongWithNewUnit } = {},
+): Promise<PutUnitResult> {
   return retryIfChangedMeanwhile(async () => {
     const existing = await unitByCode(db, change.code);
+    if (existing && options.createOnly) return { ok: false, reason: 'exists', code: change.code };
     if (existing && !canManage(viewer, existing.id)) return { ok: false, reason: 'out_of_scope', field: 'code', code: change.code };
     const parentCode = change.parent === undefined ? (existing?.parent ?? null) : change.parent;
     let parent: { id: number; code: string } | null = null;
@@ -130,15 +149,17 @@ export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number)
 
     const fields = { name: after.name, parentId: parent?.id ?? null, active: after.active };
     if (!existing) {
+      const newUnitId = sql`(select ${units.id} from ${units} where ${units.code} = ${change.code})`;
       await db.batch([
         db.insert(units).values({ code: change.code, ...fields, createdAt: now, updatedAt: now }),
+        ...(options.alongWithNew?.(newUnitId) ?? []),
         // The new unit's id exists only once the insert before this statement has run.
         db.insert(auditEvents).values({
           at: now,
           actorId: viewer.personId,
           actor: viewer.actor,
           action: 'unit.create',
-          unitId: sql`(select ${units.id} from ${units} where ${units.code} = ${change.code})`,
+          unitId: newUnitId,
           detail: { code: change.code, before: null, after },
         }),
       ]);
@@ -149,6 +170,7 @@ export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number)
     // Its reports' approval links name the old parent's supervisors: moved away, they die for
     // good (moving the unit back must not revive them).
     const moved = existing.parent !== after.parent;
+    const stillUnchanged = sql`EXISTS (SELECT 1 FROM ${units} WHERE ${unchanged})`;
     const results = await db.batch([
       db.run(sql`
         INSERT INTO ${auditEvents} (at, actor_id, actor, action, unit_id, detail)
@@ -163,7 +185,24 @@ export function putUnit(db: Db, viewer: Viewer, change: UnitChange, now: number)
                   inArray(reviewLinks.reportId, db.select({ id: reports.id }).from(reports).where(eq(reports.unitId, existing.id))),
                   isNull(reviewLinks.usedAt),
                   isNull(reviewLinks.invalidatedAt),
-                  sql`EXISTS (SELECT 1 FROM ${units} WHERE ${unchanged})`,
+                  stillUnchanged,
+                ),
+              ),
+          ]
+        : []),
+      // A deactivated unit no longer reports: its unsent reports of open cycles are released
+      // (no reminders, not counted late), and taken back when it is reactivated. Nothing is deleted.
+      ...(existing.active !== after.active
+        ? [
+            db
+              .update(reports)
+              .set({ expected: after.active, updatedAt: now })
+              .where(
+                and(
+                  eq(reports.unitId, existing.id),
+                  inArray(reports.status, ['draft', 'returned']),
+                  sql`${reports.year} IN (SELECT ${cycles.year} FROM ${cycles} WHERE ${cycles.status} = 'open')`,
+                  stillUnchanged,
                 ),
               ),
           ]
@@ -263,10 +302,17 @@ function revokeEverythingOf(db: Db, personId: number, where: SQL, now: number) {
 
 /**
  * Creates or updates the person and replaces their memberships; an identical PUT writes nothing.
+ * `alongWithNew` adds statements to the batch that creates a person (e.g. their invitation).
  * A change that takes anything away (role, active state, a unit) revokes what they hold in the
  * same batch: sessions, unused sign-in links, open approval links.
  */
-export function putPerson(db: Db, viewer: Viewer, change: PersonChange, now: number): Promise<PutPersonResult> {
+export function putPerson(
+  db: Db,
+  viewer: Viewer,
+  change: PersonChange,
+  now: number,
+  options: { alongWithNew?: (personId: SQL) => BatchItem<'sqlite'>[] } = {},
+): Promise<PutPersonResult> {
   return retryIfChangedMeanwhile(async () => {
     const existing = await personByEmail(db, change.email);
     const role = membershipRole(change.role);
@@ -315,6 +361,7 @@ export function putPerson(db: Db, viewer: Viewer, change: PersonChange, now: num
       await db.batch([
         db.insert(people).values({ email: change.email, ...fields, createdAt: now, updatedAt: now }),
         ...insertMemberships(personId, sql`true`),
+        ...(options.alongWithNew?.(personId) ?? []),
         db.insert(auditEvents).values({ at: now, actorId: viewer.personId, actor: viewer.actor, action: 'person.create', detail }),
       ]);
       return { ok: true, created: true, person: after };

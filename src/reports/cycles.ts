@@ -5,7 +5,7 @@
 // per value): lists of unit ids travel as one JSON array parameter read with json_each(), and
 // the pre-filled revisions in chunks of at most PREFILL_CHUNK_CHARS of JSON each. Everything a
 // PUT changes is one batch, so a cycle is never half opened.
-import { and, asc, count, eq, gt, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import { defaultDeadline, getTemplate, templateForYear, type Cells, type Template } from '../core';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
@@ -315,4 +315,43 @@ export async function putCycle(db: Db, year: number, changes: CycleChanges, view
   }
   const draftsCreated = (results[statements.indexOf(createDrafts)] as D1Result).meta.changes;
   return { ok: true, created: !before, draftsCreated, cycle: (await loadCycle(db, year))! };
+}
+
+/**
+ * The cycle a new unit joins and whose reports the unit pages show: the latest open cycle, else
+ * the latest cycle of all; undefined when there is none yet.
+ */
+export async function currentCycle(db: Db): Promise<{ year: number; template: string; status: 'open' | 'closed' } | undefined> {
+  const [row] = await db
+    .select({ year: cycles.year, template: cycles.template, status: cycles.status })
+    .from(cycles)
+    .orderBy(sql`${cycles.status} = 'open' DESC`, sql`${cycles.year} DESC`)
+    .limit(1);
+  return row;
+}
+
+/**
+ * Statements for the batch that creates a unit while the cycle of `year` is open: its empty
+ * draft (expected, in the cycle's template) and the draft's 'report.create' event. `unitId` is SQL
+ * for the new unit's id (the unit exists only once the batch's insert has run).
+ */
+export function draftForNewUnit(db: Db, unitId: SQL, cycle: { year: number; template: string }, viewer: Viewer, now: number) {
+  return [
+    db.run(
+      sql`INSERT INTO ${reports} (unit_id, year, template, status, expected, revision, created_at, updated_at)
+          VALUES (${unitId}, ${cycle.year}, ${cycle.template}, 'draft', 1, 0, ${now}, ${now})
+          ON CONFLICT (unit_id, year) DO NOTHING`,
+    ),
+    reportEvent(db, {
+      where: sql`r.unit_id = ${unitId} AND r.year = ${cycle.year} AND r.created_at = ${now}`,
+      at: now,
+      actorId: viewer.personId,
+      actor: viewer.actor,
+      action: 'report.create',
+      revision: sql`r.current_revision_id`,
+      from: null,
+      to: 'draft',
+      detail: { year: cycle.year, template: cycle.template, new_unit: true },
+    }),
+  ];
 }

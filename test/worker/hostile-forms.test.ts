@@ -26,7 +26,9 @@ function target(path: string): { path: string; cookie?: string } {
     .replace(':token', token)
     .replace(':id', '1')
     // JT is submitted (a review can be decided), BQ a draft (it can be saved and submitted).
-    .replace(':unit', path.startsWith('/app/review') ? 'JT' : 'BQ');
+    .replace(':unit', path.startsWith('/app/review') ? 'JT' : 'BQ')
+    .replace(':code', 'BQ')
+    .replace(':email', encodeURIComponent('xu@xs.example.cn'));
   expect(concrete, `${path}: give its parameters a value here`).not.toContain(':');
   const cookie = path.startsWith('/app/review')
     ? sessions.supervisor

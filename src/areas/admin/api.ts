@@ -7,7 +7,7 @@ import { defineRoute } from '../../http/route';
 import { bulkPeopleRoute, bulkUnitsRoute } from './bulk';
 import { getCycleRoute, putCycleRoute } from './cycles';
 import { importRoute, textImportRoute } from './import';
-import { putPersonRoute } from './people';
+import { invitePersonRoute, putPersonRoute } from './people';
 import { putUnitRoute } from './units';
 
 /** PUT /api/v1/admin/units/{code}, PUT /api/v1/admin/people/{email}, PUT and GET /api/v1/admin/cycles/{year}, the imports. */
@@ -22,6 +22,7 @@ adminApiRoutes.use(async (c, next) => {
 
 defineRoute(adminApiRoutes, putUnitRoute);
 defineRoute(adminApiRoutes, putPersonRoute);
+defineRoute(adminApiRoutes, invitePersonRoute);
 defineRoute(adminApiRoutes, putCycleRoute);
 defineRoute(adminApiRoutes, getCycleRoute);
 defineRoute(adminApiRoutes, importRoute);

@@ -13,6 +13,8 @@ import { bulkPages } from './bulk-pages';
 import { mailPages } from './mail-pages';
 import { correctionPages } from './correction-pages';
 import { auditPages } from './audit-pages';
+import { peoplePages } from './people-pages';
+import { unitPages } from './units-pages';
 
 export const adminPages = new Hono<AppEnv>();
 
@@ -32,6 +34,9 @@ const PURPOSES: Record<(typeof ADMIN_SECTIONS)[number]['key'], { zh: string; en:
   mail: { zh: '待发送、重试中和发送失败的邮件', en: 'Mail waiting, retrying and failed' },
   audit: { zh: '谁在何时改了什么', en: 'Who changed what, and when' },
 };
+
+adminPages.route('/units', unitPages);
+adminPages.route('/people', peoplePages);
 
 adminPages.get('/', async (c) => {
   const viewer = c.get('viewer')!;

@@ -1,15 +1,19 @@
-// PUT /api/v1/admin/people/{email}: create or update a person, their role and units (api.md).
+// PUT /api/v1/admin/people/{email}: create or update a person, their role and units (api.md);
+// POST …/{email}/invite: mail them an invitation.
 // The person, the full replacement of their memberships and the audit event are one batch.
 import * as v from 'valibot';
 import * as directory from '../../auth/directory';
 import type { Viewer } from '../../auth/scope';
 import type { Db } from '../../db/client';
 import { PERSON_ROLES } from '../../db/schema';
-import { invalidInput, outOfScope } from '../../http/errors';
+import { invite, INVITATION_LIMIT, INVITATION_TTL_DAYS } from '../../auth/invitation';
+import { ApiError, invalidInput, outOfScope } from '../../http/errors';
+import { mailOrigin } from '../../http/origin';
+import { deliverSoon } from '../../mail/deliver-now';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { displayName, email, fieldError, unitCode } from '../../http/input';
-import { named } from '../../http/route';
+import { named, route } from '../../http/route';
 import { createOrUpdateRoute } from './create-or-update';
 
 /** More than any real person has; keeps one request's batch small. */
@@ -70,4 +74,47 @@ export const putPersonRoute = createOrUpdateRoute({
   kind: 'person',
   answer: PersonAnswer,
   put: (c, input) => putPerson(c.get('db'), c.get('viewer')!, input, lang(c)),
+});
+
+const InviteAnswer = named(
+  'InviteAnswer',
+  v.object({
+    email: v.string(),
+    expires_in_days: v.pipe(v.number(), v.description('链接有效天数 · days the link works')),
+  }),
+);
+
+/**
+ * POST /api/v1/admin/people/{email}/invite: mails the person an invitation with a sign-in link of
+ * a week (src/auth/invitation.ts); the links they held before stop working.
+ */
+export const invitePersonRoute = route({
+  method: 'post',
+  path: '/people/{email}/invite',
+  summary: '向人员发送邀请邮件（之前的链接随即失效）· mail a person an invitation (earlier links stop working)',
+  access: 'admin',
+  params: PersonPath,
+  answer: { status: 202, schema: InviteAnswer },
+  errors: { 404: '没有此人 · no such person', 409: '此人已停用 · the person is deactivated', 429: `每人每小时最多 ${INVITATION_LIMIT.perPerson} 次 · at most ${INVITATION_LIMIT.perPerson} an hour per person (Retry-After)` },
+  handle: async (c, { params }) => {
+    const language = lang(c);
+    const origin = mailOrigin(c);
+    const now = Date.now();
+    const result = await invite(c.get('db'), c.get('viewer')!, params.email, (token) => `${origin}/auth/verify?token=${encodeURIComponent(token)}`, now);
+    if (result.ok) {
+      deliverSoon(c, now, 10);
+      return c.json({ email: params.email, expires_in_days: INVITATION_TTL_DAYS }, 202);
+    }
+    switch (result.reason) {
+      case 'unknown':
+        throw new ApiError(404, 'unknown_person', '没有使用此邮箱的人员。', 'There is no person with this address.');
+      case 'out_of_scope':
+        throw outOfScope(language, 'email', '此人属于您管理范围以外的单位', 'this person belongs to units outside the ones you manage');
+      case 'inactive':
+        throw new ApiError(409, 'person_inactive', '此人已停用，不能发送邀请。', 'The person is deactivated: no invitation is sent.');
+      case 'too_many':
+        c.header('Retry-After', String(result.retryAfter));
+        throw new ApiError(429, 'too_many_requests', '邀请发送过于频繁，请稍后再试。', 'Too many invitations to this person. Please try again later.');
+    }
+  },
 });

@@ -42,6 +42,8 @@ async function putUnit(db: Db, viewer: Viewer, input: UnitInput, language: Lang)
       field === 'code' ? `unit "${code}" is outside the units you manage` : code ? `parent "${code}" is outside the units you manage` : 'only an administrator of every unit can create a root unit',
     );
   }
+  // (Only the pages create with createOnly; the PUT updates an existing unit.)
+  if (result.reason === 'exists') throw fieldError(language, 'code', `已有代码为“${result.code}”的单位`, `a unit with code "${result.code}" exists`);
   const { reason, parent } = result;
   if (reason === 'parent_is_self') throw fieldError(language, 'parent', '上级单位不能是该单位自身', 'parent must not be the unit itself');
   if (reason === 'unknown_parent') throw fieldError(language, 'parent', `没有代码为“${parent}”的上级单位`, `there is no unit with code "${parent}"`);
