@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cellKeys, getTemplate, type Cells, type Layout, type Template } from '../../src/core';
-import { htmlToText, importText, normalizeLabel } from '../../src/core/text-import';
+import { htmlToText, importHtml, importText, normalizeLabel } from '../../src/core/text-import';
 
 const read = (relative: string) => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'utf8');
 
@@ -144,4 +144,198 @@ describe('htmlToText', () => {
 it('normalizeLabel folds full-width forms, spaces and quotes', () => {
   expect(normalizeLabel('（一） 予以公开')).toBe(normalizeLabel('(一)予以公开'));
   expect(normalizeLabel('3.危及“三安全一稳定”')).toBe('3.危及三安全一稳定');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Real web pages as their site served them (test/fixtures/real-html, copied from
+// /work/shared/reference/real-html): the site around the article, Word-exported tables.
+// ---------------------------------------------------------------------------------------------
+
+interface VerifiedPage {
+  template: string;
+  cells: Cells;
+  missing: string[];
+  unmapped_published_rows?: { label: string; this_year: number; cumulative: number }[];
+}
+const page = (name: string) => ({
+  html: read(`../fixtures/real-html/${name}.html`),
+  verified: JSON.parse(read(`../fixtures/real-html/${name}.cells.json`)) as VerifiedPage,
+});
+const blank = (template: Template): Cells => Object.fromEntries(cellKeys(template).map((k) => [k, null]));
+/** Site furniture that must never reach the narrative. */
+const SITE = ['网站支持IPV6', '无障碍浏览', '长者模式', '当前位置', '历史搜索', '扫一扫', '闽政通APP', '微信\n', '0">', 'display'];
+
+describe('平潭综合实验区 2023 (gov-2021, a real Word-exported page with its whole site around it)', () => {
+  const { html, verified } = page('pingtan-2023');
+  const result = importHtml(gov2021, html);
+
+  it('gives every verified cell (all 200 of them) exactly', () => {
+    expect(verified.template).toBe('gov-2021');
+    expect(result.cells).toEqual({ ...blank(gov2021), ...verified.cells });
+    expect(result.missing).toEqual([]);
+    expect(result.unmatched).toEqual([]);
+  });
+
+  it('reads the article only: the narrative starts with the report and holds none of the site', () => {
+    expect(result.sections.overview!.startsWith('本报告根据《中华人民共和国政府信息公开条例》')).toBe(true);
+    expect(result.sections.other).toBe('2023年，无收取信息处理费情况。');
+    for (const text of Object.values(result.sections)) for (const furniture of SITE) expect(text).not.toContain(furniture);
+  });
+
+  it('takes the publication date from the page, and names its three tables as the template’s', () => {
+    expect(result.publishedDate).toBe('2024-03-08');
+    expect(result.tables.map((t) => [t.title, t.recognised, t.rows_unmapped.length])).toEqual([
+      ['二、主动公开政府信息情况', 'gov-2021', 0],
+      ['三、收到和处理政府信息公开申请情况', 'gov-2021', 0],
+      ['四、政府信息公开行政复议、行政诉讼情况', 'gov-2021', 0],
+    ]);
+  });
+});
+
+describe('平潭综合实验区 2014 (a provincial pre-2019 table, not legacy-2014’s)', () => {
+  const { html, verified } = page('pingtan-2014');
+  const result = importHtml(legacy, html);
+  const table = result.tables[0]!;
+
+  it('reports the table as another table, with the column it read', () => {
+    expect(result.tables).toHaveLength(1);
+    expect(table.recognised).toBe('other');
+    expect(table.name).toContain('福建省');
+    expect(table.column).toBe('2014年度');
+    expect(table.title).toBe('六、平潭综合实验区政府信息公开情况统计表');
+  });
+
+  it('gives every verified cell: the 12 rows that are the same measure, 本年度 only (78967 is 历年累计, never split)', () => {
+    expect(result.cells).toEqual({ ...blank(legacy), ...verified.cells });
+    expect(table.rows_mapped.map((r) => [r.cells[0], r.values[0]]).sort()).toEqual(
+      Object.entries(verified.cells)
+        .filter(([, v]) => v !== null)
+        .sort(),
+    );
+    expect(table.rows_mapped[0]).toEqual({ label: '主动公开文件数', cells: ['stats.proactive_total.value'], values: [2543] });
+  });
+
+  it('lists the 4 rows that have no cell, with both their values', () => {
+    expect(table.rows_unmapped.map((r) => [r.label.replace(/^\d、/, ''), r.values])).toEqual(
+      verified.unmapped_published_rows!.map((r) => [r.label, [r.this_year, r.cumulative]]),
+    );
+  });
+
+  it('keeps the table and the site out of the narrative, and lists every legacy-2014 row it did not give', () => {
+    expect(result.sections.body!.startsWith('根据《中华人民共和国政府信息公开条例》')).toBe(true);
+    expect(result.sections.body!.endsWith('进一步提高我区政府信息公开水平。')).toBe(true);
+    for (const text of ['指标名称', '历年累计', '统计表\n', ...SITE]) expect(result.sections.body).not.toContain(text);
+    expect(result.missing.map((m) => `stats.${m.row.split('.')[1]}.value`)).toEqual(verified.missing);
+    expect(result.missing).toContainEqual({ row: 'stats.responses', label: '（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）' });
+    expect(result.unmatched).toEqual([]);
+    expect(result.publishedDate).toBe('2015-01-02');
+  });
+});
+
+describe('HTML read with a parser', () => {
+  const table = (rows: string) => `<p>二、主动公开政府信息情况</p><table>${rows}</table>`;
+
+  it('joins a cell split over Word spans: 78</span><span>967 is 78967', () => {
+    const html = table('<tr><td><span>行政</span><span>规范性文件</span></td><td><span>78</span><span>967</span></td><td><span>1</span>\n<span>2</span></td><td>3</td></tr>');
+    const result = importHtml(gov2021, html);
+    expect([result.cells['regulations.normative.issued'], result.cells['regulations.normative.repealed'], result.cells['regulations.normative.in_force']]).toEqual([78967, 12, 3]);
+    expect(result.unmatched).toEqual([]);
+  });
+
+  it('never leaks an attribute holding > into the narrative', () => {
+    const html = '<div class="nav" ms-visible="list.length>0"><a href="/x" data-x="a>0">首页</a></div><div id="article"><p>一、总体情况</p><p title="1>0"><span ms-visible="isShow&&list.length>0">今年</span><input value="a>0">做了很多。</p><p>五、存在的主要问题及改进情况</p><p>无。</p><p>六、其他需要报告的事项</p><p>无。</p></div>';
+    const result = importHtml(gov2021, html);
+    expect(result.sections).toEqual({ overview: '今年做了很多。', problems: '无。', other: '无。' });
+  });
+
+  it('keeps columns aligned with colspan and rowspan, and reads a blank or a dash as blank', () => {
+    const html = table(
+      '<tr><td colspan="2">信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>' +
+        '<tr><td rowspan="2">第二十条第（一）项</td><td>规章</td><td>1,234</td><td>—</td><td>5</td></tr>' +
+        '<tr><td>行政规范性文件</td><td></td><td>1，200</td><td>/</td></tr>',
+    );
+    const result = importHtml(gov2021, html);
+    expect(['rules', 'normative'].flatMap((r) => ['issued', 'repealed', 'in_force'].map((c) => result.cells[`regulations.${r}.${c}`]))).toEqual([1234, null, 5, null, 1200, null]);
+    expect(result.missing.map((m) => m.row)).not.toContain('regulations.rules');
+    expect(result.missing.map((m) => m.row)).toContain('licensing.licensing');
+  });
+});
+
+describe('numbering, separators and blanks in text', () => {
+  const rows = (numbering: (n: string) => string) =>
+    [
+      '三、收到和处理政府信息公开申请情况',
+      `（三）不予公开 ${numbering('1')}属于国家秘密\t1\t2\t3\t4\t5\t6\t21`,
+      `${numbering('2')}其他法律行政法规禁止公开\t1,001\t—\t/\t0\t0\t0\t1，001`,
+    ].join('\n');
+
+  for (const [name, numbering] of [
+    ['1.', (n: string) => `${n}.`],
+    ['1．', (n: string) => `${n}．`],
+    ['1、', (n: string) => `${n}、`],
+    ['(1)', (n: string) => `(${n})`],
+    ['（1）', (n: string) => `（${n}）`],
+  ] as const) {
+    it(`reads rows numbered ${name}`, () => {
+      const result = importText(gov2021, rows(numbering));
+      expect(result.cells['applications.w_secret.total']).toBe(21);
+      expect(result.cells['applications.w_law.natural']).toBe(1001);
+      expect(result.cells['applications.w_law.business']).toBeNull();
+      expect(result.cells['applications.w_law.research']).toBeNull();
+      expect(result.cells['applications.w_law.total']).toBe(1001);
+      expect(result.unmatched).toEqual([]);
+    });
+  }
+
+  it('reads a label split over two lines with its numbers on the second', () => {
+    const result = importText(gov2021, ['三、收到和处理政府信息公开申请情况', '一、本年新收政府信息公开', '申请数量 5 0 0 0 0 0 5'].join('\n'));
+    expect(result.cells['applications.new.natural']).toBe(5);
+    expect(result.cells['applications.new.total']).toBe(5);
+  });
+});
+
+describe('saying what was not found', () => {
+  it('a narrative without any table: every row of the template is missing, by label, in order', () => {
+    const result = importText(gov2021, '一、总体情况\n今年主动公开信息 13561 条。');
+    const rows = gov2021.tables.flatMap((t) => t.rows.map((r) => `${t.key}.${r.key}`));
+    expect(result.missing.map((m) => m.row)).toEqual(rows);
+    expect(result.missing[0]).toEqual({ row: 'regulations.rules', label: '规章' });
+    expect(result.sections.overview).toBe('今年主动公开信息 13561 条。');
+  });
+
+  it('the 金塘镇 reference text: the legacy-2014 rows its table does not have', () => {
+    const result = importText(legacy, referenceText);
+    expect(result.missing).toHaveLength(legacy.tables[0]!.rows.length - 16);
+    expect(result.missing.map((m) => m.row)).not.toContain('stats.proactive_total');
+    expect(result.missing).toContainEqual({ row: 'stats.ch_gazette', label: '1.政府公报公开政府信息数' });
+  });
+
+  it('a whole table flattened onto one line is read row by row', () => {
+    const flat = tablesAsText(gov2021, huaian.cells).replace(/[\t\n]+/g, ' ');
+    const result = importText(gov2021, flat);
+    const expected = { ...blank(gov2021), ...huaian.cells };
+    const wrong = Object.keys(expected).filter((k) => result.cells[k] !== expected[k]);
+    // What the flattened line cannot give back is listed as missing, never guessed.
+    const missingCells = new Set(result.missing.flatMap((m) => cellKeys(gov2021).filter((k) => k.startsWith(`${m.row}.`))));
+    expect(wrong.filter((k) => !missingCells.has(k))).toEqual([]);
+    expect(wrong).toEqual([]);
+    expect(result.unmatched).toEqual([]);
+  });
+
+  it('a one-line table it cannot read at all is not silence: every row is missing', () => {
+    const result = importText(gov2021, '附表 甲 1 2 3 乙 4 5 6 丙 7 8 9');
+    expect(result.missing).toHaveLength(gov2021.tables.reduce((n, t) => n + t.rows.length, 0));
+  });
+});
+
+describe('the other real reports (test/fixtures/real) as web page text', () => {
+  for (const name of ['huaian-city-2024', 'pingtan-2022']) {
+    it(`${name}: every cell, nothing missing, nothing unmatched`, () => {
+      const fixture = JSON.parse(read(`../fixtures/real/${name}.json`)) as { cells: Cells };
+      const result = importText(gov2021, tablesAsText(gov2021, fixture.cells));
+      expect(result.cells).toEqual({ ...blank(gov2021), ...fixture.cells });
+      expect(result.missing).toEqual([]);
+      expect(result.unmatched).toEqual([]);
+    });
+  }
 });
