@@ -145,7 +145,10 @@ export const importRoute = route({
   body: ImportBody,
   answer: { status: [201, 200], schema: ImportResponse, description: '201 新报告或更正，200 内容相同 · 201 created or corrected, 200 unchanged' },
   errors: { 409: '该报告正在审核中 · the report is under review' },
-  handle: (c, { body }) => importPublished(c, body),
+  handle: async (c, { body }) => {
+    const result = await importPublished(c, body);
+    return c.json(result, result.result === 'unchanged' ? 200 : 201);
+  },
 });
 
 export const textImportRoute = route({
@@ -158,7 +161,11 @@ export const textImportRoute = route({
   handle: (c, { body }) => readReportText(c, body),
 });
 
-async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof ImportBody>) {
+/**
+ * Imports a report as POST /api/v1/admin/import does, for the API and the import page alike:
+ * the answer, or an ApiError (out of scope, invalid input, under review) naming the fields.
+ */
+export async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof ImportBody>): Promise<v.InferOutput<typeof ImportResponse>> {
   const language = lang(c);
   const template = getTemplate(body.template)!;
   const unit = await findUnit(c.get('db'), body.unit);
@@ -226,7 +233,7 @@ async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof Im
     },
     issues: outcome.issues.map(issueOut(language)),
   };
-  return c.json(result, outcome.kind === 'unchanged' ? 200 : 201);
+  return result;
 }
 
 function readReportText(c: Context<AppEnv>, body: v.InferOutput<typeof TextImportBody>) {

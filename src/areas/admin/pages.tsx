@@ -9,6 +9,7 @@ import { requireAdminPage } from '../../http/auth';
 import type { AppEnv } from '../../http/app-env';
 import { lang } from '../../http/lang';
 import { AdminPage, ADMIN_SECTIONS } from '../../views/admin-page';
+import { importPages } from './import-page';
 
 export const adminPages = new Hono<AppEnv>();
 
@@ -56,3 +57,5 @@ adminPages.get('/', async (c) => {
     </AdminPage>,
   );
 });
+
+adminPages.route('/import', importPages);
