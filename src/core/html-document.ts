@@ -1,16 +1,24 @@
 // Reads a published report's web page into what the importer needs: the article's lines of text
-// and its tables as rows of cells. Pure (no I/O, no DOM): it runs in Workers and in unit tests.
+// and its tables as rows of cells. Pure (no I/O, no DOM): it builds the page's element tree from
+// the tokens of a real HTML parser — Workers' HTMLRewriter (lol-html), run by the area in
+// src/areas/admin/html-tokens.ts — so it adds no parser to the Worker's bundle.
 //
-// Why a real parser (htmlparser2) and not regular expressions over tags: government pages are
-// Word exports and site templates. Word splits one number over several spans
-// (`<td><span>78</span><span>967</span></td>` is 78967), attributes contain `>` (a regex leaves
-// `0">` in the text), and whitespace between tags is not text. Here a table cell's text is joined
-// before anyone reads a number from it, and tables keep their columns (colspan, rowspan).
+// Why a parser and not regular expressions over tags: government pages are Word exports and
+// site templates. Word splits one number over several spans (`<td><span>78</span><span>967</span></td>`
+// is 78967), attributes contain `>` (a regex leaves `0">` in the text), and whitespace between
+// tags is not text. Here a table cell's text is joined before anyone reads a number from it, and
+// tables keep their columns (colspan, rowspan).
 //
 // Why the article is looked for: a saved page carries the whole site (menus, header, share
 // bars, footer, links to other pages). The article is the deepest element holding the most of
 // the report's numbered parts (一、… 二、…); only its content is read.
-import { Parser } from 'htmlparser2';
+
+/**
+ * What the parser saw, in document order: an element opening (tag names lower case), text as
+ * written in the source (entities not yet decoded), an end tag. Elements whose end tag is
+ * missing (</p>, </td> left out) are closed here, as HTML implies.
+ */
+export type HtmlToken = { open: string; attrs: Record<string, string> } | { text: string } | { close: string };
 
 /** A table's row: its own cells in order (cells covered by a span from above are not repeated). */
 export interface TableRow {
@@ -58,35 +66,75 @@ const PART_HEADING = /^[一二三四五六七八九十]{1,3}、/;
 /** Lines of the site around an article that end it: 上一篇/下一篇, print, close, share, downloads. */
 const SITE_FURNITURE = /^(?:【?上一篇|【?下一篇|附件下载|扫一扫|【?打印|【?关闭|分享到|相关链接|【?字体|【?字号|责任编辑)/;
 
-function parseTree(html: string): Node {
+/** Opening one of these closes an open <p> (as HTML does). */
+const CLOSES_P = new Set(['p', 'div', 'table', 'ul', 'ol', 'dl', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'section', 'article', 'header', 'footer', 'form', 'hr']);
+/** An opening tag closes the nearest open element of these kinds (and all inside it), not past the containers named. */
+const IMPLIED: Record<string, { closes: string[]; within: string[] }> = {
+  td: { closes: ['td', 'th'], within: ['tr', 'table'] },
+  th: { closes: ['td', 'th'], within: ['tr', 'table'] },
+  tr: { closes: ['tr'], within: ['table', 'tbody', 'thead', 'tfoot'] },
+  tbody: { closes: ['tbody', 'thead', 'tfoot'], within: ['table'] },
+  thead: { closes: ['tbody', 'thead', 'tfoot'], within: ['table'] },
+  tfoot: { closes: ['tbody', 'thead', 'tfoot'], within: ['table'] },
+  li: { closes: ['li'], within: ['ul', 'ol'] },
+  dt: { closes: ['dt', 'dd'], within: ['dl'] },
+  dd: { closes: ['dt', 'dd'], within: ['dl'] },
+};
+
+function treeOf(tokens: Iterable<HtmlToken>): Node {
   const root: Node = { tag: '#root', attrs: {}, children: [], parent: null };
   let current = root;
-  const parser = new Parser(
-    {
-      onopentag(name, attrs) {
-        const node: Node = { tag: name, attrs, children: [], parent: current };
-        current.children.push(node);
-        if (!VOID.has(name)) current = node;
-      },
-      ontext(text) {
-        current.children.push(text);
-      },
-      onclosetag(name) {
-        if (VOID.has(name)) return;
-        // htmlparser2 closes implied elements itself; walk up to the element being closed.
-        for (let node: Node | null = current; node && node !== root; node = node.parent) {
-          if (node.tag === name) {
-            current = node.parent ?? root;
-            return;
-          }
+  /** Closes the nearest open element named in `names`, unless a `within` container comes first. */
+  const closeNearest = (names: string[], within: string[]) => {
+    for (let node: Node | null = current; node && node !== root; node = node.parent) {
+      if (within.includes(node.tag)) return;
+      if (names.includes(node.tag)) {
+        current = node.parent ?? root;
+        return;
+      }
+    }
+  };
+  for (const token of tokens) {
+    if ('text' in token) {
+      current.children.push(decodeEntities(token.text));
+    } else if ('open' in token) {
+      const name = token.open;
+      const implied = IMPLIED[name];
+      if (implied) closeNearest(implied.closes, implied.within);
+      if (CLOSES_P.has(name)) closeNearest(['p'], ['td', 'th', 'li', 'div', 'table']);
+      const node: Node = { tag: name, attrs: token.attrs, children: [], parent: current };
+      current.children.push(node);
+      if (!VOID.has(name)) current = node;
+    } else if (!VOID.has(token.close)) {
+      // Walk up to the element closed; an end tag nothing opened is ignored.
+      for (let node: Node | null = current; node && node !== root; node = node.parent) {
+        if (node.tag === token.close) {
+          current = node.parent ?? root;
+          break;
         }
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.write(html);
-  parser.end();
+      }
+    }
+  }
   return root;
+}
+
+/** Entities a report page uses; numeric ones all. (Unknown names are left as written.) */
+const NAMED: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009', middot: '·', mdash: '—',
+  ndash: '–', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', hellip: '…', times: '×', divide: '÷', deg: '°', plusmn: '±', yen: '¥',
+  copy: '©', reg: '®', bull: '•', permil: '‰', sect: '§', laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', rarr: '→', larr: '←',
+};
+
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);?/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    const named = NAMED[name.toLowerCase()];
+    return named ?? whole;
+  });
 }
 
 const hidden = (node: Node) => /display\s*:\s*none|visibility\s*:\s*hidden/i.test(node.attrs.style ?? '') || 'hidden' in node.attrs;
@@ -220,8 +268,8 @@ function render(root: Node): Located[] {
  * (default: numbered 一、二、… lines); the article is the deepest element holding the most
  * distinct ones. A fragment without any (a table pasted alone) is read whole.
  */
-export function readHtml(html: string, isHeading: (line: string) => boolean = (line) => PART_HEADING.test(line.normalize('NFKC').trim())): HtmlDocument {
-  const root = parseTree(html);
+export function readHtml(tokens: Iterable<HtmlToken>, isHeading: (line: string) => boolean = (line) => PART_HEADING.test(line.normalize('NFKC').trim())): HtmlDocument {
+  const root = treeOf(tokens);
   const titleNode = findFirst(root, 'title');
   const title = titleNode ? inlineText(titleNode) : undefined;
   const located = render(root);

@@ -10,7 +10,7 @@
 //   the 金塘镇 2018 reference text), labels wrapped over two or three lines;
 // - a row per line, label then its numbers separated by tabs or spaces (tables copied from a
 //   web page), group headings in front of the first row of a group;
-// - HTML pages (importHtml): read with a real parser (html-document.ts), the site around the
+// - HTML pages (importHtml): read through a real parser's tokens (html-document.ts), the site around the
 //   article dropped, each table row read cell by cell (a blank cell or /, —, —— is a blank value);
 // - a whole table flattened onto one line (archive tools, some copy operations): cut back into
 //   rows at the labels it carries;
@@ -21,7 +21,7 @@
 // appended to the narrative.
 import type { CellKey, Cells, LayoutCell, Template } from './templates/types';
 import { cellCatalog, cellKeys } from './cells';
-import { blocksToText, readHtml, type Block, type TableRow } from './html-document';
+import { blocksToText, readHtml, type Block, type HtmlToken, type TableRow } from './html-document';
 import { recogniseOtherTable, type OtherTableRow } from './other-tables';
 
 export interface MissingRow {
@@ -247,9 +247,9 @@ export function importText(template: Template, input: string): TextImport {
   return importBlocks(template, [{ kind: 'text', text: input }], []);
 }
 
-/** A report's web page: the article found, its tables read cell by cell. */
-export function importHtml(template: Template, html: string): TextImport {
-  const document = readHtml(html);
+/** A report's web page, as the tokens of an HTML parser (html-document.ts): the article found, its tables read cell by cell. */
+export function importHtml(template: Template, tokens: Iterable<HtmlToken>): TextImport {
+  const document = readHtml(tokens);
   // The page's own title over the article (平潭综合实验区 / 2014年度…年度报告): not narrative.
   const blocks = [...document.blocks];
   const titleAt = blocks.slice(0, 4).findIndex((b) => b.kind === 'text' && TITLE.test(normalizeLabel(b.text)) && b.text.length <= 60);
@@ -507,9 +507,9 @@ function importBlocks(template: Template, blocks: Block[], before: string[]): Te
 }
 
 /**
- * The text of an HTML page or fragment, for importText: the article's paragraphs one per line,
- * each table row on one line with its cells separated by tabs (html-document.ts reads it).
+ * The text of an HTML page or fragment (its parser's tokens), for importText: the article's
+ * paragraphs one per line, each table row on one line with its cells separated by tabs.
  */
-export function htmlToText(html: string): string {
-  return blocksToText(readHtml(html).blocks);
+export function htmlToText(tokens: Iterable<HtmlToken>): string {
+  return blocksToText(readHtml(tokens).blocks);
 }

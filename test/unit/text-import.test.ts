@@ -1,12 +1,15 @@
 // Reading published report text into cells (src/core/text-import.ts). The reference text of
 // 金塘镇 2018 must give exactly the 16 numbers of its table and its narrative; gov-2021 tables
-// as web pages print them (a row per line, or a value per line, or HTML) must give back every
-// number of a real report, and what cannot be placed must be listed, never guessed.
+// as web pages print them (a row per line, or a value per line) must give back every number of
+// a real report, and what cannot be placed must be listed, never guessed. HTML pages go through
+// Workers' HTMLRewriter: those tests (the real 平潭 pages) are test/worker/html-import.test.ts;
+// here, the tree the core builds from a parser's tokens.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cellKeys, getTemplate, type Cells, type Layout, type Template } from '../../src/core';
-import { htmlToText, importHtml, importText, normalizeLabel } from '../../src/core/text-import';
+import { readHtml, type HtmlToken } from '../../src/core/html-document';
+import { importHtml, importText, normalizeLabel } from '../../src/core/text-import';
 
 const read = (relative: string) => readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'utf8');
 
@@ -99,15 +102,6 @@ describe('gov-2021 tables copied from a web page', () => {
     expect(result.unmatched).toEqual([]);
   });
 
-  it('the same table as HTML (rowspans, cells with paragraphs, entities)', () => {
-    const rows = tablesAsText(gov2021, huaian.cells)
-      .split('\n')
-      .map((line) => `<tr>${line.split('\t').map((cell) => `<td><p>${cell.replace(/&/g, '&amp;')}</p></td>`).join('')}</tr>`);
-    const html = `<html><head><title>x</title><style>td{}</style></head><body><table>${rows.join('\n')}</table></body></html>`;
-    const result = importText(gov2021, htmlToText(html));
-    expect(result.cells).toEqual({ ...Object.fromEntries(cellKeys(gov2021).map((k) => [k, null])), ...huaian.cells });
-  });
-
   it('lists what it cannot place: 洪泽区 prints the 2019-style （六）其他处理 row and a label with a typo', () => {
     // 洪泽区's table as published: one （六）其他处理 row instead of three, and 2.其他法律行政止公开.
     const text = tablesAsText(gov2021, hongze.cells)
@@ -129,136 +123,54 @@ describe('gov-2021 tables copied from a web page', () => {
   });
 });
 
-describe('htmlToText', () => {
-  it('keeps a table row on one line, paragraphs on their own, and decodes entities', () => {
-    expect(htmlToText('<p>一、总体情况</p><table><tr><th>规章</th><td>1</td><td><p>2</p></td></tr></table><p>A&amp;B&nbsp;&#x4E00;&#19968;</p>')).toBe(
-      '一、总体情况\n\n规章\t1\t2\n\nA&B 一一',
-    );
+const blank = (template: Template): Cells => Object.fromEntries(cellKeys(template).map((k) => [k, null]));
+
+describe('the tree built from a parser’s tokens (html-document.ts)', () => {
+  const open = (tag: string, attrs: Record<string, string> = {}): HtmlToken => ({ open: tag, attrs });
+  const close = (tag: string): HtmlToken => ({ close: tag });
+  const text = (t: string): HtmlToken => ({ text: t });
+
+  it('joins a cell’s pieces (Word’s spans) and closes cells and rows whose end tags are left out', () => {
+    const tokens = [
+      open('table'), open('tr'), open('td'), open('span'), text('78'), close('span'), open('span'), text('967'), close('span'),
+      // no </td>, no </tr>: HTML implies them
+      open('td'), text('1'), open('tr'), open('td', { colspan: '2' }), text('a&amp;b&nbsp;&#x4E00;'), close('table'),
+    ];
+    const [table] = readHtml(tokens).blocks;
+    expect(table).toEqual({
+      kind: 'table',
+      rows: [
+        { cells: [{ text: '78967', column: 0, colspan: 1, header: false }, { text: '1', column: 1, colspan: 1, header: false }] },
+        { cells: [{ text: 'a&b 一', column: 0, colspan: 2, header: false }] },
+      ],
+    });
   });
 
-  it('drops scripts, styles and comments', () => {
-    expect(htmlToText('<script>var x = "<p>1</p>";</script><style>p{}</style><!-- 2 --><p>3</p>')).toBe('3');
+  it('keeps rowspans’ columns, and reads no text from scripts, styles, hidden elements or attributes', () => {
+    const tokens = [
+      open('script'), text('var x = "<p>1</p>";'), close('script'), open('div', { style: 'display: none', 'ms-visible': 'list.length>0' }), text('0">'), close('div'),
+      open('p', { title: 'a>0' }), text('正文'), close('p'),
+      open('table'), open('tr'), open('td', { rowspan: '2' }), text('组'), close('td'), open('td'), text('甲'), close('td'), close('tr'),
+      open('tr'), open('td'), text('乙'), close('td'), close('tr'), close('table'),
+    ];
+    const { blocks } = readHtml(tokens);
+    expect(blocks[0]).toEqual({ kind: 'text', text: '正文' });
+    expect(blocks[1]).toMatchObject({ rows: [{ cells: [{ text: '组', column: 0 }, { text: '甲', column: 1 }] }, { cells: [{ text: '乙', column: 1 }] }] });
+  });
+
+  it('reads a gov-2021 table from tokens into cells, a dash and a blank cell being blank', () => {
+    const row = (...cells: string[]) => [open('tr'), ...cells.flatMap((c) => [open('td'), text(c), close('td')]), close('tr')];
+    const tokens = [open('p'), text('二、主动公开政府信息情况'), close('p'), open('table'), ...row('规章', '1,234', '—', '5'), ...row('行政规范性文件', '', '1，200', '/'), close('table')];
+    const result = importHtml(gov2021, tokens);
+    expect(['rules', 'normative'].flatMap((r) => ['issued', 'repealed', 'in_force'].map((c) => result.cells[`regulations.${r}.${c}`]))).toEqual([1234, null, 5, null, 1200, null]);
+    expect(result.cells).toEqual({ ...blank(gov2021), ...Object.fromEntries(Object.entries(result.cells).filter(([, v]) => v !== null)) });
+    expect(result.missing.map((m) => m.row)).not.toContain('regulations.rules');
   });
 });
 
 it('normalizeLabel folds full-width forms, spaces and quotes', () => {
   expect(normalizeLabel('（一） 予以公开')).toBe(normalizeLabel('(一)予以公开'));
   expect(normalizeLabel('3.危及“三安全一稳定”')).toBe('3.危及三安全一稳定');
-});
-
-// ---------------------------------------------------------------------------------------------
-// Real web pages as their site served them (test/fixtures/real-html, copied from
-// /work/shared/reference/real-html): the site around the article, Word-exported tables.
-// ---------------------------------------------------------------------------------------------
-
-interface VerifiedPage {
-  template: string;
-  cells: Cells;
-  missing: string[];
-  unmapped_published_rows?: { label: string; this_year: number; cumulative: number }[];
-}
-const page = (name: string) => ({
-  html: read(`../fixtures/real-html/${name}.html`),
-  verified: JSON.parse(read(`../fixtures/real-html/${name}.cells.json`)) as VerifiedPage,
-});
-const blank = (template: Template): Cells => Object.fromEntries(cellKeys(template).map((k) => [k, null]));
-/** Site furniture that must never reach the narrative. */
-const SITE = ['网站支持IPV6', '无障碍浏览', '长者模式', '当前位置', '历史搜索', '扫一扫', '闽政通APP', '微信\n', '0">', 'display'];
-
-describe('平潭综合实验区 2023 (gov-2021, a real Word-exported page with its whole site around it)', () => {
-  const { html, verified } = page('pingtan-2023');
-  const result = importHtml(gov2021, html);
-
-  it('gives every verified cell (all 200 of them) exactly', () => {
-    expect(verified.template).toBe('gov-2021');
-    expect(result.cells).toEqual({ ...blank(gov2021), ...verified.cells });
-    expect(result.missing).toEqual([]);
-    expect(result.unmatched).toEqual([]);
-  });
-
-  it('reads the article only: the narrative starts with the report and holds none of the site', () => {
-    expect(result.sections.overview!.startsWith('本报告根据《中华人民共和国政府信息公开条例》')).toBe(true);
-    expect(result.sections.other).toBe('2023年，无收取信息处理费情况。');
-    for (const text of Object.values(result.sections)) for (const furniture of SITE) expect(text).not.toContain(furniture);
-  });
-
-  it('takes the publication date from the page, and names its three tables as the template’s', () => {
-    expect(result.publishedDate).toBe('2024-03-08');
-    expect(result.tables.map((t) => [t.title, t.recognised, t.rows_unmapped.length])).toEqual([
-      ['二、主动公开政府信息情况', 'gov-2021', 0],
-      ['三、收到和处理政府信息公开申请情况', 'gov-2021', 0],
-      ['四、政府信息公开行政复议、行政诉讼情况', 'gov-2021', 0],
-    ]);
-  });
-});
-
-describe('平潭综合实验区 2014 (a provincial pre-2019 table, not legacy-2014’s)', () => {
-  const { html, verified } = page('pingtan-2014');
-  const result = importHtml(legacy, html);
-  const table = result.tables[0]!;
-
-  it('reports the table as another table, with the column it read', () => {
-    expect(result.tables).toHaveLength(1);
-    expect(table.recognised).toBe('other');
-    expect(table.name).toContain('福建省');
-    expect(table.column).toBe('2014年度');
-    expect(table.title).toBe('六、平潭综合实验区政府信息公开情况统计表');
-  });
-
-  it('gives every verified cell: the 12 rows that are the same measure, 本年度 only (78967 is 历年累计, never split)', () => {
-    expect(result.cells).toEqual({ ...blank(legacy), ...verified.cells });
-    expect(table.rows_mapped.map((r) => [r.cells[0], r.values[0]]).sort()).toEqual(
-      Object.entries(verified.cells)
-        .filter(([, v]) => v !== null)
-        .sort(),
-    );
-    expect(table.rows_mapped[0]).toEqual({ label: '主动公开文件数', cells: ['stats.proactive_total.value'], values: [2543] });
-  });
-
-  it('lists the 4 rows that have no cell, with both their values', () => {
-    expect(table.rows_unmapped.map((r) => [r.label.replace(/^\d、/, ''), r.values])).toEqual(
-      verified.unmapped_published_rows!.map((r) => [r.label, [r.this_year, r.cumulative]]),
-    );
-  });
-
-  it('keeps the table and the site out of the narrative, and lists every legacy-2014 row it did not give', () => {
-    expect(result.sections.body!.startsWith('根据《中华人民共和国政府信息公开条例》')).toBe(true);
-    expect(result.sections.body!.endsWith('进一步提高我区政府信息公开水平。')).toBe(true);
-    for (const text of ['指标名称', '历年累计', '统计表\n', ...SITE]) expect(result.sections.body).not.toContain(text);
-    expect(result.missing.map((m) => `stats.${m.row.split('.')[1]}.value`)).toEqual(verified.missing);
-    expect(result.missing).toContainEqual({ row: 'stats.responses', label: '（一）回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）' });
-    expect(result.unmatched).toEqual([]);
-    expect(result.publishedDate).toBe('2015-01-02');
-  });
-});
-
-describe('HTML read with a parser', () => {
-  const table = (rows: string) => `<p>二、主动公开政府信息情况</p><table>${rows}</table>`;
-
-  it('joins a cell split over Word spans: 78</span><span>967 is 78967', () => {
-    const html = table('<tr><td><span>行政</span><span>规范性文件</span></td><td><span>78</span><span>967</span></td><td><span>1</span>\n<span>2</span></td><td>3</td></tr>');
-    const result = importHtml(gov2021, html);
-    expect([result.cells['regulations.normative.issued'], result.cells['regulations.normative.repealed'], result.cells['regulations.normative.in_force']]).toEqual([78967, 12, 3]);
-    expect(result.unmatched).toEqual([]);
-  });
-
-  it('never leaks an attribute holding > into the narrative', () => {
-    const html = '<div class="nav" ms-visible="list.length>0"><a href="/x" data-x="a>0">首页</a></div><div id="article"><p>一、总体情况</p><p title="1>0"><span ms-visible="isShow&&list.length>0">今年</span><input value="a>0">做了很多。</p><p>五、存在的主要问题及改进情况</p><p>无。</p><p>六、其他需要报告的事项</p><p>无。</p></div>';
-    const result = importHtml(gov2021, html);
-    expect(result.sections).toEqual({ overview: '今年做了很多。', problems: '无。', other: '无。' });
-  });
-
-  it('keeps columns aligned with colspan and rowspan, and reads a blank or a dash as blank', () => {
-    const html = table(
-      '<tr><td colspan="2">信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>' +
-        '<tr><td rowspan="2">第二十条第（一）项</td><td>规章</td><td>1,234</td><td>—</td><td>5</td></tr>' +
-        '<tr><td>行政规范性文件</td><td></td><td>1，200</td><td>/</td></tr>',
-    );
-    const result = importHtml(gov2021, html);
-    expect(['rules', 'normative'].flatMap((r) => ['issued', 'repealed', 'in_force'].map((c) => result.cells[`regulations.${r}.${c}`]))).toEqual([1234, null, 5, null, 1200, null]);
-    expect(result.missing.map((m) => m.row)).not.toContain('regulations.rules');
-    expect(result.missing.map((m) => m.row)).toContain('licensing.licensing');
-  });
 });
 
 describe('numbering, separators and blanks in text', () => {

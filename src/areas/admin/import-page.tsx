@@ -26,6 +26,7 @@ import { findUnit, listUnits, loadPublished } from '../../publication/queries';
 import { AdminPage } from '../../views/admin-page';
 import { Button, ErrorSummary, Select, Textarea, TextInput } from '../../views/forms';
 import { OfficialReport, OfficialTable } from '../../views/report-table';
+import { htmlTokens } from './html-tokens';
 import { ImportBody, importPublished } from './import';
 
 export const importPages = new Hono<AppEnv>();
@@ -191,7 +192,7 @@ importPages.post('/read', async (c) => {
   if (Object.keys(errors).length || !unit || !template) {
     return c.html(ChoosePage({ lang: language, units, form, errors }), errors.unit === OUT_OF_SCOPE(language) ? 403 : 422);
   }
-  const read = looksLikeHtml(source) ? importHtml(template, source) : importText(template, source);
+  const read = looksLikeHtml(source) ? importHtml(template, await htmlTokens(source)) : importText(template, source);
   const published = await loadPublished(c.get('db'), unit.code, year);
   const state: ReviewState = {
     unit,

@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import { cellCatalog, getTemplate, TEMPLATES, type Issue, type Template } from '../../core';
 import { importHtml, importText } from '../../core/text-import';
+import { htmlTokens } from './html-tokens';
 import { beijingRfc3339 } from '../../core/time';
 import type { AppEnv } from '../../http/app-env';
 import { CellsAnswer, IssueAnswer } from '../../http/answers';
@@ -236,13 +237,13 @@ export async function importPublished(c: Context<AppEnv>, body: v.InferOutput<ty
   return result;
 }
 
-function readReportText(c: Context<AppEnv>, body: v.InferOutput<typeof TextImportBody>) {
+async function readReportText(c: Context<AppEnv>, body: v.InferOutput<typeof TextImportBody>) {
   const language = lang(c);
   if ((body.text === undefined) === (body.html === undefined)) {
     throw invalidInput([field(language, 'text', '请提供 text 或 html 中的一项', 'give exactly one of text and html')]);
   }
   const template = getTemplate(body.template)!;
-  const read = body.html !== undefined ? importHtml(template, body.html) : importText(template, body.text!);
+  const read = body.html !== undefined ? importHtml(template, await htmlTokens(body.html)) : importText(template, body.text!);
   const result: v.InferOutput<typeof TextImportResponse> = {
     template: template.id,
     cells: read.cells,
