@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { cellKeys, getTemplate, type Cells, type Layout, type Template } from '../../src/core';
 import { htmlToText, importHtml, importText } from '../../src/core/text-import';
 import { htmlTokens } from '../../src/areas/admin/html-tokens';
+import { send } from './publication-helpers';
 import huaian from '../fixtures/real/huaian-city-2024.json';
 import html2014 from '../fixtures/real-html/pingtan-2014.html?raw';
 import verified2014 from '../fixtures/real-html/pingtan-2014.cells.json';
@@ -175,3 +176,36 @@ describe('htmlToText', () => {
   });
 });
 
+
+describe('POST /api/v1/admin/import/text with a real page', () => {
+  type TextAnswer = {
+    cells: Record<string, number | null>;
+    sections: Record<string, string>;
+    unmatched: string[];
+    missing: { row: string; label: string }[];
+    tables: { title: string; recognised: string; name?: string; column?: string; rows_mapped: { label: string; cells: string[]; values: (number | null)[] }[]; rows_unmapped: { label: string; values: (number | null)[] }[] }[];
+    published_at?: string;
+  };
+
+  it('answers, besides cells and unmatched lines, the rows not found and the other table with its rows mapped and left over', async () => {
+    // (30 s: the first request of the file starts the app in a fresh isolate.)
+    const res = await send('POST', '/api/v1/admin/import/text', { template: 'legacy-2014', html: html2014 });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as TextAnswer;
+    expect(answer.cells).toEqual({ ...blank(legacy), ...verified2014.cells });
+    expect(answer.missing.map((m) => `stats.${m.row.split('.')[1]}.value`)).toEqual(verified2014.missing);
+    expect(answer.tables).toHaveLength(1);
+    expect(answer.tables[0]).toMatchObject({ recognised: 'other', column: '2014年度', title: '六、平潭综合实验区政府信息公开情况统计表' });
+    expect(answer.tables[0]!.rows_mapped).toHaveLength(12);
+    expect(answer.tables[0]!.rows_unmapped.map((r) => r.values)).toEqual([[1, 1], [0, 0], [0, 0], [0, 0]]);
+    expect(answer.unmatched).toEqual([]);
+    expect(answer.published_at).toBe('2015-01-02T00:00:00+08:00');
+  }, 30_000);
+
+  it('says plainly that a text without a table gave no row', async () => {
+    const res = await send('POST', '/api/v1/admin/import/text', { template: 'gov-2021', text: '一、总体情况\n今年的工作。' });
+    const answer = (await res.json()) as TextAnswer;
+    expect(answer.missing).toHaveLength(gov2021.tables.reduce((n, t) => n + t.rows.length, 0));
+    expect(answer.tables).toEqual([]);
+  });
+});
