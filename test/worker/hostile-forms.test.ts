@@ -31,7 +31,7 @@ function target(path: string): { path: string; cookie?: string } {
     ? sessions.supervisor
     : path.startsWith('/app/reports')
       ? sessions.clerk
-      : path.startsWith('/app/cycles')
+      : path.startsWith('/app/cycles') || path.startsWith('/app/admin')
         ? sessions.admin
         : undefined;
   return { path: concrete, ...(cookie ? { cookie } : {}) };

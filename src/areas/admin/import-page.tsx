@@ -123,6 +123,8 @@ importPages.get('/', async (c) => {
   return c.html(ChoosePage({ lang: lang(c), units, form: { unit: units.length === 1 ? units[0]!.code : '', year, template: '', source: '' }, errors: {} }));
 });
 
+const unreadableForm = () => new ApiError(400, 'malformed_form', '无法读取提交的表单。', 'The submitted form could not be read.');
+
 /** A form post with a file: its text fields, and the file's name and bytes (none when no file was chosen). */
 async function readUpload(c: Context<AppEnv>): Promise<{ fields: Record<string, string>; file?: { name: string; bytes: Uint8Array } }> {
   const type = (c.req.header('Content-Type') ?? '').toLowerCase();
@@ -134,7 +136,7 @@ async function readUpload(c: Context<AppEnv>): Promise<{ fields: Record<string, 
   try {
     form = await new Response(body, { headers: { 'Content-Type': c.req.header('Content-Type')! } }).formData();
   } catch {
-    throw new ApiError(400, 'malformed_form', '无法读取提交的表单。', 'The submitted form could not be read.');
+    throw unreadableForm();
   }
   const fields: Record<string, string> = {};
   let file: { name: string; bytes: Uint8Array } | undefined;
@@ -142,7 +144,17 @@ async function readUpload(c: Context<AppEnv>): Promise<{ fields: Record<string, 
     // (Workers' types say string; a file part is a File.)
     const value = entry as unknown;
     if (typeof value === 'string') fields[name] = value;
-    else if (name === 'file' && value instanceof File && value.size > 0) file = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+    else if (name !== 'file') throw unreadableForm(); // a file where our form has text
+    else if (value instanceof File && value.size > 0) file = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+  }
+  // Without a file the whole body is our text fields: UTF-8, as readForm insists (no silent U+FFFD).
+  // (With one, the file may be GBK: it is decoded on its own, decodeUpload.)
+  if (!file) {
+    try {
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body);
+    } catch {
+      throw unreadableForm();
+    }
   }
   return { fields, ...(file ? { file } : {}) };
 }
@@ -475,7 +487,7 @@ importPages.post('/', async (c) => {
   }
   const template = getTemplate(fields.template ?? '');
   const year = Number(fields.year);
-  if (!template || !Number.isInteger(year)) throw new ApiError(400, 'malformed_form', '无法读取提交的表单。', 'The submitted form could not be read.');
+  if (!template || !Number.isInteger(year)) throw unreadableForm();
   let read: ReadReportData = { missing: [], tables: [], unmatched: [] };
   try {
     const parsedRead = v.safeParse(ReadReport, JSON.parse(fields.read ?? '{}'));
