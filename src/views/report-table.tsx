@@ -1,17 +1,21 @@
 // The official printed layout of a report's tables, from the template's layout grid: one
 // renderer for every read-only view (the clerk's submitted report, review, public page, print).
-import type { Cells, Layout, LayoutCell, Template } from '../core';
+import type { Child } from 'hono/jsx';
+import type { CellKey, Cells, Layout, LayoutCell, Template } from '../core';
 
 const formatValue = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
-function Cell({ cell, cells }: { cell: LayoutCell; cells: Cells }) {
+/** What a value cell shows instead of its number (the import page: an input per cell). */
+type ValueRenderer = (cell: CellKey) => Child;
+
+function Cell({ cell, cells, renderValue }: { cell: LayoutCell; cells: Cells; renderValue?: ValueRenderer | undefined }) {
   const span = { colspan: cell.colspan, rowspan: cell.rowspan };
   if (cell.kind === 'head') return <th scope="col" {...span}>{cell.text}</th>;
   if (cell.kind === 'label') return <th scope="row" class="label" {...span}>{cell.text}</th>;
   if (cell.kind === 'unit') return <td class="unit" {...span}>{cell.text}</td>;
   return (
     <td class="value" data-cell={cell.cell} {...span}>
-      {cell.cell ? formatValue(cells[cell.cell]) : ''}
+      {cell.cell ? (renderValue ? renderValue(cell.cell) : formatValue(cells[cell.cell])) : ''}
     </td>
   );
 }
@@ -20,7 +24,7 @@ function Cell({ cell, cells }: { cell: LayoutCell; cells: Cells }) {
  * `label` names the scroll box (the part's title): a table wider than a phone scrolls inside it,
  * so keyboard users must be able to focus it to scroll, and a screen reader announces what it is.
  */
-export function OfficialTable({ layout, cells, caption, label }: { layout: Layout; cells: Cells; caption?: string; label: string }) {
+export function OfficialTable({ layout, cells, caption, label, renderValue }: { layout: Layout; cells: Cells; caption?: string; label: string; renderValue?: ValueRenderer }) {
   return (
     <div class="table-scroll" tabindex={0} role="region" aria-label={label}>
       <table class="official">
@@ -28,13 +32,13 @@ export function OfficialTable({ layout, cells, caption, label }: { layout: Layou
         {layout.head.length ? (
           <thead>
             {layout.head.map((row) => (
-              <tr>{row.map((cell) => <Cell cell={cell} cells={cells} />)}</tr>
+              <tr>{row.map((cell) => <Cell cell={cell} cells={cells} renderValue={renderValue} />)}</tr>
             ))}
           </thead>
         ) : null}
         <tbody>
           {layout.body.map((row) => (
-            <tr>{row.map((cell) => <Cell cell={cell} cells={cells} />)}</tr>
+            <tr>{row.map((cell) => <Cell cell={cell} cells={cells} renderValue={renderValue} />)}</tr>
           ))}
         </tbody>
       </table>

@@ -198,6 +198,8 @@ const FORM_FIELDS: Record<string, string[]> = {
   '/app/review/{unit}/{year}': ['decision', 'comment', 'revision'],
   '/review/{token}': ['decision', 'comment'],
   '/app/cycles/{year}': ['template', 'deadline', 'days', 'units'],
+  '/app/admin/import/read': ['unit', 'year', 'template', 'source'],
+  '/app/admin/import': ['unit', 'year', 'template', 'published_at', 'reason', 'read', 'cell.applications.new.natural', 'section.overview'],
 };
 
 const FORM_ROUTES = appRoutes()
@@ -208,7 +210,7 @@ const FORM_ROUTES = appRoutes()
 function formPoster(path: string): string | undefined {
   if (path.startsWith('/app/reports/')) return world.emails.clerkA;
   if (path.startsWith('/app/review/')) return world.emails.supervisorP;
-  if (path.startsWith('/app/cycles/') || path === '/auth/logout') return world.emails.admin;
+  if (path.startsWith('/app/cycles/') || path.startsWith('/app/admin/') || path === '/auth/logout') return world.emails.admin;
   return undefined;
 }
 

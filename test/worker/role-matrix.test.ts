@@ -152,6 +152,12 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /app/admin/people/{email}/deactivate': { who: table(['signin'], { administrator: [200] }, [403]) },
   'POST /app/admin/people/{email}/deactivate': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
   'POST /app/admin/people/{email}/reactivate': { who: table([401], { administrator: 'skip' }, [403]), body: 'form' },
+  // The import page: administrators only; the probe's empty form names what is missing (422).
+  'GET /app/admin/import': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  'POST /app/admin/import/read': { who: table(['signin', 401], { administrator: [422], otherSubtreeAdmin: [422] }, [403]), body: 'form' },
+  'POST /app/admin/import': { who: table(['signin', 401], { administrator: [422], otherSubtreeAdmin: [422] }, [403]), body: 'form' },
+  // Without a unit and year there is no imported report to confirm.
+  'GET /app/admin/import/done': { who: table(['signin'], { administrator: [404], otherSubtreeAdmin: [404] }, [403]) },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.

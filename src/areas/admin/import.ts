@@ -8,7 +8,8 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { cellCatalog, getTemplate, TEMPLATES, type Issue, type Template } from '../../core';
-import { htmlToText, importText } from '../../core/text-import';
+import { importHtml, importText } from '../../core/text-import';
+import { htmlTokens } from './html-tokens';
 import { beijingRfc3339 } from '../../core/time';
 import type { AppEnv } from '../../http/app-env';
 import { CellsAnswer, IssueAnswer } from '../../http/answers';
@@ -94,6 +95,23 @@ export const TextImportResponse = named(
     cells: CellsAnswer,
     sections: v.record(v.string(), v.string()),
     unmatched: v.pipe(v.array(v.string()), v.description('无法对应到单元格的行 · lines that could not be placed')),
+    missing: v.pipe(
+      v.array(v.object({ row: v.string(), label: v.string() })),
+      v.description('模板中没有读到任何值的行（TABLE.ROW 与标签）· the template’s rows that got no value'),
+    ),
+    tables: v.pipe(
+      v.array(
+        v.object({
+          title: v.string(),
+          recognised: v.pipe(v.string(), v.description('所用模板，或 other：不是所选模板的表格 · the template, or other')),
+          name: v.optional(v.string()),
+          column: v.optional(v.pipe(v.string(), v.description('读入单元格的列（如 本年度）· the column read into cells'))),
+          rows_mapped: v.array(v.object({ label: v.string(), cells: v.array(v.string()), values: v.array(v.nullable(v.number())) })),
+          rows_unmapped: v.array(v.object({ label: v.string(), values: v.array(v.nullable(v.number())) })),
+        }),
+      ),
+      v.description('网页中的表格：读入了哪些行，哪些行没有对应 · the page’s tables: rows placed and rows left over'),
+    ),
     published_at: v.optional(v.string()),
   }),
 );
@@ -128,7 +146,10 @@ export const importRoute = route({
   body: ImportBody,
   answer: { status: [201, 200], schema: ImportResponse, description: '201 新报告或更正，200 内容相同 · 201 created or corrected, 200 unchanged' },
   errors: { 409: '该报告正在审核中 · the report is under review' },
-  handle: (c, { body }) => importPublished(c, body),
+  handle: async (c, { body }) => {
+    const result = await importPublished(c, body);
+    return c.json(result, result.result === 'unchanged' ? 200 : 201);
+  },
 });
 
 export const textImportRoute = route({
@@ -141,7 +162,11 @@ export const textImportRoute = route({
   handle: (c, { body }) => readReportText(c, body),
 });
 
-async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof ImportBody>) {
+/**
+ * Imports a report as POST /api/v1/admin/import does, for the API and the import page alike:
+ * the answer, or an ApiError (out of scope, invalid input, under review) naming the fields.
+ */
+export async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof ImportBody>): Promise<v.InferOutput<typeof ImportResponse>> {
   const language = lang(c);
   const template = getTemplate(body.template)!;
   const unit = await findUnit(c.get('db'), body.unit);
@@ -209,22 +234,23 @@ async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof Im
     },
     issues: outcome.issues.map(issueOut(language)),
   };
-  return c.json(result, outcome.kind === 'unchanged' ? 200 : 201);
+  return result;
 }
 
-function readReportText(c: Context<AppEnv>, body: v.InferOutput<typeof TextImportBody>) {
+async function readReportText(c: Context<AppEnv>, body: v.InferOutput<typeof TextImportBody>) {
   const language = lang(c);
   if ((body.text === undefined) === (body.html === undefined)) {
     throw invalidInput([field(language, 'text', '请提供 text 或 html 中的一项', 'give exactly one of text and html')]);
   }
   const template = getTemplate(body.template)!;
-  const text = body.text ?? htmlToText(body.html!);
-  const read = importText(template, text);
+  const read = body.html !== undefined ? importHtml(template, await htmlTokens(body.html)) : importText(template, body.text!);
   const result: v.InferOutput<typeof TextImportResponse> = {
     template: template.id,
     cells: read.cells,
     sections: read.sections,
     unmatched: read.unmatched,
+    missing: read.missing,
+    tables: read.tables,
     ...(read.publishedDate ? { published_at: `${read.publishedDate}T00:00:00+08:00` } : {}),
   };
   return c.json(result);

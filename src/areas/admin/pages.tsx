@@ -15,6 +15,7 @@ import { correctionPages } from './correction-pages';
 import { auditPages } from './audit-pages';
 import { peoplePages } from './people-pages';
 import { unitPages } from './units-pages';
+import { importPages } from './import-page';
 
 export const adminPages = new Hono<AppEnv>();
 
@@ -70,3 +71,4 @@ adminPages.route('/bulk', bulkPages);
 adminPages.route('/mail', mailPages);
 adminPages.route('/reports', correctionPages);
 adminPages.route('/audit', auditPages);
+adminPages.route('/import', importPages);
