@@ -15,6 +15,7 @@ export function Layout({ title, lang = 'zh', children }: LayoutProps) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title}</title>
+          <link rel="icon" href="/favicon.ico" sizes="32x32" />
           <link rel="stylesheet" href="/static/app.css" />
         </head>
         <body>

@@ -20,6 +20,7 @@ import { deliverSoon } from '../../mail/deliver-now';
 import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
 import { translator } from '../../core/i18n';
 import { nextToCarry, safeNext } from '../../core/next-path';
+import { waitingReports } from '../../reports/review-queue';
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -132,6 +133,7 @@ authRoutes.get('/app', requireViewer, async (c) => {
   const rows = await unitsByIds(c.get('db'), ids);
   const pick = (wanted: number[]) => rows.filter((r) => wanted.includes(r.id));
   const now = Date.now();
+  const mayReview = viewer.isAdmin || viewer.supervisorUnitIds.length > 0;
   const reports = (await reportsOfUnits(c.get('db'), viewer.clerkUnitIds)).map((r) => ({
     unitCode: r.unitCode,
     unitName: r.unitName,
@@ -153,6 +155,8 @@ authRoutes.get('/app', requireViewer, async (c) => {
       reviewUnits: pick(viewer.reviewUnitIds),
       reports,
       cycleYears: await cycleYears(c.get('db')),
+      // The same queue /app/review lists, counted for the button that leads there.
+      waitingCount: mayReview ? (await waitingReports(c.get('db'), viewer.isAdmin ? 'all' : viewer.reviewUnitIds)).length : 0,
       nextCycleYear: Number(beijingDate(now).slice(0, 4)) - 1,
     }),
   );

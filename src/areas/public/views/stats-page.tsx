@@ -12,9 +12,11 @@ export interface StatsPageProps {
   stats: YearStats;
   within?: { code: string; name: string } | undefined;
   trend: { year: number; template: Template; cells: Cells }[];
+  /** The units whose subtree a reader may choose (units with units below them). */
+  jurisdictions: { code: string; name: string }[];
 }
 
-export function StatsPage({ stats, within, trend }: StatsPageProps) {
+export function StatsPage({ stats, within, trend, jurisdictions }: StatsPageProps) {
   const { year, template, cells } = stats;
   const scope = within ? `${within.name}及下级单位` : '全部单位';
   const title = `${year}年度政府信息公开工作年度报告汇总统计`;
@@ -43,8 +45,17 @@ export function StatsPage({ stats, within, trend }: StatsPageProps) {
       <p class="muted">下表各数为已发布报告（各取最新版本）之和；所有报告均空白的单元格留空。</p>
       <form class="no-print filter" method="get" action={`/stats/${year}`}>
         <label>
-          只统计某单位及其下级单位（单位代码）
-          <input name="within" value={within?.code ?? ''} autocomplete="off" pattern="[A-Za-z0-9_\-]{1,64}" />
+          统计范围
+          <select name="within">
+            <option value="" selected={!within}>
+              全部单位
+            </option>
+            {jurisdictions.map((u) => (
+              <option value={u.code} selected={u.code === within?.code}>
+                {u.name}及下级单位
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit">统计</button>
       </form>
