@@ -21,7 +21,7 @@ export function Layout({ title, lang = 'zh', children }: LayoutProps) {
         <body>
           <header class="site-header">
             <a class="brand" href="/">
-              年报 <span class="brand-latin">Nianbao</span>
+              <span lang="zh-CN">年报</span> <span class="brand-latin">Nianbao</span>
             </a>
             {/* /app sends anyone not signed in to the sign-in page. */}
             <a class="header-link" href="/app">

@@ -5,6 +5,7 @@
 // one of the two (display: none hides the other from screen readers too); print and screens
 // from 768 px wide always get the official grid.
 import type { Cells, Layout, LayoutCell, Template } from '../core';
+import { translator, type Lang } from '../core/i18n';
 
 const formatValue = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 
@@ -117,7 +118,7 @@ function PhoneTable({ layout, cells, label }: { layout: Layout; cells: Cells; la
     </div>
   );
   return (
-    <div class="official-rows" role="group" aria-label={label}>
+    <div class="official-rows" role="group" aria-label={label} lang="zh-CN">
       {legend.map((line) => (
         <p class="official-rows-legend" aria-hidden="true">
           {line}
@@ -173,7 +174,7 @@ export function OfficialTable(props: { layout: Layout; cells: Cells; caption?: s
 
 function GridTable({ layout, cells, caption, label }: { layout: Layout; cells: Cells; caption?: string; label: string }) {
   return (
-    <div class="table-scroll" tabindex={0} role="region" aria-label={label}>
+    <div class="table-scroll" tabindex={0} role="region" aria-label={label} lang="zh-CN">
       <table class="official">
         {caption ? <caption>{caption}</caption> : null}
         {layout.head.length ? (
@@ -193,10 +194,15 @@ function GridTable({ layout, cells, caption, label }: { layout: Layout; cells: C
   );
 }
 
-/** The whole report in official order: narrative sections and tables. */
-export function OfficialReport({ template, sections, cells }: { template: Template; sections: Record<string, string>; cells: Cells }) {
+/**
+ * The whole report in official order: narrative sections and tables. It is Chinese whatever the
+ * page's language (official titles and labels, the unit's own text), and says so (lang="zh-CN");
+ * only the placeholder of an empty section is the page's own words.
+ */
+export function OfficialReport({ template, sections, cells, lang = 'zh' }: { template: Template; sections: Record<string, string>; cells: Cells; lang?: Lang }) {
+  const t = translator(lang);
   return (
-    <div class="report">
+    <div class="report" lang="zh-CN">
       {template.parts.map((part) => {
         if (part.type === 'section') {
           const section = template.sections.find((s) => s.key === part.key)!;
@@ -204,7 +210,13 @@ export function OfficialReport({ template, sections, cells }: { template: Templa
           return (
             <section class="report-section">
               <h2>{section.title}</h2>
-              {text.trim() ? text.split(/\n+/).map((p) => <p>{p}</p>) : <p class="muted">（未填写）</p>}
+              {text.trim() ? (
+                text.split(/\n+/).map((p) => <p>{p}</p>)
+              ) : (
+                <p class="muted" lang={t('zh-CN', 'en')}>
+                  {t('（未填写）', '(not filled in)')}
+                </p>
+              )}
             </section>
           );
         }

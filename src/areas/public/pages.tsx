@@ -1,4 +1,4 @@
-// The public web pages (server-rendered, Chinese, printable): /reports, /reports/{unit},
+// The public web pages (server-rendered, Chinese or English as asked, printable): /reports, /reports/{unit},
 // /reports/{unit}/{year}[?version=N] and /stats/{year}[?within=]. Only published versions; an
 // unknown unit or a report never published is a 404 page.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
@@ -11,6 +11,7 @@ import { publicOrigin } from '../../http/origin';
 import { findUnit, listPublished, listUnits, loadPublished, unitPublications, yearlySums, yearStats, type UnitRow } from '../../publication/queries';
 import { cachedByDataVersion } from '../../http/response-cache';
 import { defineRoute } from '../../http/route';
+import { lang } from '../../http/lang';
 import { readQuery, requireKnownUnit, setLastModified } from './respond';
 import { ReportPath, ReportQuery, ReportsQuery, StatsQuery, YearPath } from './schemas';
 import { ReportsIndexPage, UnitPage } from './views/index-pages';
@@ -44,7 +45,7 @@ publicPageRoutes.get('/reports', ...cachedPublic, async (c) => {
   await requireKnownUnit(c, filter.within, 'within');
   const reports = await listPublished(c.get('db'), filter);
   setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
-  return c.html(<ReportsIndexPage reports={reports} withinName={await unitName(c, filter.within)} />);
+  return c.html(<ReportsIndexPage reports={reports} withinName={await unitName(c, filter.within)} lang={lang(c)} />);
 });
 
 publicPageRoutes.get('/reports/:unit', ...cachedPublic, async (c) => {
@@ -53,7 +54,7 @@ publicPageRoutes.get('/reports/:unit', ...cachedPublic, async (c) => {
   if (!unit || years.length === 0) throw notFound();
   setLastModified(c, Math.max(...years.map((y) => y.publishedAt)));
   const withTemplates = years.map((y) => ({ ...y, templateDef: getTemplate(y.template) ?? templateForYear(y.year) }));
-  return c.html(<UnitPage unitCode={unit.code} unitName={unit.name} years={withTemplates} />);
+  return c.html(<UnitPage unitCode={unit.code} unitName={unit.name} years={withTemplates} lang={lang(c)} />);
 });
 
 // The two pages the OpenAPI document describes beside the data (its own table listed them first).
@@ -71,7 +72,7 @@ defineRoute(publicPageRoutes, {
     const report = await loadPublished(c.get('db'), unit, year, version);
     if (!report) throw notFound();
     setLastModified(c, report.shown.publishedAt);
-    return c.html(<ReportPage report={report} origin={publicOrigin(c)} />);
+    return c.html(<ReportPage report={report} origin={publicOrigin(c)} lang={lang(c)} />);
   },
 });
 
@@ -95,7 +96,7 @@ defineRoute(publicPageRoutes, {
     ]);
     setLastModified(c, stats.lastPublishedAt);
     return c.html(
-      <StatsPage stats={stats} within={within && name ? { code: within, name } : undefined} trend={trend} jurisdictions={jurisdictions(units, within)} />,
+      <StatsPage stats={stats} within={within && name ? { code: within, name } : undefined} trend={trend} jurisdictions={jurisdictions(units, within)} lang={lang(c)} />,
     );
   },
 });
