@@ -2,9 +2,12 @@
 // 14, item 12). What stays Chinese is what the units wrote and what the official format prints:
 // the official report and tables, unit names, people's names — marked lang="zh-CN" on the page,
 // or data this test puts there itself. The test removes those (elements marked lang="zh-CN",
-// script and style, the test's own unit and person names), then fails on any Han character
-// left in the text or in the words a screen reader reads (aria-label, title, alt, placeholder).
+// script and style, the test's own unit and person names, and on the form, whose fields are the
+// official rows, every official title and label of the templates), then fails on any Han
+// character left in the text or in the words a screen reader reads (aria-label, title, alt,
+// placeholder).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TEMPLATES } from '../../src/core';
 import { publishReport } from './report-helpers';
 import { call, fillAndSubmit, gov2021, openCycle, setUpTree, zeros, type Sessions } from './review-helpers';
 
@@ -48,6 +51,27 @@ export function ownWords(html: string): string {
   for (const name of DATA) text = text.replaceAll(name, '');
   return text;
 }
+
+/**
+ * The official format's own words, which stay Chinese in every language: titles, blocks, rows,
+ * their groups, columns and the printed headings of every template. Longest first, so a label
+ * is removed before a shorter one inside it.
+ */
+const OFFICIAL = [
+  ...new Set(
+    TEMPLATES.flatMap((t) => [
+      t.title,
+      t.basis,
+      ...t.sections.flatMap((s) => [s.title, s.hint ?? '']),
+      ...t.parts.flatMap((p) => (p.type === 'tables' ? [p.title, ...[...p.layout.head, ...p.layout.body].flat().map((c) => c.text ?? '')] : [])),
+      ...t.tables.flatMap((table) => [table.block ?? '', ...table.columns.map((c) => c.label), ...table.rows.flatMap((r) => [r.label, r.heading ?? '', ...(r.groups ?? [])])]),
+    ]),
+  ),
+]
+  .filter((text) => /\p{Script=Han}/u.test(text))
+  .sort((a, b) => b.length - a.length);
+
+const withoutOfficial = (text: string) => OFFICIAL.reduce((rest, label) => rest.replaceAll(label, ' '), text);
 
 /** Each run of Han characters left, with a little of what surrounds it. */
 function chineseIn(text: string): string[] {
@@ -110,5 +134,38 @@ describe('with English asked for, the public pages speak English', () => {
       expect(html, path).toContain('政府信息公开工作年度报告');
     }
     expect(await (await call(`/stats/${PUBLISHED}?lang=en`)).text()).toContain('<html lang="en">');
+  });
+});
+
+describe('with English asked for, the signed-in pages speak English', () => {
+  const pages: [string, keyof Sessions, string][] = [
+    ['clerk', 'clerk', '/app'],
+    ['clerk', 'clerk', `/app/reports/JT/${CYCLE}`],
+    ['clerk', 'clerk', `/app/reports/JT/${CYCLE}/check`],
+    ['clerk', 'clerk', `/app/reports/BQ/${CYCLE}`],
+    ['supervisor', 'supervisor', '/app'],
+    ['supervisor', 'supervisor', '/app/review'],
+    ['supervisor', 'supervisor', `/app/review/BQ/${CYCLE}`],
+    ['supervisor', 'supervisor', `/app/progress/${CYCLE}`],
+    ['administrator', 'admin', '/app'],
+    ['administrator', 'admin', `/app/cycles/${CYCLE}`],
+    ['administrator', 'admin', `/app/progress/${CYCLE}`],
+  ];
+  it('the check page with rule messages: each in English, naming the official rows as printed', async () => {
+    // Numbers that break the rules between the tables, saved as a draft of JT.
+    const path = `/api/v1/drafts/JT/${CYCLE}`;
+    const draft = (await (await call(path, { cookie: s.clerk })).json()) as { revision: number };
+    const cells = Object.fromEntries(Object.keys(zeros()).map((key, i) => [key, (i * 7) % 11]));
+    const saved = await call(path, { method: 'PUT', cookie: s.clerk, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ revision: draft.revision, cells }) });
+    expect(saved.status).toBe(200);
+    for (const page of [`/app/reports/JT/${CYCLE}/check`, `/app/reports/JT/${CYCLE}`]) {
+      const html = await englishPage(page, s.clerk);
+      expect(html, page).toMatch(/must|should|equal|sum/i); // the rule messages are there
+      expect(chineseIn(withoutOfficial(ownWords(html))).join('\n'), page).toBe('');
+    }
+  });
+
+  it.each(pages)('the %s: %s %s', async (_, who, path) => {
+    expect(chineseIn(withoutOfficial(ownWords(await englishPage(path, s[who])))).join('\n')).toBe('');
   });
 });

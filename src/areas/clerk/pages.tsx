@@ -62,7 +62,7 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
       {/* What stands between the report and submitting it: listed, not announced (nothing was refused). */}
       {blanks ? (
         <ErrorSummary alert={false} title={t(`还有 ${blanks} 个单元格空白`, `${blanks} cell(s) are blank`)}>
-          <p>{t('没有的请填 0，可以在填写页用「其余空白填0」一次完成。', 'Enter 0 where there is nothing; 「其余空白填0」 on the form does it at once.')}</p>
+          <p>{t('没有的请填 0，可以在填写页用「其余空白填0」一次完成。', 'Enter 0 where there is nothing; “Fill the other blanks with 0” on the form does it at once.')}</p>
           <p>
             <a href={link(blankInputs(state.template, state.cells)[0] ?? '')}>{t('去填写', 'Fill them in')}</a>
           </p>
@@ -119,7 +119,7 @@ export function SubmittedReportPage(props: { lang: Lang; state: DraftState; revi
   const { state, lang } = props;
   const t = translator(lang);
   return (
-    <Layout title={`${state.unitName} ${state.year} · 年报`} lang={lang}>
+    <Layout title={t(`${state.unitName} ${state.year} · 年报`, `${state.unitName} ${state.year} · Nianbao`)} lang={lang}>
       <ReportHeading lang={lang} state={state} />
       {state.status === 'submitted' ? (
         <div class="notice" role="status">
