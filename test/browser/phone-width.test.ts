@@ -8,6 +8,8 @@
 // 定海区 with two towns, their clerk, supervisor and administrator, an imported published 2021
 // report of 宽度一镇 (every cell filled), and a 2022 cycle for both towns (years no other file
 // uses) in which 宽度二镇's report is submitted, so the supervisor has something to review.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cellCatalog, getTemplate } from '../../src/core';
@@ -210,6 +212,23 @@ describe('table 三 on a phone', () => {
     await appeals.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}phone-width-table-4-rows.png` });
     await page.context().close();
+  });
+
+  it('is accessible: axe-core finds nothing serious or critical on the report and statistics pages at 390 px', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    for (const path of [`/reports/${TOWN}/${PUBLISHED}`, `/stats/${PUBLISHED}`, `/app/review/${OTHER}/${CYCLE}`]) {
+      const page = await pageAt(390, path.startsWith('/app/') ? SUPERVISOR : undefined);
+      await page.goto(`${base}${path}`);
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+        const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
+        return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+      });
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(serious, path).toEqual([]);
+      await page.context().close();
+    }
   });
 
   it('keeps the official grid at 1024 px and in print, where the row rendering is hidden', async () => {
