@@ -24,7 +24,7 @@ function usage(message) {
   console.error(
     [
       '用法 usage: npm run replay -- FROM TO [--url URL]',
-      '  FROM, TO   日期 YYYY-MM-DD（含两端）, e.g. 2026-01-01 2026-02-01',
+      '  FROM, TO   日期 YYYY-MM-DD（含两端）, e.g. 2027-01-01 2027-02-01 (the January before the demo’s deadline)',
       '  --url URL  开发环境中运行的应用（默认 http://localhost:8787，先运行 npm start）',
       '',
       '逐日触发每日定时任务（北京时间 09:00），打印每天谁收到了哪封邮件。',

@@ -1,12 +1,12 @@
 // Loads the demo data (scripts/demo-data.mjs) into the LOCAL database:
-//   node scripts/seed.mjs        (npm run db:seed:local; npm start runs it for you)
+//   npm run db:seed:local        (tsx scripts/seed.mjs; npm start runs it for you)
 // Safe to rerun: every insert skips rows that already exist, so edits made while trying the
 // app survive a restart. To start over, delete .wrangler/state and run npm start again.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { canonicalJson } from './canonical-json.mjs';
-import { cycle, jintang2018, people, units } from './demo-data.mjs';
+import { demoCycle, jintang2018, people, units } from './demo-data.mjs';
 import { runWrangler } from './wrangler.mjs';
 
 /** Hex SHA-256 of the canonical JSON of a revision's content. */
@@ -22,9 +22,12 @@ const unitId = (code) => `(SELECT id FROM units WHERE code = ${q(code)})`;
 /**
  * The demo data as SQL statements, each idempotent (ON CONFLICT DO NOTHING, or guarded).
  * Rows refer to each other by natural keys (unit code, email, year), never by guessed ids.
+ * The cycle is the one due on the day `now` (demoCycle): a start in February opens the new
+ * year's cycle beside last year's.
  */
-export function demoSeedStatements() {
+export function demoSeedStatements(now = Date.now()) {
   const statements = [];
+  const cycle = demoCycle(now);
 
   for (const unit of units) {
     statements.push(

@@ -4,11 +4,11 @@
 //   3. migrations/ applied to the local D1 (.wrangler/state)
 //   4. the demo data loaded (idempotent: safe on every start)
 //   5. wrangler dev --port 8787
-// Uses only Node's standard library (and our scripts), because step 1 may not have happened yet.
+// Uses only Node's standard library (and our scripts), because step 1 may not have happened yet;
+// the demo data (which reads src/core's TypeScript through tsx) is loaded after it.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { seedLocalDatabase } from './seed.mjs';
 import { runWrangler, startWrangler } from './wrangler.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -34,7 +34,11 @@ if (!existsSync(inRoot('.dev.vars'))) {
 step('Applying migrations to the local database');
 runWrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
 
-step('Loading the demo data: 定海区 (6 units), 3 people, the 2025 cycle, 金塘镇 2018 published');
+const { register } = await import('tsx/esm/api');
+register();
+const { seedLocalDatabase } = await import('./seed.mjs');
+const { demoCycle } = await import('./demo-data.mjs');
+step(`Loading the demo data: 定海区 (6 units), 3 people, the ${demoCycle().year} cycle, 金塘镇 2018 published`);
 seedLocalDatabase();
 
 step(`Starting the Worker on http://localhost:${PORT}`);

@@ -27,6 +27,7 @@ import { isOwnOrigin } from './http/origin';
 import { sameOriginWrites } from './http/same-origin';
 import { serveStatic, STATIC_PREFIX } from './http/static';
 import { HomePage } from './views/home-page';
+import { lang } from './http/lang';
 
 /**
  * Content-Security-Policy for every response. Scripts come from our origin or carry the
@@ -63,7 +64,10 @@ export function createApp() {
   app.onError(handleError);
   app.notFound(handleNotFound);
 
-  app.get('/', etag(), (c) => c.html(HomePage()));
+  app.get('/', etag(), (c) => {
+    c.header('Vary', 'Accept-Language');
+    return c.html(HomePage({ lang: lang(c) }));
+  });
   app.get('/healthz', (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json({ ok: true });

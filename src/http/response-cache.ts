@@ -16,6 +16,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client';
 import { cycles, reports, reportVersions, units } from '../db/schema';
 import type { AppEnv } from './app-env';
+import { lang } from './lang';
 
 /** How long a stored copy may live: its key changes on every publication anyway. */
 const STORED_MAX_AGE_SECONDS = 86_400;
@@ -81,7 +82,8 @@ const defaultCache = (): Cache | undefined => (typeof caches === 'undefined' ? u
 export const cachedByDataVersion: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
   const cache = defaultCache();
-  const key = cacheKey(c.req.url, await dataVersion(c.get('db')));
+  // The page's language is part of the question (?lang=, or Accept-Language): one copy each.
+  const key = cacheKey(c.req.url, `${await dataVersion(c.get('db'))}.${lang(c)}`);
   const remembered = recall(key);
   if (remembered) return hitResponse(remembered, 'memory');
   const hit = await cache?.match(key);
@@ -91,6 +93,7 @@ export const cachedByDataVersion: MiddlewareHandler<AppEnv> = async (c, next) =>
     return hitResponse(new Response(body, hit), 'hit');
   }
   await next();
+  c.res.headers.append('Vary', 'Accept-Language');
   if (c.res.status !== 200 || c.res.headers.has('Set-Cookie')) return;
   const body = await c.res.clone().arrayBuffer();
   if (!c.res.headers.has('ETag')) c.res.headers.set('ETag', await sha256Tag(body));

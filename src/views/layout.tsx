@@ -15,13 +15,14 @@ export function Layout({ title, lang = 'zh', children }: LayoutProps) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title}</title>
+          <link rel="icon" href="/favicon.ico" sizes="32x32" />
           {/* static/app.css without its comments, built by scripts/build-client.mjs. */}
           <link rel="stylesheet" href="/static/app.min.css" />
         </head>
         <body>
           <header class="site-header">
             <a class="brand" href="/">
-              年报 <span class="brand-latin">Nianbao</span>
+              <span lang="zh-CN">年报</span> <span class="brand-latin">Nianbao</span>
             </a>
             {/* /app sends anyone not signed in to the sign-in page. */}
             <a class="header-link" href="/app">

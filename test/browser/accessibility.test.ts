@@ -7,7 +7,8 @@
 //
 // The file sets up its own data through the administration API: a district 无障碍测试区 below the
 // demo's 定海区 with two towns, their clerk, their supervisor and an administrator, a 2017 cycle
-// (the small 2014 format) for one town and a 2027 cycle (gov-2021) for the other. The public pages
+// (the small 2014 format) for one town and a 2023 cycle (gov-2021) for the other (never the demo's own year, which a
+// cycle PUT with `units` would take from the demo's towns). The public pages
 // are the demo's published 金塘镇 2018, which every file only reads.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -20,11 +21,11 @@ import { signInThroughMail } from './session';
 const base = inject('baseUrl');
 const DISTRICT = 'A11Y-QU';
 const SMALL = 'A11Y-QU-101'; // legacy-2014, 2017: filled in by keyboard
-const TOWN = 'A11Y-QU-102'; // gov-2021, 2027: the form, the check page, the review page
+const TOWN = 'A11Y-QU-102'; // gov-2021, 2023: the form, the check page, the review page
 const CLERK = 'clerk@a11y.nianbao.local';
 const SUPERVISOR = 'supervisor@a11y.nianbao.local';
 const ADMIN = 'admin@a11y.nianbao.local';
-const FORM = `${base}/app/reports/${TOWN}/2027`;
+const FORM = `${base}/app/reports/${TOWN}/2023`;
 const SMALL_FORM = `${base}/app/reports/${SMALL}/2017`;
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -89,7 +90,7 @@ beforeAll(async () => {
   await adminPut(base, `/people/${SUPERVISOR}`, { name: '钱进', role: 'supervisor', units: [DISTRICT] });
   await adminPut(base, `/people/${ADMIN}`, { name: '孙丽', role: 'admin', units: [] });
   await adminPut(base, '/cycles/2017', { template: 'legacy-2014', units: [SMALL], deadline: '2099-01-31T23:59:59+08:00' });
-  await adminPut(base, '/cycles/2027', { template: 'gov-2021', units: [TOWN] });
+  await adminPut(base, '/cycles/2023', { template: 'gov-2021', units: [TOWN], deadline: '2099-01-31T23:59:59+08:00' });
   for (const email of [CLERK, SUPERVISOR, ADMIN]) {
     const context = await phone(chromium.browser);
     await signInThroughMail(await context.newPage(), base, email);
@@ -207,7 +208,7 @@ describe('axe-core finds no serious or critical violation', () => {
   it('on the check page, the review page (signed in and from the mailed link) and the admin pages', async () => {
     const clerk = await phonePage(CLERK);
     // Every cell 0, through the drafts API with the clerk's session, so nothing blocks submission.
-    const api = `${base}/api/v1/drafts/${TOWN}/2027`;
+    const api = `${base}/api/v1/drafts/${TOWN}/2023`;
     const draft = (await (await clerk.request.get(api)).json()) as { revision: number; cells: Record<string, number | null> };
     const zeros = Object.fromEntries(Object.keys(draft.cells).map((key) => [key, 0]));
     expect((await clerk.request.put(api, { data: { revision: draft.revision, cells: zeros } })).status()).toBe(200);
@@ -220,26 +221,26 @@ describe('axe-core finds no serious or critical violation', () => {
     await clerk.context().close();
 
     const supervisor = await phonePage(SUPERVISOR);
-    await supervisor.goto(`${base}/app/review/${TOWN}/2027`);
+    await supervisor.goto(`${base}/app/review/${TOWN}/2023`);
     await supervisor.getByRole('button', { name: '审核通过并发布' }).waitFor();
     expect(await seriousViolations(supervisor, 'review-signed-in')).toEqual([]);
-    await supervisor.goto(`${base}/app/progress/2027`);
+    await supervisor.goto(`${base}/app/progress/2023`);
     expect(await seriousViolations(supervisor, 'progress-supervisor')).toEqual([]);
     await supervisor.context().close();
 
     const mailed = await phonePage();
     await mailed.goto(`${base}/dev/mail`);
-    const link = mailed.locator('.dev-mail-item').filter({ hasText: SUPERVISOR }).filter({ hasText: '无障碍二镇2027年' }).locator('a[href*="/review/"]').first();
+    const link = mailed.locator('.dev-mail-item').filter({ hasText: SUPERVISOR }).filter({ hasText: '无障碍二镇2023年' }).locator('a[href*="/review/"]').first();
     await mailed.goto((await link.getAttribute('href'))!);
     await mailed.getByRole('button', { name: '审核通过并发布' }).waitFor();
     expect(await seriousViolations(mailed, 'review-link')).toEqual([]);
     await mailed.context().close();
 
     const admin = await phonePage(ADMIN);
-    await admin.goto(`${base}/app/cycles/2027`);
+    await admin.goto(`${base}/app/cycles/2023`);
     expect(await seriousViolations(admin, 'admin-cycle')).toEqual([]);
     expect(await unnamedFields(admin)).toEqual([]);
-    await admin.goto(`${base}/app/progress/2027`);
+    await admin.goto(`${base}/app/progress/2023`);
     expect(await seriousViolations(admin, 'admin-progress')).toEqual([]);
     await admin.goto(`${base}/app`);
     expect(await seriousViolations(admin, 'admin-home')).toEqual([]);

@@ -4,7 +4,8 @@
 // report is submitted. And the same form without JavaScript.
 //
 // The file sets up its own report through the administration API: 岑港镇 below the demo's 定海区
-// (so 李明 reviews it), its clerk, and a 2026 cycle for it alone — other browser files never touch
+// (so 李明 reviews it), its clerk, and a 2024 cycle for it alone (never the demo's own year: the
+// demo opens the year due next, and a cycle PUT with `units` releases every other unit of that year) — other browser files never touch
 // it. That one report serves every test here, in order: the last one submits it.
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -16,8 +17,9 @@ import { signInThroughMail } from './session';
 const base = inject('baseUrl');
 const UNIT = 'CG-330902-104';
 const CLERK = 'clerk@cengang.nianbao.local';
-const FORM = `${base}/app/reports/${UNIT}/2026`;
-const API = `${base}/api/v1/drafts/${UNIT}/2026`;
+const YEAR = 2024;
+const FORM = `${base}/app/reports/${UNIT}/${YEAR}`;
+const API = `${base}/api/v1/drafts/${UNIT}/${YEAR}`;
 
 interface Draft {
   status: string;
@@ -34,7 +36,7 @@ let clerk: Awaited<ReturnType<BrowserContext['storageState']>>;
 beforeAll(async () => {
   await adminPut(base, `/units/${UNIT}`, { name: '岑港镇', parent: 'ZS-DH' });
   await adminPut(base, `/people/${CLERK}`, { name: '张伟', role: 'clerk', units: [UNIT] });
-  await adminPut(base, '/cycles/2026', { template: 'gov-2021', units: [UNIT] });
+  await adminPut(base, `/cycles/${YEAR}`, { template: 'gov-2021', units: [UNIT], deadline: '2099-01-31T23:59:59+08:00' });
   browser = await launch();
   const context = await phone(browser);
   await signInThroughMail(await context.newPage(), base, CLERK);

@@ -4,7 +4,12 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../scripts/canonical-json.mjs';
+import { demoCycle } from '../../scripts/demo-data.mjs';
+import { currentReportYear } from '../../src/core/schedule';
 import jintang from '../fixtures/jintang-2018.json';
+
+/** The demo's year on the day the tests run (vitest.config.ts seeds with Date.now()). */
+const DEMO_YEAR = currentReportYear(Date.now());
 
 const db = env.DB;
 const seed = () => db.batch(env.TEST_DEMO_SEED.map((sql) => db.prepare(sql)));
@@ -52,19 +57,27 @@ describe('the demo data', () => {
     ]);
   });
 
-  it('opens the 2025 cycle with an empty draft for every unit below the root', async () => {
-    const cycle = await db.prepare('SELECT * FROM cycles WHERE year = 2025').first();
+  it("opens the cycle due next, with an empty draft for every unit below the root", async () => {
+    const cycle = await db.prepare('SELECT * FROM cycles WHERE year = ?').bind(DEMO_YEAR).first();
     expect(cycle).toMatchObject({
       template: 'gov-2021',
-      deadline: Date.parse('2026-01-31T23:59:59+08:00'),
+      deadline: Date.parse(`${DEMO_YEAR + 1}-01-31T23:59:59+08:00`),
       reminder_days: '[30,14,7,3,1,0]',
       status: 'open',
     });
+    expect(await count('SELECT count(*) AS n FROM cycles')).toBe(1);
     expect(
       await count(
-        "SELECT count(*) AS n FROM reports WHERE year = 2025 AND status = 'draft' AND revision = 0 AND current_revision_id IS NULL",
+        "SELECT count(*) AS n FROM reports WHERE year = ? AND status = 'draft' AND revision = 0 AND current_revision_id IS NULL",
+        DEMO_YEAR,
       ),
     ).toBe(5);
+  });
+
+  it('is never overdue: the open cycle\'s deadline is still ahead today', async () => {
+    const open = await db.prepare("SELECT deadline FROM cycles WHERE status = 'open'").all<{ deadline: number }>();
+    expect(open.results.length).toBe(1);
+    expect(open.results[0]!.deadline).toBeGreaterThan(Date.now());
   });
 
   it('stores 金塘镇 2018 as published version 1, imported, with its content hash', async () => {
@@ -125,6 +138,23 @@ describe('the demo data', () => {
   });
 });
 
+describe("the demo's cycle on a fixed day", () => {
+  // [today in Beijing, the year it opens, its deadline]
+  const days: [string, number, string][] = [
+    ['2026-11-30T10:00:00+08:00', 2026, '2027-01-31T23:59:59+08:00'],
+    ['2027-01-15T10:00:00+08:00', 2026, '2027-01-31T23:59:59+08:00'], // January: last year's is still due
+    ['2027-01-31T23:59:59+08:00', 2026, '2027-01-31T23:59:59+08:00'], // its last second
+    ['2027-02-01T00:00:00+08:00', 2027, '2028-01-31T23:59:59+08:00'], // February: this year's
+  ];
+  it.each(days)('on %s it opens %i, due %s — still ahead', (today, year, deadline) => {
+    const now = Date.parse(today);
+    const cycle = demoCycle(now);
+    expect(cycle.year).toBe(year);
+    expect(cycle.deadline).toBe(Date.parse(deadline));
+    expect(cycle.deadline).toBeGreaterThanOrEqual(now);
+  });
+});
+
 describe('the schema guards', () => {
   it('rejects unit codes other than letters, digits, - and _', async () => {
     await expect(db.prepare("INSERT INTO units (code, name) VALUES ('A B', 'x')").run()).rejects.toThrow(
@@ -145,9 +175,9 @@ describe('the schema guards', () => {
   });
 
   it('rejects an unknown report status', async () => {
-    await seed(); // the 2025 drafts the UPDATE must find
+    await seed(); // the demo's drafts the UPDATE must find
     await expect(
-      db.prepare("UPDATE reports SET status = 'approved' WHERE year = 2025").run(),
+      db.prepare("UPDATE reports SET status = 'approved' WHERE year = ?").bind(DEMO_YEAR).run(),
     ).rejects.toThrow(/CHECK constraint failed/);
   });
 });

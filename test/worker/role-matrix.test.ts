@@ -72,6 +72,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /healthz': { who: everyone(200), public: true },
   'GET /static/*': { who: everyone(200, 404), public: true },
   'GET /api': { who: everyone(200), public: true },
+  'GET /favicon.ico': { who: everyone(200), public: true },
   'GET /api/openapi.json': { who: everyone(200), public: true },
   'GET /api/v1/templates': { who: everyone(200), public: true },
   'GET /api/v1/templates/{id}': { who: everyone(200), public: true },

@@ -142,6 +142,8 @@ export function AppHomePage(props: {
   cycleYears?: number[];
   /** The report year a new cycle would be for (core/schedule nextCycleYear); none when both this and next year's exist. */
   nextCycleYear?: number;
+  /** Submitted reports waiting for this supervisor or administrator. */
+  waitingCount?: number;
 }) {
   const t = translator(props.lang);
   const list = (units: HomeUnit[]) => (
@@ -201,7 +203,9 @@ export function AppHomePage(props: {
       ) : null}
       {props.supervisorUnits.length > 0 || props.role === 'admin' ? (
         <p>
-          <Button href="/app/review">{t('待审核的报告', 'Reports waiting for review')}</Button>
+          <Button href="/app/review">
+            {t(`待审核的报告（${props.waitingCount ?? 0}）`, `Reports waiting for review (${props.waitingCount ?? 0})`)}
+          </Button>
         </p>
       ) : null}
       {(props.supervisorUnits.length > 0 || props.role === 'admin') && (props.cycleYears?.length || props.role === 'admin') ? (

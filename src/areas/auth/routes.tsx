@@ -7,7 +7,7 @@ import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie'
 import { inspectToken, linkAllowance, redeemToken, requestSignInLink } from '../../auth/sign-in';
 import { deadlineText, isEditable, nextCycleYear, statusName } from '../../core';
 import { unitsByIds } from '../../auth/directory';
-import { managesEverything } from '../../auth/scope';
+import { managedScope, managesEverything } from '../../auth/scope';
 import { cycleYears } from '../../reports/cycles';
 import { reportsOfUnits } from '../../reports/store';
 import type { AppEnv } from '../../http/app-env';
@@ -21,6 +21,7 @@ import { deliverSoon } from '../../mail/deliver-now';
 import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
 import { translator } from '../../core/i18n';
 import { nextToCarry, safeNext } from '../../core/next-path';
+import { waitingReports } from '../../reports/review-queue';
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -133,6 +134,7 @@ authRoutes.get('/app', requireViewer, async (c) => {
   const rows = await unitsByIds(c.get('db'), ids);
   const pick = (wanted: number[]) => rows.filter((r) => wanted.includes(r.id));
   const now = Date.now();
+  const mayReview = viewer.isAdmin || viewer.supervisorUnitIds.length > 0;
   const reports = (await reportsOfUnits(c.get('db'), viewer.clerkUnitIds)).map((r) => ({
     unitCode: r.unitCode,
     unitName: r.unitName,
@@ -155,6 +157,8 @@ authRoutes.get('/app', requireViewer, async (c) => {
       reviewUnits: pick(viewer.reviewUnitIds),
       reports,
       cycleYears: years,
+      // The same queue /app/review lists, counted for the button that leads there.
+      waitingCount: mayReview ? (await waitingReports(c.get('db'), viewer.isAdmin ? managedScope(viewer) : viewer.reviewUnitIds)).length : 0,
       // Cycles cover the whole jurisdiction: offered to its administrators only.
       ...(managesEverything(viewer) ? { nextCycleYear: nextCycleYear(now, years) } : {}),
     }),

@@ -161,7 +161,7 @@ export function SubmittedReportPage(props: { lang: Lang; state: DraftState; revi
   const { state, lang } = props;
   const t = translator(lang);
   return (
-    <Layout title={`${state.unitName} ${state.year} · 年报`} lang={lang}>
+    <Layout title={t(`${state.unitName} ${state.year} · 年报`, `${state.unitName} ${state.year} · Nianbao`)} lang={lang}>
       <ReportHeading lang={lang} state={state} />
       {state.status === 'submitted' ? (
         <div class="notice" role="status">

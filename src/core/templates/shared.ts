@@ -152,9 +152,9 @@ export function applicationChecks(applications: Table, appeals: Table): Check[] 
       left: [plus(a('new', col.key)), plus(a('carried_in', col.key))],
       op: 'eq',
       right: [plus(a('results_total', col.key)), plus(a('carried_out', col.key))],
-      subject: { zh: `第三项「${col.label}」列`, en: `Section 3, column 「${col.label}」` },
-      leftName: { zh: '第一项加第二项之和', en: 'items 一 + 二' },
-      rightName: { zh: '第三项加第四项之和', en: 'items 三 + 四' },
+      subject: { zh: `第三项「${col.label}」列`, en: `Section 3, column “${col.label}”` },
+      leftName: { zh: '第一项加第二项之和', en: 'items 1 + 2' },
+      rightName: { zh: '第三项加第四项之和', en: 'items 3 + 4' },
     });
     checks.push({
       rule: 'carry_over',
@@ -183,7 +183,7 @@ export const GOV_RULES: RuleInfo[] = [
   { id: 'filled', severity: 'error', submitOnly: true, description: { zh: '提交时不得有空白（没有的填 0）', en: 'no cell is blank at submission (enter 0 where there is nothing)' } },
   { id: 'app_row_total', severity: 'error', description: { zh: '第三项每行：总计 = 自然人 + 法人或其他组织各项', en: 'each row of section 3: total = natural persons + every kind of organisation' } },
   { id: 'app_results_total', severity: 'error', description: { zh: '第三项每列：（七）总计 = （一）至（六）各项之和', en: 'each column of section 3: （七）总计 = the sum of （一）…（六）' } },
-  { id: 'app_balance', severity: 'error', description: { zh: '第三项每列：第一项加第二项之和，等于第三项加第四项之和', en: 'each column of section 3: 一 + 二 = 三 + 四' } },
+  { id: 'app_balance', severity: 'error', description: { zh: '第三项每列：第一项加第二项之和，等于第三项加第四项之和', en: 'each column of section 3: items 1 + 2 = items 3 + 4' } },
   { id: 'appeal_total', severity: 'error', description: { zh: '第四项：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结', en: 'section 4: total = upheld + corrected + other + pending' } },
   { id: 'plausible', severity: 'error', description: PLAUSIBLE_DESCRIPTION },
   { id: 'carry_over', severity: 'warning', crossYear: true, description: { zh: '上年结转数应等于上年报告的结转下年度继续办理数', en: 'carried in equals last year’s carried out' } },
