@@ -54,6 +54,9 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
+          // A budget, not a measure: the role matrix sends dozens of requests per case, and on a
+          // busy machine (CI, or tests side by side) that outlasts vitest's 5 s default.
+          testTimeout: 30_000,
           setupFiles: ['./test/worker/setup.ts'],
         },
       },

@@ -123,7 +123,7 @@ describe('sum checks name the total, what it should be and what it is', () => {
         cells: [a('new', 'legal'), a('carried_in', 'legal'), a('results_total', 'legal'), a('carried_out', 'legal')],
         message: {
           zh: '第三项「法律服务机构」列：第一项加第二项之和为 5，第三项加第四项之和为 4，两者应相等。请核对：一、本年新收政府信息公开申请数量 5；二、上年结转政府信息公开申请数量 0；三、本年度办理结果 → （七）总计 4；四、结转下年度继续办理 0',
-          en: 'Section 3, column 「法律服务机构」: items 一 + 二 is 5 but items 三 + 四 is 4; they must be equal. Check: 一、本年新收政府信息公开申请数量 5; 二、上年结转政府信息公开申请数量 0; 三、本年度办理结果 → （七）总计 4; 四、结转下年度继续办理 0',
+          en: 'Section 3, column “法律服务机构”: items 1 + 2 is 5 but items 3 + 4 is 4; they must be equal. Check: 一、本年新收政府信息公开申请数量 5; 二、上年结转政府信息公开申请数量 0; 三、本年度办理结果 → （七）总计 4; 四、结转下年度继续办理 0',
         },
       },
       {
@@ -132,7 +132,7 @@ describe('sum checks name the total, what it should be and what it is', () => {
         cells: [a('new', 'total'), a('carried_in', 'total'), a('results_total', 'total'), a('carried_out', 'total')],
         message: {
           zh: '第三项「总计」列：第一项加第二项之和为 5，第三项加第四项之和为 4，两者应相等。请核对：一、本年新收政府信息公开申请数量 5；二、上年结转政府信息公开申请数量 0；三、本年度办理结果 → （七）总计 4；四、结转下年度继续办理 0',
-          en: 'Section 3, column 「总计」: items 一 + 二 is 5 but items 三 + 四 is 4; they must be equal. Check: 一、本年新收政府信息公开申请数量 5; 二、上年结转政府信息公开申请数量 0; 三、本年度办理结果 → （七）总计 4; 四、结转下年度继续办理 0',
+          en: 'Section 3, column “总计”: items 1 + 2 is 5 but items 3 + 4 is 4; they must be equal. Check: 一、本年新收政府信息公开申请数量 5; 二、上年结转政府信息公开申请数量 0; 三、本年度办理结果 → （七）总计 4; 四、结转下年度继续办理 0',
         },
       },
     ]);
