@@ -64,7 +64,7 @@ describe('correcting a published report', () => {
 
     // The clerk corrects and submits; P's supervisor approves: version 2, with the reason.
     await fillAndSubmit(world.clerkA, 'A', PUBLISHED_YEAR);
-    const approved = await postForm(mailTo(await reviewMails('A', PUBLISHED_YEAR), world.emails.supervisorP).path, { decision: 'approve', comment: '' });
+    const approved = await postForm(mailTo(await reviewMails('A', PUBLISHED_YEAR), world.emails.supervisorP).path, { decision: 'approve', comment: '', confirm: 'publish' });
     expect(approved.status).toBeLessThan(400);
     const history = await (await get(VERSIONS, world.admin)).text();
     expect(history).toContain('第 1 版');

@@ -36,8 +36,13 @@ export function PartNav({ lang, template, isFilled, children }: PartNavProps) {
           return (
             <li>
               <a href={`#${partId(part.key)}`}>
-                <span class="part-nav-number">{partNumber(title)}</span>
-                <span class="visually-hidden">{title.slice(partNumber(title).length + 1)}</span>{' '}
+                {/* The official part title (Chinese in every language, as printed). */}
+                <span class="part-nav-number" lang="zh-CN">
+                  {partNumber(title)}
+                </span>
+                <span class="visually-hidden" lang="zh-CN">
+                  {title.slice(partNumber(title).length + 1)}
+                </span>{' '}
                 <span class="part-nav-count" data-part-count={part.key}>
                   {partProgress(filled, fields.length, narrative, lang)}
                 </span>

@@ -131,9 +131,6 @@ progressPages.post('/:year/:unit/remind', requireViewer, async (c) => {
   c.header('Cache-Control', 'no-store');
   const viewer = c.get('viewer')!;
   if (!viewer.isAdmin) throw new ApiError(403, 'forbidden', '只有管理员可以发送提醒。', 'Only administrators can send reminders.');
-  // The button names the unit: a post without it (not from the page) reminds no one.
-  const pressed = (await readForm(c)).remind;
-  if (pressed !== c.req.param('unit')) throw invalidInput([{ field: 'remind', message: translator(lang(c))('请使用进度页上的“提醒”按钮', 'Use the Remind button on the progress page') }]);
   const year = pathYear(c.req.param('year'), cycleYearText);
   const code = v.safeParse(unitCode, c.req.param('unit'));
   const noReport = () => new ApiError(404, 'no_report', `单位“${c.req.param('unit')}”没有 ${c.req.param('year')} 年度的报告。`, `Unit ${c.req.param('unit')} has no report for ${c.req.param('year')}.`);
@@ -142,6 +139,9 @@ progressPages.post('/:year/:unit/remind', requireViewer, async (c) => {
   if (!canManage(viewer, report.unitId)) {
     throw outOfScope(lang(c), 'unit', `单位“${report.unitCode}”不在您管理的范围内`, `unit "${report.unitCode}" is outside the units you manage`);
   }
+  // The button names the unit: a post without it (not from the page) reminds no one.
+  const pressed = (await readForm(c)).remind;
+  if (pressed !== c.req.param('unit')) throw invalidInput([{ field: 'remind', message: translator(lang(c))('请使用进度页上的“提醒”按钮', 'Use the Remind button on the progress page') }]);
   // A report of a year without a cycle (imported history) has no deadline to remind of.
   const cycle = await loadCycle(c.get('db'), report.year);
   if (!cycle) throw noReport();
