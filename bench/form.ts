@@ -4,11 +4,12 @@
 // against a running `wrangler dev` with its own D1 and the demo data (test/browser/server.ts).
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { cellCatalog, deriveTotals, getTemplate, validate, type Cells, type Template } from '../src/core';
+import { cellCatalog, currentReportYear, deriveTotals, getTemplate, validate, type Cells, type Template } from '../src/core';
 import { startApp } from '../test/browser/server';
 import { sessionCookie } from '../test/browser/session';
 
-const UNIT_YEAR = 'JT-330903-101/2025';
+// The demo's open cycle (scripts/demo-data.mjs): the report year due next.
+const UNIT_YEAR = `JT-330903-101/${currentReportYear(Date.now())}`;
 const FORM = `/app/reports/${UNIT_YEAR}`;
 const API = `/api/v1/drafts/${UNIT_YEAR}`;
 const PAGE_TARGET_KB = 25;

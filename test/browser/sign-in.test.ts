@@ -12,7 +12,7 @@ describe('signing in by emailed link, at phone size', () => {
   for (const [email, name, sees] of [
     ['clerk@demo.nianbao.local', '填报人', '金塘镇'],
     ['supervisor@demo.nianbao.local', '审核人', '白泉镇'],
-    ['admin@demo.nianbao.local', '管理员', '全部单位'],
+    ['admin@demo.nianbao.local', '管理员', '管理单位、人员和邮件'],
   ] as const) {
     it(`${email} signs in through /dev/mail and sees ${sees}`, async () => {
       const context = await phone(chromium.browser);
