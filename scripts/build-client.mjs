@@ -2,8 +2,9 @@
 // and src/client/form-<template>.ts → static/form-<template>.js for the older formats, and the
 // service worker that keeps the form offline, src/client/sw.ts → static/sw.js. Each is one
 // minified ES2020 IIFE: no modules, no eval, so it runs under the strict CSP (script-src 'self').
-// And the stylesheet: static/app.css (the source, with its comments) → static/app.min.css, the
-// copy pages link (a quarter less over the wire: the form page's 25 KB budget, issue 14).
+// And the stylesheets: static/app.css and static/pages.css (the sources, with their comments) →
+// static/app.min.css and pages.min.css, the copies pages link (a quarter less over the wire; the
+// report form links app.min.css alone: the form page's 25 KB budget, issue 14).
 //   node scripts/build-client.mjs      (npm run build:client)
 // The files are generated, never committed. wrangler.toml's [build] runs this before every
 // `wrangler dev` and `wrangler deploy` — so npm start, npm run dev, the browser tests, the bench,
@@ -84,12 +85,17 @@ export async function buildClient() {
   return built;
 }
 
-/** static/app.css → static/app.min.css: the same rules without comments and spaces. */
+/**
+ * The stylesheets without comments and spaces: static/app.css → app.min.css (every page, the
+ * report form's only one) and static/pages.css → pages.min.css (every other page).
+ */
+export const STYLESHEETS = ['app', 'pages'];
+
 export async function buildStylesheet() {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [`${OUT_DIR}/app.css`],
-    outfile: `${OUT_DIR}/app.min.css`,
+    entryPoints: STYLESHEETS.map((name) => ({ in: `${OUT_DIR}/${name}.css`, out: `${name}.min` })),
+    outdir: OUT_DIR,
     minify: true,
     charset: 'utf8',
     metafile: true,

@@ -1,7 +1,7 @@
 // The report form's fields as the server renders them (src/areas/clerk/form.tsx): typed cells,
 // computed totals, narrative sections and warning explanations.
 import type { CellKey } from '../core';
-import { EXPLANATION, SECTION, type FieldName, type Values } from './values';
+import { CELL, EXPLANATION, SECTION, type FieldName, type Values } from './values';
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
@@ -16,7 +16,8 @@ export interface FormFields {
 }
 
 export function findFields(form: HTMLFormElement): FormFields {
-  const cells = [...form.querySelectorAll<HTMLInputElement>('input[data-cell][name]')];
+  // A typed cell's input is named c.<cell> (its key: keyOf); no attribute of its own repeats it.
+  const cells = [...form.querySelectorAll<HTMLInputElement>(`input[name^="${CELL}"]`)];
   const totals = new Map<CellKey, HTMLOutputElement>();
   for (const output of form.querySelectorAll<HTMLOutputElement>('output[data-cell][data-derived]')) {
     totals.set(output.dataset.cell!, output);

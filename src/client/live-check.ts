@@ -6,6 +6,7 @@ import type { FormFields } from './fields';
 import { plainNumber, readNumber, typedNumber } from '../core/numbers';
 import { implausibleIssue } from '../core/plausibility';
 import type { Lang, Texts } from './text';
+import { keyOf } from './values';
 
 export interface CheckResult {
   /** Every cell: typed items as read, totals computed from them. */
@@ -42,7 +43,7 @@ export class LiveCheck {
     const unreadable: Issue[] = [];
     const catalog = cellCatalog(this.template);
     for (const input of this.fields.cells) {
-      const key = input.dataset.cell!;
+      const key = keyOf(input.name);
       const value = readNumber(input.value);
       cells[key] = value ?? null;
       if (value === null) blanks.push(input);
@@ -88,7 +89,7 @@ export class LiveCheck {
   private markInvalid(issues: Issue[]): void {
     const invalid = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.cells[0]));
     for (const input of this.fields.cells) {
-      if (invalid.has(input.dataset.cell ?? '')) input.setAttribute('aria-invalid', 'true');
+      if (invalid.has(keyOf(input.name))) input.setAttribute('aria-invalid', 'true');
       else input.removeAttribute('aria-invalid');
     }
   }

@@ -19,7 +19,7 @@ export class PartNav {
     for (const count of form.querySelectorAll<HTMLElement>('[data-part-count]')) {
       const part = document.getElementById(`part-${count.dataset.partCount}`);
       if (!part) continue;
-      const fields = [...part.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[data-cell], textarea[data-section]')];
+      const fields = [...part.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[name^="c."], textarea[data-section]')];
       this.parts.push({ count, fields, narrative: fields[0] instanceof HTMLTextAreaElement });
     }
   }

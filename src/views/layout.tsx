@@ -2,10 +2,19 @@ import { raw } from 'hono/html';
 import type { PropsWithChildren } from 'hono/jsx';
 import { translator, type Lang } from '../core/i18n';
 
-type LayoutProps = PropsWithChildren<{ title: string; lang?: Lang }>;
+type LayoutProps = PropsWithChildren<{
+  title: string;
+  lang?: Lang;
+  /**
+   * 'form': the report form, which links app.css alone (its rules are all the form uses; a
+   * clerk's phone downloads no more: the form page's 25 KB budget). Every other page also links
+   * pages.css: the official layout, public pages, review, progress, administration.
+   */
+  styles?: 'all' | 'form';
+}>;
 
 /** The page shell of every HTML page: no inline script or style, so the CSP stays strict. */
-export function Layout({ title, lang = 'zh', children }: LayoutProps) {
+export function Layout({ title, lang = 'zh', styles = 'all', children }: LayoutProps) {
   const t = translator(lang);
   return (
     <>
@@ -16,8 +25,9 @@ export function Layout({ title, lang = 'zh', children }: LayoutProps) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{title}</title>
           <link rel="icon" href="/favicon.ico" sizes="32x32" />
-          {/* static/app.css without its comments, built by scripts/build-client.mjs. */}
+          {/* static/app.css and pages.css without their comments, built by scripts/build-client.mjs. */}
           <link rel="stylesheet" href="/static/app.min.css" />
+          {styles === 'all' ? <link rel="stylesheet" href="/static/pages.min.css" /> : null}
         </head>
         <body>
           <header class="site-header">

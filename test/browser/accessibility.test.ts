@@ -177,7 +177,7 @@ describe('axe-core finds no serious or critical violation', () => {
     const page = await phonePage(CLERK);
     await page.goto(FORM);
     expect(await seriousViolations(page, 'form-empty')).toEqual([]);
-    expect(await page.locator('input[data-cell]').count()).toBeGreaterThan(150);
+    expect(await page.locator('input[name^="c."]').count()).toBeGreaterThan(150);
     expect(await unnamedFields(page)).toEqual([]);
 
     // 一 + 二 ≠ 三 + 四: the message under the row, the cell marked invalid, the summary naming it.
@@ -282,11 +282,11 @@ describe('the keyboard alone', () => {
     await page.goto(SMALL_FORM);
     expect(await unnamedFields(page)).toEqual([]);
     // A fresh page has nothing focused: the first Tab starts at the top, as for a person.
-    await tabTo(page, 'input[data-cell]');
+    await tabTo(page, 'input[name^="c."]');
     await page.keyboard.type('259');
     // Enter moves to the next cell; Shift+Tab comes back.
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.matches('input[data-cell]'))).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.matches('input[name^="c."]'))).toBe(true);
     await page.keyboard.type('12');
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('259');
@@ -299,7 +299,7 @@ describe('the keyboard alone', () => {
     await tabTo(page, 'button[data-fill-zero]');
     await page.keyboard.press('Space');
     await page.getByText(/已将 \d+ 个空白填为 0/).waitFor();
-    expect(await page.locator('input[data-cell]').evaluateAll((inputs) => inputs.filter((i) => (i as HTMLInputElement).value === '').length)).toBe(0);
+    expect(await page.locator('input[name^="c."]').evaluateAll((inputs) => inputs.filter((i) => (i as HTMLInputElement).value === '').length)).toBe(0);
 
     // Warnings of the old format are explained, by keyboard too.
     for (const box of await page.locator('[data-explanation]:not([hidden]) textarea').all()) {

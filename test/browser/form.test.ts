@@ -166,7 +166,7 @@ describe('the report form with JavaScript, on a phone', () => {
 
     // 其余空白填0 counts the blanks live; it fills in place and can be undone exactly.
     const fill = page.locator('button[data-fill-zero]');
-    const blanks = await page.locator('input[data-cell]').evaluateAll((inputs) => inputs.filter((i) => (i as HTMLInputElement).value === '').length);
+    const blanks = await page.locator('input[name^="c."]').evaluateAll((inputs) => inputs.filter((i) => (i as HTMLInputElement).value === '').length);
     expect(blanks).toBeGreaterThan(150);
     expect(await fill.textContent()).toBe(`其余 ${blanks} 个空白填 0`);
     await fill.click();

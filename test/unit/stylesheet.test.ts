@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const css = readFileSync(new URL('../../static/app.css', import.meta.url), 'utf8');
+const STYLESHEETS = ['app.css', 'pages.css'];
+const read = (name: string) => readFileSync(new URL(`../../static/${name}`, import.meta.url), 'utf8');
 
 /** Line numbers of braces that open without closing, or close without opening (comments skipped). */
 function unbalancedBraces(text: string): string[] {
@@ -26,9 +27,9 @@ function unbalancedBraces(text: string): string[] {
   return [...problems, ...open.map((l) => `"{" at line ${l} never closes`)];
 }
 
-describe('static/app.css', () => {
-  it('closes every block it opens', () => {
-    expect(unbalancedBraces(css)).toEqual([]);
+describe('the stylesheets', () => {
+  it.each(STYLESHEETS)('static/%s closes every block it opens', (name) => {
+    expect(unbalancedBraces(read(name))).toEqual([]);
   });
   it('finds an unclosed rule (the check itself can fail)', () => {
     expect(unbalancedBraces('.a {\n  color: red;\n/* next */\n.b { color: blue; }')).toEqual(['"{" at line 1 never closes']);

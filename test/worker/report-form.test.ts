@@ -31,7 +31,11 @@ const post = (path: string, cookie: string, fields: Record<string, string>) =>
 const revision = async () =>
   (await env.DB.prepare(`select r.revision as n from reports r join units u on u.id = r.unit_id where u.code = 'JT-330903-101' and r.year = 2025`).first<{ n: number }>())!.n;
 
-const inputValue = (html: string, key: string) => html.match(new RegExp(`name="c\\.${key.replace(/\./g, '\\.')}"[^>]*value="([^"]*)"`))?.[1];
+/** The value the cell's input shows: '' when it has none (an empty input carries no value attribute). */
+const inputValue = (html: string, key: string) => {
+  const tag = html.match(new RegExp(`<input[^>]*name="c\\.${key.replace(/\./g, '\\.')}"[^>]*>`))?.[0];
+  return tag === undefined ? undefined : (tag.match(/ value="([^"]*)"/)?.[1] ?? '');
+};
 const outputValue = (html: string, key: string) => html.match(new RegExp(`<output id="f-c\\.${key.replace(/\./g, '\\.')}"[^>]*>([^<]*)</output>`))?.[1];
 
 beforeAll(async () => {
