@@ -84,6 +84,21 @@ const stateOf = (status: string, attempts: number): MailState =>
   status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : attempts > 0 ? 'retrying' : 'waiting';
 
 /** One page of messages, newest first; `next` continues after the last one shown. */
+/** The columns a mail row shows: never the bodies, which may carry sign-in or review links. */
+const MAIL_ROW = {
+  id: outbox.id,
+  kind: outbox.kind,
+  to: outbox.toAddress,
+  subject: outbox.subject,
+  status: outbox.status,
+  attempts: outbox.attempts,
+  createdAt: outbox.createdAt,
+  nextAttemptAt: outbox.nextAttemptAt,
+  lastAttemptAt: outbox.lastAttemptAt,
+  sentAt: outbox.sentAt,
+  lastError: outbox.lastError,
+};
+
 export async function listMail(
   db: Db,
   scope: MailScope,
@@ -91,19 +106,7 @@ export async function listMail(
 ): Promise<{ rows: MailRow[]; next: MailCursor | null }> {
   const recipient = to?.trim().toLowerCase();
   const rows = await db
-    .select({
-      id: outbox.id,
-      kind: outbox.kind,
-      to: outbox.toAddress,
-      subject: outbox.subject,
-      status: outbox.status,
-      attempts: outbox.attempts,
-      createdAt: outbox.createdAt,
-      nextAttemptAt: outbox.nextAttemptAt,
-      lastAttemptAt: outbox.lastAttemptAt,
-      sentAt: outbox.sentAt,
-      lastError: outbox.lastError,
-    })
+    .select(MAIL_ROW)
     .from(outbox)
     .where(
       and(
@@ -154,19 +157,7 @@ export async function mailHealth(db: Db, scope: MailScope): Promise<MailHealth> 
 /** One message within the scope, or undefined (none, or someone else's). */
 export async function findMail(db: Db, scope: MailScope, id: number): Promise<MailRow | undefined> {
   const [row] = await db
-    .select({
-      id: outbox.id,
-      kind: outbox.kind,
-      to: outbox.toAddress,
-      subject: outbox.subject,
-      status: outbox.status,
-      attempts: outbox.attempts,
-      createdAt: outbox.createdAt,
-      nextAttemptAt: outbox.nextAttemptAt,
-      lastAttemptAt: outbox.lastAttemptAt,
-      sentAt: outbox.sentAt,
-      lastError: outbox.lastError,
-    })
+    .select(MAIL_ROW)
     .from(outbox)
     .where(and(eq(outbox.id, id), inScope(scope)));
   if (!row) return undefined;

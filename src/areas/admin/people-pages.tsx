@@ -4,6 +4,7 @@
 // their name, role and units, resend the invitation, deactivate (after a confirmation) or
 // reactivate. Every write goes through src/auth/directory.ts putPerson, which checks the scope,
 // audits the change and, when something is taken away, ends what the person held.
+import { DoneNotice } from '../../views/done-notice';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { putPerson } from '../../auth/directory';
@@ -71,15 +72,7 @@ const DONE: Record<string, { zh: string; en: string }> = {
   reactivated: { zh: '已重新启用此人。', en: 'Reactivated.' },
 };
 
-function Done(p: { lang: Lang; done: string | undefined }) {
-  const message = p.done ? DONE[p.done] : undefined;
-  if (!message) return null;
-  return (
-    <p class="notice" role="status">
-      {translator(p.lang)(message.zh, message.en)}
-    </p>
-  );
-}
+const Done = (p: { lang: Lang; done: string | undefined }) => <DoneNotice lang={p.lang} messages={DONE} done={p.done} />;
 
 function Problems(p: { lang: Lang; errors: Errors; prefix: string }) {
   if (Object.keys(p.errors).length === 0) return null;

@@ -4,6 +4,7 @@
 // reactivate (never delete: its reports stay public), its people and its reports by year.
 // Every write goes through src/auth/directory.ts putUnit, which checks the scope and the parent
 // chain and audits the change; its refusals are shown beside the field they concern.
+import { DoneNotice } from '../../views/done-notice';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { Child } from 'hono/jsx';
@@ -159,15 +160,7 @@ const DONE: Record<string, { zh: string; en: string }> = {
   reactivated: { zh: '已重新启用该单位。', en: 'The unit has been reactivated.' },
 };
 
-function Done(p: { lang: Lang; done: string | undefined }) {
-  const message = p.done ? DONE[p.done] : undefined;
-  if (!message) return null;
-  return (
-    <p class="notice" role="status">
-      {translator(p.lang)(message.zh, message.en)}
-    </p>
-  );
-}
+const Done = (p: { lang: Lang; done: string | undefined }) => <DoneNotice lang={p.lang} messages={DONE} done={p.done} />;
 
 unitPages.get('/', async (c) => {
   const language = lang(c);
