@@ -204,7 +204,7 @@ function BulkPage(p: PageProps) {
             )}
           </p>
           {p.checked && r.errors.length === 0 && counts.create + counts.update > 0 ? (
-            <form method="post" action="/app/admin/bulk" class="form-actions">
+            <form method="post" action="/app/admin/bulk" class="form">
               <input type="hidden" name="step" value="apply" />
               <input type="hidden" name="kind" value={p.kind} />
               <input type="hidden" name="csv" value={p.checked.encoded} />
