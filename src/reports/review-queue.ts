@@ -1,7 +1,7 @@
 // What waits for a supervisor: the submitted reports of the units they review (administrators:
 // all), oldest submission first. Unit ids travel as one JSON parameter (a county-wide supervisor
 // reviews more units than a statement may bind).
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { selectReportsWithUnits } from '../db/joins';
 import { cycles, reports, units } from '../db/schema';
@@ -17,6 +17,15 @@ export interface WaitingReport {
   deadline: number | null;
 }
 
+/** Submitted reports of these units (or all): the queue's one condition, for the list and its count. */
+const waitingIn = (unitIds: number[] | 'all') => and(eq(reports.status, 'submitted'), unitIds === 'all' ? undefined : inJsonList(reports.unitId, unitIds));
+
+/** How many wait: the /app button's number, without the list's joins and per-row submitter lookups. */
+export async function countWaitingReports(db: Db, unitIds: number[] | 'all'): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(reports).where(waitingIn(unitIds));
+  return row?.n ?? 0;
+}
+
 export async function waitingReports(db: Db, unitIds: number[] | 'all'): Promise<WaitingReport[]> {
   return selectReportsWithUnits(db, {
     unitCode: units.code,
@@ -28,6 +37,6 @@ export async function waitingReports(db: Db, unitIds: number[] | 'all'): Promise
     deadline: cycles.deadline,
   })
     .leftJoin(cycles, eq(cycles.year, reports.year))
-    .where(and(eq(reports.status, 'submitted'), unitIds === 'all' ? undefined : inJsonList(reports.unitId, unitIds)))
+    .where(waitingIn(unitIds))
     .orderBy(asc(reports.submittedAt), asc(reports.id));
 }

@@ -21,7 +21,7 @@ import { deliverSoon } from '../../mail/deliver-now';
 import { AppHomePage, DeadLinkPage, LinkSentPage, SignInPage, TooManyRequestsPage, VerifyPage } from './pages';
 import { translator } from '../../core/i18n';
 import { nextToCarry, safeNext } from '../../core/next-path';
-import { waitingReports } from '../../reports/review-queue';
+import { countWaitingReports } from '../../reports/review-queue';
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -158,7 +158,7 @@ authRoutes.get('/app', requireViewer, async (c) => {
       reports,
       cycleYears: years,
       // The same queue /app/review lists, counted for the button that leads there.
-      waitingCount: mayReview ? (await waitingReports(c.get('db'), viewer.isAdmin ? managedScope(viewer) : viewer.reviewUnitIds)).length : 0,
+      waitingCount: mayReview ? await countWaitingReports(c.get('db'), viewer.isAdmin ? managedScope(viewer) : viewer.reviewUnitIds) : 0,
       // Cycles cover the whole jurisdiction: offered to its administrators only.
       ...(managesEverything(viewer) ? { nextCycleYear: nextCycleYear(now, years) } : {}),
     }),
