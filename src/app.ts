@@ -19,7 +19,7 @@ import { templatesRoutes } from './areas/public/templates';
 import { reviewAppRoutes } from './areas/review/app-routes';
 import { reviewLinkRoutes } from './areas/review/link-routes';
 import { loadViewer } from './http/auth';
-import { runScheduled } from './cron';
+import { runDayThroughQueues, runScheduled } from './cron';
 import { getDb } from './db/client';
 import type { AppEnv } from './http/app-env';
 import { handleError, handleNotFound } from './http/errors';
@@ -91,7 +91,7 @@ export function createApp() {
   // Development only (api.md): the routes do not exist elsewhere.
   app.use('/dev/*', async (c, next) => (c.env.ENVIRONMENT === 'development' ? next() : c.notFound()));
   app.route('/dev', devMailRoutes);
-  app.route('/dev', devCronRoutes(runScheduled));
+  app.route('/dev', devCronRoutes(runScheduled, runDayThroughQueues));
 
   return app;
 }

@@ -13,6 +13,13 @@ export interface Env {
   LINK_SECRET?: string;
   /** HMAC key for session cookies. Secret. */
   SESSION_SECRET?: string;
+  /**
+   * The mail queue (wrangler.toml [[queues.producers]]): outbox ids, delivered by the Worker's own
+   * consumer (src/mail/queue.ts). Unset (a Worker deployed without queues), the crons deliver.
+   */
+  MAIL_QUEUE?: Queue;
+  /** The daily run's work items (src/reminders/daily-queue.ts); unset, the cron does them all itself. */
+  DAILY_QUEUE?: Queue;
   /** Cloudflare Email Service binding (wrangler.toml [[send_email]]). */
   SEND_EMAIL?: SendEmail;
   /** 'send_email' | 'http' | 'capture'; default: send_email in production, capture elsewhere. */

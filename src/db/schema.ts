@@ -378,6 +378,29 @@ export const rateLimits = sqliteTable('rate_limits', {
   count: integer('count').notNull().default(0),
 });
 
+/**
+ * The daily run's work items (src/reminders/daily.ts): the cron plans them and puts them on the
+ * daily queue; the consumer marks each done in the batch that queues its mail. What is not done
+ * after ten minutes is queued again by the 10-minute cron, and "a day is done" (the bench, the
+ * tests) is: no item left undone, no mail left pending.
+ */
+export const dailyWork = sqliteTable(
+  'daily_work',
+  {
+    /** The run's scheduled time: its "now". */
+    runAt: integer('run_at').notNull(),
+    /** E.g. 'units:2026:3' (the fourth chunk of units of cycle 2026), 'digests'. */
+    item: text('item').notNull(),
+    /** The queue message (JSON), so the item can be queued again as it was. */
+    body: text('body').notNull(),
+    queuedAt: integer('queued_at').notNull(),
+    doneAt: integer('done_at'),
+    /** Set when the queue gave up on the item (dead letter): not queued again. */
+    error: text('error'),
+  },
+  (t) => [primaryKey({ columns: [t.runAt, t.item] }), index('daily_work_open_idx').on(t.doneAt, t.queuedAt)],
+);
+
 export type Unit = typeof units.$inferSelect;
 export type Person = typeof people.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
@@ -392,3 +415,4 @@ export type LoginToken = typeof loginTokens.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type ReviewLink = typeof reviewLinks.$inferSelect;
 export type RateLimit = typeof rateLimits.$inferSelect;
+export type DailyWork = typeof dailyWork.$inferSelect;

@@ -1,10 +1,12 @@
 // The outbox: every message is written to D1 first — in the same batch as the change that
-// caused it — and delivered afterwards, right away (waitUntil) and again by the cron. A failing
-// provider delays mail; it never loses it.
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+// caused it — and delivered afterwards: its id goes on the mail queue (src/mail/queue.ts), whose
+// consumer sends it (deliverIds); without a queue, deliverDue sends what is due. Either way a
+// message is claimed with a conditional UPDATE before it is sent, so it is sent once however
+// often it is handed over. A failing provider delays mail; it never loses it.
+import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { outbox, type OutboxMessage } from '../db/schema';
-import type { Mail, Transport } from './transports';
+import type { Mail, SendOutcome, Transport } from './transports';
 
 export interface OutgoingMail {
   /** Unique per message: enqueueing the same key twice sends once. */
@@ -30,7 +32,7 @@ export const MAX_RETRY_AGE_MS = 7 * 24 * 3_600_000;
 const CLAIM_LEASE_MS = 15 * 60_000;
 
 /** 1, 2, 4, … minutes after each failure, at most 6 hours. */
-function retryDelayMs(attempts: number): number {
+export function retryDelayMs(attempts: number): number {
   return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
 }
 
@@ -51,6 +53,27 @@ export function enqueue(db: Db, mail: OutgoingMail, now: number) {
       createdAt: now,
     })
     .onConflictDoNothing({ target: outbox.dedupKey });
+}
+
+/** A message the insert added (its key was new), with its outbox id. */
+export interface QueuedMail extends OutgoingMail {
+  id: number;
+}
+
+/**
+ * Inserts messages 50 statements per batch; a key already queued (an earlier or overlapping run,
+ * a work item delivered twice) inserts nothing. Returns the messages whose insert took effect.
+ */
+export async function insertMail(db: Db, mails: OutgoingMail[], now: number): Promise<QueuedMail[]> {
+  const added: QueuedMail[] = [];
+  for (let i = 0; i < mails.length; i += 50) {
+    const [first, ...rest] = mails.slice(i, i + 50).map((m) => enqueue(db, m, now).returning({ id: outbox.id }));
+    const results = await db.batch([first!, ...rest]);
+    results.forEach((rows, j) => {
+      if (rows[0]) added.push({ ...mails[i + j]!, id: rows[0].id });
+    });
+  }
+  return added;
 }
 
 export interface DeliveryReport {
@@ -82,41 +105,122 @@ export async function deliverDue(
   for (const { id } of due) {
     const [message] = await db
       .update(outbox)
-      .set({ status: 'sending', attempts: sql`${outbox.attempts} + 1`, nextAttemptAt: now + CLAIM_LEASE_MS, lastAttemptAt: now })
+      .set(claim(now))
       .where(and(eq(outbox.id, id), inArray(outbox.status, ['pending', 'sending']), lte(outbox.nextAttemptAt, now)))
       .returning();
     if (!message) {
       report.skipped++;
       continue;
     }
-    const mail: Mail = {
-      from,
-      to: message.toAddress,
-      subject: message.subject,
-      text: message.textBody,
-      ...(message.htmlBody ? { html: message.htmlBody } : {}),
-      idempotencyKey: `nianbao-outbox-${message.id}`,
-    };
-    let outcome;
-    try {
-      outcome = await transport.send(mail);
-    } catch (error) {
-      outcome = { ok: false as const, retry: true, error: error instanceof Error ? error.message : String(error) };
-    }
-    const mine = and(eq(outbox.id, id), eq(outbox.status, 'sending'));
-    if (outcome.ok) {
-      await db.update(outbox).set({ status: 'sent', sentAt: now, lastError: null }).where(mine);
-      report.sent++;
-    } else if (outcome.retry && now + retryDelayMs(message.attempts) <= message.createdAt + MAX_RETRY_AGE_MS) {
-      const next = now + retryDelayMs(message.attempts);
-      await db.update(outbox).set({ status: 'pending', nextAttemptAt: next, lastError: outcome.error }).where(mine);
-      report.retrying++;
-    } else {
-      await db.update(outbox).set({ status: 'failed', lastError: outcome.error }).where(mine);
-      report.failed++;
-    }
+    const settled = settle(db, message, await attempt(transport, from, message), now);
+    await settled.update;
+    report[settled.result === 'retry' ? 'retrying' : settled.result]++;
   }
   return report;
+}
+
+/** What became of one id the queue handed over. */
+export type IdOutcome = { id: number; result: 'sent' | 'failed' | 'skipped' } | { id: number; result: 'retry'; delayMs: number };
+
+/**
+ * Delivers the messages with these ids (one queue batch, at most 100: one bound parameter for
+ * them all). Claims them in one UPDATE — a message still pending (the queue's delivery is the
+ * signal, whatever its next_attempt_at), or one whose claim has lapsed (a Worker died while
+ * sending it) — sends the claimed ones side by side and records every outcome in one batch.
+ * A message already sent or failed, or being sent by another consumer, is skipped: an id the
+ * queue delivers twice is sent once.
+ */
+export async function deliverIds(db: Db, transport: Transport, from: string, ids: readonly number[], now: number): Promise<IdOutcome[]> {
+  if (ids.length === 0) return [];
+  const claimed = await db
+    .update(outbox)
+    .set(claim(now))
+    .where(
+      and(
+        sql`${outbox.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+        or(eq(outbox.status, 'pending'), and(eq(outbox.status, 'sending'), lte(outbox.nextAttemptAt, now))),
+      ),
+    )
+    .returning();
+  const settled = await Promise.all(claimed.map(async (message) => settle(db, message, await attempt(transport, from, message), now)));
+  const [first, ...rest] = settled.map((s) => s.update);
+  if (first) await db.batch([first, ...rest]);
+  const byId = new Map(settled.map((s) => [s.id, s]));
+  return ids.map((id) => {
+    const s = byId.get(id);
+    if (!s) return { id, result: 'skipped' };
+    return s.result === 'retry' ? { id, result: 'retry', delayMs: s.delayMs } : { id, result: s.result };
+  });
+}
+
+/**
+ * The queue gave up on these ids (the dead-letter queue's consumer): each one not sent meanwhile
+ * is marked failed, keeping the provider's last answer as the reason. Administrators see it on
+ * the mail page and can send it again.
+ */
+export async function markDeadLettered(db: Db, ids: readonly number[], now: number): Promise<number> {
+  if (ids.length === 0) return 0;
+  const failed = await db
+    .update(outbox)
+    .set({ status: 'failed', lastError: sql`coalesce(${outbox.lastError}, 'never delivered') || ' (the mail queue gave up after its retries)'` })
+    .where(
+      and(
+        sql`${outbox.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+        or(eq(outbox.status, 'pending'), and(eq(outbox.status, 'sending'), lte(outbox.nextAttemptAt, now))),
+      ),
+    )
+    .returning({ id: outbox.id });
+  return failed.length;
+}
+
+/**
+ * The safety net's share (the 10-minute cron): ids of messages the queue seems never to have got
+ * — pending and due for longer than `staleMs`, or claimed by a Worker that died — restamped as
+ * handed over now, so the next run does not hand them over again while the queue works through
+ * them. At most `limit` per run.
+ */
+export async function handOverStale(db: Db, now: number, staleMs: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .update(outbox)
+    .set({ nextAttemptAt: now })
+    .where(
+      sql`${outbox.id} IN (SELECT id FROM ${outbox} WHERE (status = 'pending' AND next_attempt_at <= ${now - staleMs}) OR (status = 'sending' AND next_attempt_at <= ${now}) ORDER BY next_attempt_at, id LIMIT ${limit})`,
+    )
+    .returning({ id: outbox.id });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** The columns a claim sets: one more attempt, leased for CLAIM_LEASE_MS. */
+function claim(now: number) {
+  return { status: 'sending' as const, attempts: sql`${outbox.attempts} + 1`, nextAttemptAt: now + CLAIM_LEASE_MS, lastAttemptAt: now };
+}
+
+async function attempt(transport: Transport, from: string, message: OutboxMessage): Promise<SendOutcome> {
+  const mail: Mail = {
+    from,
+    to: message.toAddress,
+    subject: message.subject,
+    text: message.textBody,
+    ...(message.htmlBody ? { html: message.htmlBody } : {}),
+    idempotencyKey: `nianbao-outbox-${message.id}`,
+  };
+  try {
+    return await transport.send(mail);
+  } catch (error) {
+    return { ok: false, retry: true, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The UPDATE that records an attempt's outcome on a message we claimed (and only while ours). */
+function settle(db: Db, message: OutboxMessage, outcome: SendOutcome, now: number) {
+  const mine = and(eq(outbox.id, message.id), eq(outbox.status, 'sending'));
+  const id = message.id;
+  if (outcome.ok) return { id, result: 'sent' as const, update: db.update(outbox).set({ status: 'sent', sentAt: now, lastError: null }).where(mine) };
+  const delayMs = retryDelayMs(message.attempts);
+  if (outcome.retry && now + delayMs <= message.createdAt + MAX_RETRY_AGE_MS) {
+    return { id, result: 'retry' as const, delayMs, update: db.update(outbox).set({ status: 'pending', nextAttemptAt: now + delayMs, lastError: outcome.error }).where(mine) };
+  }
+  return { id, result: 'failed' as const, update: db.update(outbox).set({ status: 'failed', lastError: outcome.error }).where(mine) };
 }
 
 /** The newest messages first, whatever their state: in development the outbox is the mailbox (/dev/mail). */

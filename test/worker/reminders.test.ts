@@ -1,19 +1,32 @@
-// The daily cron through the real scheduled handler and a real local D1: replay 1 January to
-// 1 February day by day and count exactly the mail each person gets.
+// The daily cron through the real scheduled handler, the real local queues (the test Worker
+// consumes them, as in production) and a real local D1: replay 1 January to 1 February day by
+// day and count exactly the mail each person gets.
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DAILY_CRON } from '../../src/core/cron-schedules';
+import { getDb } from '../../src/db/client';
+import { dailyRunProgress } from '../../src/reminders/daily-queue';
 import worker from '../../src';
 import { adminPut, BASE, sessionCookie, submitAllZero, calendarDays, putDinghaiTowns } from './report-helpers';
 
 const day = (date: string) => Date.parse(`${date}T09:00:00+08:00`); // 01:00 UTC, as the trigger fires
 
+/**
+ * One daily run, then wait until its day is done: every work item the daily queue carried, and
+ * every message the mail queue carried, consumed by the Worker (ENVIRONMENT=test: the capture
+ * transport). `overrides` change the cron's bindings only (the consumer runs with the test's).
+ */
 async function runDaily(scheduledTime: number, overrides: Partial<typeof env> = {}) {
   const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ cron: DAILY_CRON, scheduledTime }), { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
+  const db = getDb(env.DB);
+  await vi.waitFor(async () => expect(await dailyRunProgress(db, scheduledTime)).toMatchObject({ itemsLeft: 0, mailLeft: 0 }), { timeout: 20_000, interval: 20 });
 }
+
+/** A Worker deployed without queues: the cron does the day's work and delivers the mail itself. */
+const NO_QUEUES = { MAIL_QUEUE: undefined, DAILY_QUEUE: undefined };
 
 type Mail = { to_address: string; kind: string; subject: string; text_body: string; dedup_key: string; status: string; attempts: number };
 const mails = async () => (await env.DB.prepare('select * from outbox order by id').all<Mail>()).results;
@@ -34,7 +47,8 @@ describe('replaying January day by day', () => {
       await runDaily(day(date));
       if (date === '2026-01-10') await runDaily(day(date)); // the same day twice sends nothing twice
     }
-  });
+    // 33 days, each waiting for the queues (their batch window is a second).
+  }, 120_000);
 
   it('reminds each unit on each offset day until it submits, then overdue notices, digests and one summary', async () => {
     const all = await mails();
@@ -121,12 +135,18 @@ describe('a failing mail provider', () => {
     await adminPut('/units/XX', { name: '小沙街道', parent: 'ZS-DH' });
     await adminPut('/people/xx@example.gov.cn', { name: '吴磊', role: 'clerk', units: ['XX'] });
     await adminPut('/cycles/2023', { template: 'gov-2021', deadline: '2026-05-31T23:59:59+08:00', reminder_days: [30], units: ['XX'] });
-    // Production without a working transport: delivery fails and the mail waits.
-    const broken = { ENVIRONMENT: 'production', BASE_URL: 'https://nianbao.example.gov.cn', SEND_EMAIL: undefined, MAIL_TRANSPORT: undefined };
-    for (const date of ['2026-05-01', '2026-05-02', '2026-05-03']) await runDaily(day(date), broken);
+    // Production without a working transport (and without queues, so the cron's own delivery
+    // is what fails): the mail waits. src/mail/queue.ts's retries: test/worker/queue.test.ts.
+    const broken = { ENVIRONMENT: 'production', BASE_URL: 'https://nianbao.example.gov.cn', SEND_EMAIL: undefined, MAIL_TRANSPORT: undefined, ...NO_QUEUES };
+    for (const date of ['2026-05-01', '2026-05-02', '2026-05-03']) {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ cron: DAILY_CRON, scheduledTime: day(date) }), { ...env, ...broken }, ctx);
+      await waitOnExecutionContext(ctx);
+    }
     const waiting = (await mails()).filter((m) => m.dedup_key.startsWith('reminder:XX:2023'));
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatchObject({ status: 'pending', attempts: 3, last_error: 'no mail transport configured (MAIL_TRANSPORT)' });
+    // Healthy again, with the queues: the day's work item hands the waiting message to the mail queue.
     await runDaily(day('2026-05-04'));
     await runDaily(day('2026-05-05'));
     const delivered = (await mails()).filter((m) => m.dedup_key.startsWith('reminder:XX:2023'));
