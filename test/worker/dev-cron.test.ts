@@ -93,6 +93,20 @@ describe('POST /dev/cron', () => {
     expect(Math.abs(Date.parse(body.scheduled_time) - Date.now())).toBeLessThan(60_000);
   });
 
+  it('with via=queue, runs a day through the queues and answers once its mail is out (npm run bench:scale)', async () => {
+    // 2 February: 金塘镇 and 干览镇 were sent their overdue notices on the 1st; 白泉镇 still waits for review.
+    const res = await postCron(`?cron=${encodeURIComponent(DAILY_CRON)}&time=2027-02-02T09:00:00%2B08:00&via=queue`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { work_items: number; sent: number; planned_ms: number; total_ms: number };
+    // The 2026 cycle's chunk of late units, its late lists and summary, and the digests.
+    expect(body.work_items).toBe(4);
+    // The supervisor's digest is the only new message, sent by the Worker's own consumer.
+    expect(body.sent).toBe(1);
+    expect(body.total_ms).toBeGreaterThanOrEqual(body.planned_ms);
+    const bad = await postCron(`?cron=${encodeURIComponent(MAIL_CRON)}&via=queue`);
+    expect(bad.status).toBe(422);
+  });
+
   it('refuses a form post from another site (CSRF), like every other post', async () => {
     const res = await postCron(`?time=2027-01-01T09:00:00%2B08:00`, 'development', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' });
     expect(res.status).toBe(403);
