@@ -1,8 +1,8 @@
 // Mail queued by a request goes out right after the response (waitUntil), so the request never
 // waits for the provider. With the mail queue bound, the ids of the rows the request's batch
-// wrote go on the queue: they are the pending rows created at the request's `now` (every insert
-// of the batch used it; another request of the same millisecond only adds an id the consumer's
-// claim sends once). Without the queue, they are delivered here. Either way the 10-minute cron
+// wrote (or made due again: a resend) go on the queue: they are the pending rows due at the
+// request's `now` (every insert of the batch used it as next_attempt_at; another request of the
+// same millisecond only adds an id the consumer's claim sends once). Without the queue, they are delivered here. Either way the 10-minute cron
 // catches what this misses.
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -27,7 +27,7 @@ async function handOverNew(db: Db, queue: Queue, now: number): Promise<void> {
   const rows = await db
     .select({ id: outbox.id })
     .from(outbox)
-    // next_attempt_at = created_at for a new row: the (status, next_attempt_at) index finds them.
-    .where(and(eq(outbox.status, 'pending'), eq(outbox.nextAttemptAt, now), eq(outbox.createdAt, now)));
+    // The (status, next_attempt_at) index finds them.
+    .where(and(eq(outbox.status, 'pending'), eq(outbox.nextAttemptAt, now)));
   await sendMailIds(queue, rows.map((r) => r.id));
 }

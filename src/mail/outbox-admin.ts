@@ -166,8 +166,8 @@ export async function findMail(db: Db, scope: MailScope, id: number): Promise<Ma
 }
 
 /**
- * A failed message back to pending, due now: the next delivery run (the cron's, every ten
- * minutes) tries it again. Its attempts are kept, so the page still says how often it failed.
+ * A failed message back to pending, due now: the page hands it to the mail queue (deliverSoon,
+ * which finds it by its next_attempt_at = now), or the next delivery run tries it again. Its attempts are kept, so the page still says how often it failed.
  * One guarded batch: the audit event (before → after) only where it is still failed, then the
  * UPDATE that guard reads. False when it was no longer failed.
  */

@@ -15,10 +15,16 @@ import { dyingAfter, everyStatementFailingOnce } from './fault-helpers';
 import { ADMIN_TOKEN, adminPut, BASE, publishReport } from './report-helpers';
 import { all, fillAndSubmit, one, openCycle, reportRow, reviewMails, setUpTree, zeros, type Sessions } from './review-helpers';
 
+/**
+ * Without the queues, a request and the cron deliver mail in their own invocation, where the
+ * faults are injected (the queues' redelivery and claims: test/worker/queue.test.ts).
+ */
+const NO_QUEUES = { MAIL_QUEUE: undefined, DAILY_QUEUE: undefined };
+
 /** The request through a fresh app whose D1 binding is `db`; background work awaited too. */
 async function through(db: D1Database, request: Request): Promise<Response> {
   const ctx = createExecutionContext();
-  const response = await createApp().fetch(request, { ...env, DB: db }, ctx);
+  const response = await createApp().fetch(request, { ...env, ...NO_QUEUES, DB: db }, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }
@@ -167,7 +173,7 @@ function mailProvider(answer: (attempt: number, mail: { to: string; subject: str
 }
 
 /** Production with the HTTP mail API. */
-const production = { ENVIRONMENT: 'production', BASE_URL: 'https://nianbao.example.gov.cn', MAIL_TRANSPORT: 'http', MAIL_API_URL: 'https://mail.test/send', MAIL_API_KEY: 'test-key' };
+const production = { ENVIRONMENT: 'production', BASE_URL: 'https://nianbao.example.gov.cn', MAIL_TRANSPORT: 'http', MAIL_API_URL: 'https://mail.test/send', MAIL_API_KEY: 'test-key', ...NO_QUEUES };
 
 async function runCron(cron: string, scheduledTime: number, overrides: Partial<typeof env> = {}) {
   const ctx = createExecutionContext();

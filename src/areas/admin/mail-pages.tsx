@@ -16,6 +16,7 @@ import { findMail, listMail, mailHealth, MAIL_FILTERS, resendFailed, type MailCu
 import { AdminPage } from '../../views/admin-page';
 import { Button } from '../../views/forms';
 import { SummaryList } from '../../views/summary-list';
+import { deliverSoon } from '../../mail/deliver-now';
 
 export const mailPages = new Hono<AppEnv>();
 
@@ -188,8 +189,10 @@ mailPages.post('/:id/resend', async (c) => {
   if (!(await findMail(c.get('db'), managedScope(viewer), id))) {
     throw outOfScope(l, 'to', '收件人不是您所管理单位的人员', 'the recipient is not a person of the units you manage');
   }
-  if (message.state !== 'failed' || !(await resendFailed(c.get('db'), id, viewer, Date.now()))) {
+  const now = Date.now();
+  if (message.state !== 'failed' || !(await resendFailed(c.get('db'), id, viewer, now))) {
     throw new ApiError(409, 'not_failed', '这封邮件不是发送失败状态，无需重新发送。', 'This message has not failed: there is nothing to send again.');
   }
+  deliverSoon(c, now);
   return c.redirect('/app/admin/mail?resent=1', 303);
 });
