@@ -61,19 +61,31 @@ export interface QueuedMail extends OutgoingMail {
 }
 
 /**
- * Inserts messages 50 statements per batch; a key already queued (an earlier or overlapping run,
- * a work item delivered twice) inserts nothing. Returns the messages whose insert took effect.
+ * Inserts messages, 50 per statement (one JSON parameter) and up to 20 statements per batch; a
+ * key already queued (an earlier or overlapping run, a work item delivered twice) inserts
+ * nothing. Returns the messages whose insert took effect, with their ids.
  */
 export async function insertMail(db: Db, mails: OutgoingMail[], now: number): Promise<QueuedMail[]> {
-  const added: QueuedMail[] = [];
+  const statements = [];
   for (let i = 0; i < mails.length; i += 50) {
-    const [first, ...rest] = mails.slice(i, i + 50).map((m) => enqueue(db, m, now).returning({ id: outbox.id }));
-    const results = await db.batch([first!, ...rest]);
-    results.forEach((rows, j) => {
-      if (rows[0]) added.push({ ...mails[i + j]!, id: rows[0].id });
-    });
+    const rows = mails.slice(i, i + 50).map((m) => ({ key: m.dedupKey, kind: m.kind, to: m.to, subject: m.subject, text: m.text, html: m.html ?? null, report: m.reportId ?? null }));
+    statements.push(
+      db.all<{ id: number; key: string }>(
+        sql`INSERT INTO ${outbox} (dedup_key, kind, to_address, subject, text_body, html_body, status, next_attempt_at, created_at, report_id)
+           SELECT m.value ->> '$.key', m.value ->> '$.kind', m.value ->> '$.to', m.value ->> '$.subject', m.value ->> '$.text',
+             m.value ->> '$.html', 'pending', ${now}, ${now}, m.value ->> '$.report'
+           FROM json_each(${JSON.stringify(rows)}) m WHERE true
+           ON CONFLICT (dedup_key) DO NOTHING
+           RETURNING id, dedup_key AS key`,
+      ),
+    );
   }
-  return added;
+  const ids = new Map<string, number>();
+  for (let i = 0; i < statements.length; i += 20) {
+    const [first, ...rest] = statements.slice(i, i + 20);
+    for (const inserted of await db.batch([first!, ...rest])) for (const row of inserted) ids.set(row.key, row.id);
+  }
+  return mails.flatMap((m) => (ids.has(m.dedupKey) ? [{ ...m, id: ids.get(m.dedupKey)! }] : []));
 }
 
 export interface DeliveryReport {
@@ -143,7 +155,15 @@ export async function deliverIds(db: Db, transport: Transport, from: string, ids
     )
     .returning();
   const settled = await Promise.all(claimed.map(async (message) => settle(db, message, await attempt(transport, from, message), now)));
-  const [first, ...rest] = settled.map((s) => s.update);
+  // The sent ones in one statement (most of a batch), each retry or failure in its own.
+  const sent = settled.filter((s) => s.result === 'sent').map((s) => s.id);
+  const records = [
+    ...(sent.length
+      ? [db.update(outbox).set({ status: 'sent', sentAt: now, lastError: null }).where(and(sql`${outbox.id} IN (SELECT value FROM json_each(${JSON.stringify(sent)}))`, eq(outbox.status, 'sending')))]
+      : []),
+    ...settled.filter((s) => s.result !== 'sent').map((s) => s.update),
+  ];
+  const [first, ...rest] = records;
   if (first) await db.batch([first, ...rest]);
   const byId = new Map(settled.map((s) => [s.id, s]));
   return ids.map((id) => {

@@ -4,7 +4,7 @@
 // charset. Each is answered below 500, and nothing in D1 changes: no save, no decision, no
 // session or token spent, no mail, no audit event.
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
 import { declarationOf } from '../../src/http/route';
 import { call, fillAndSubmit, mailTo, openCycle, reviewMails, setUpTree, type Sessions } from './review-helpers';
@@ -75,6 +75,10 @@ beforeAll(async () => {
   await openCycle(2026);
   await fillAndSubmit(sessions.clerk, 'JT', 2026);
   token = mailTo(await reviewMails('JT', 2026), 'li@dh.example.cn').token;
+  // The set-up's mail goes out through the mail queue, in the background: let it, so that no
+  // delivery lands between a test's two snapshots of every table.
+  const undelivered = async () => (await env.DB.prepare("select count(*) as n from outbox where status in ('pending', 'sending')").first<{ n: number }>())!.n;
+  await vi.waitFor(async () => expect(await undelivered()).toBe(0), { timeout: 10_000, interval: 50 });
 });
 
 describe('hostile form bodies', () => {
