@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { eq, like } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import worker from '../../src';
-import { DAILY_CRON } from '../../src/core/cron-schedules';
+import { DAILY_CRON, MAIL_CRON } from '../../src/core/cron-schedules';
 import { getDb } from '../../src/db/client';
 import { dailyWork, outbox, type OutboxMessage } from '../../src/db/schema';
 import { enqueue } from '../../src/mail/outbox';
@@ -144,10 +144,16 @@ describe('the daily run fanned out over the daily queue', () => {
     expect((await adminPut('/cycles/2025', { template: 'gov-2021', deadline: '2026-03-31T23:59:59+08:00', reminder_days: [30] })).status).toBe(201);
   }, 60_000);
 
-  async function runDay(scheduledTime: number) {
+  async function runCron(cron: string, scheduledTime: number, bindings: Partial<typeof env> = {}) {
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: DAILY_CRON, scheduledTime }), env, ctx);
+    await worker.scheduled(createScheduledController({ cron, scheduledTime }), { ...env, ...bindings }, ctx);
     await waitOnExecutionContext(ctx);
+  }
+  const dayDone = (scheduledTime: number) =>
+    vi.waitFor(async () => expect(await dailyRunProgress(db, scheduledTime)).toMatchObject({ itemsLeft: 0, mailLeft: 0 }), { timeout: 30_000, interval: 50 });
+
+  async function runDay(scheduledTime: number) {
+    await runCron(DAILY_CRON, scheduledTime);
     await vi.waitFor(async () => expect(await dailyRunProgress(db, scheduledTime)).toMatchObject({ itemsLeft: 0, mailLeft: 0 }), { timeout: 30_000, interval: 50 });
   }
 
@@ -167,5 +173,31 @@ describe('the daily run fanned out over the daily queue', () => {
     expect(new Set(reminders.map((r) => r.toAddress)).size).toBe(UNITS);
     expect(reminders.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
     expect(reminders.find((r) => r.toAddress === 'q1200@example.gov.cn')!.subject).toBe('年报提醒：单位12002025年度报告还有26天截止');
+  }, 90_000);
+
+  it('queues again, ten minutes later, the work items the daily queue never got, but not one it gave up on', async () => {
+    await adminPut('/units/SN', { name: '安全网镇', parent: 'QX' });
+    await adminPut('/people/sn@example.gov.cn', { name: '孙宁', role: 'clerk', units: ['SN'] });
+    expect((await adminPut('/cycles/2024', { template: 'gov-2021', deadline: '2026-04-05T23:59:59+08:00', reminder_days: [30], units: ['SN'] })).status).toBe(201);
+    const run = Date.parse('2026-03-06T09:00:00+08:00');
+    // The run records its items, but the daily queue loses every message it is given.
+    const lost = { send: async () => {}, sendBatch: async () => {} } as unknown as Queue;
+    await runCron(DAILY_CRON, run, { DAILY_QUEUE: lost });
+    const items = await db.select().from(dailyWork).where(eq(dailyWork.runAt, run));
+    expect(items.map((i) => i.item)).toContain('digests');
+    expect(items.every((i) => i.doneAt === null)).toBe(true);
+    // The queue gives up on the digests (its retries spent): recorded, never queued again.
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    await consume(DEAD_LETTER_QUEUE, [JSON.parse(items.find((i) => i.item === 'digests')!.body)]);
+
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await runCron(MAIL_CRON, run + 10 * 60_000);
+    expect(log.mock.calls.map(([line]) => String(line))).toContain(`cron ${new Date(run + 10 * 60_000).toISOString()}: safety net queued ${items.length - 1} work item(s) and 0 message(s) again`);
+    await dayDone(run);
+    const after = await db.select().from(dailyWork).where(eq(dailyWork.runAt, run));
+    expect(after.filter((i) => i.doneAt === null).map((i) => [i.item, i.error])).toEqual([['digests', 'the daily queue gave up after its retries']]);
+    expect(await db.select({ status: outbox.status, subject: outbox.subject }).from(outbox).where(eq(outbox.toAddress, 'sn@example.gov.cn'))).toEqual([
+      { status: 'sent', subject: '年报提醒：安全网镇2024年度报告还有30天截止' },
+    ]);
   }, 90_000);
 });
