@@ -8,7 +8,7 @@
 // second run of the day, insert nothing new; the ids handed to the mail queue are those of the
 // item's messages still pending, so an item that died after its insert still gets them sent.
 // An item not done ten minutes after it was queued is queued again by the 10-minute cron.
-import { and, count, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { dailyWork, outbox } from '../db/schema';
 import { insertMail } from '../mail/outbox';
@@ -31,8 +31,12 @@ export const isDailyMessage = (body: unknown): body is DailyQueueMessage =>
 /** An item queued this long ago and not done is queued again (the consumer died, a send was lost). */
 export const WORK_STALE_MS = 10 * 60_000;
 
+/** Items are kept this long (what each day's run did), then forgotten by a later run. */
+const WORK_KEPT_MS = 30 * 86_400_000;
+
 /** Plans the run at `now`, records its items and puts them on the daily queue. Returns how many. */
 export async function fanOutDailyRun(db: Db, queue: Queue, now: number, origin: string): Promise<number> {
+  await db.delete(dailyWork).where(lt(dailyWork.runAt, now - WORK_KEPT_MS));
   const items = await planDailyWork(db, now);
   const bodies = items.map((item): DailyQueueMessage => ({ run: now, origin, item }));
   for (let i = 0; i < bodies.length; i += 50) {
