@@ -5,6 +5,7 @@ import type { AppEnv } from '../../http/app-env';
 import { lang } from '../../http/lang';
 import { publicResponses } from '../../http/public';
 import { publicApiRoutes } from './api';
+import { publicDocxRoutes } from './docx';
 import { feedRoutes } from './feed';
 import type { OpenApiDocument } from './openapi';
 import { publicPageRoutes } from './pages';
@@ -18,6 +19,7 @@ export function publicRoutes(apiDocument: () => OpenApiDocument) {
   const routes = new Hono<AppEnv>();
   routes.route('/api/v1', publicApiRoutes);
   routes.route('/', feedRoutes);
+  routes.route('/', publicDocxRoutes);
   routes.route('/', publicPageRoutes);
   routes.get('/api/openapi.json', publicResponses, (c) => c.json(apiDocument()));
   routes.get('/api', publicResponses, (c) => {
