@@ -44,7 +44,7 @@ async function unzip(bytes: Uint8Array): Promise<Map<string, string>> {
     const raw = bytes.slice(start, start + compressed);
     const data = method === 0 ? raw : new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer());
     expect(data.length, `size of ${name}`).toBe(size);
-    files.set(name, new TextDecoder('utf-8', { fatal: true }).decode(data));
+    files.set(name, new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(data));
     at += 46 + nameLength + extra;
   }
   return files;
