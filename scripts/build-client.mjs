@@ -11,9 +11,15 @@
 // npm run build, CI and a deploy all serve a fresh copy — and again when the sources change
 // while `wrangler dev` runs.
 //
+// And the OpenAPI document, static/openapi.json: generated here from the app's own route table
+// (src/areas/public/openapi.ts over createApp().routes) rather than in the Worker, so the Worker
+// carries neither @valibot/to-json-schema nor the generator (5 KB of its bundle, gzipped); it
+// serves the file (src/areas/public/routes.ts) and test/worker/openapi.test.ts checks that the
+// file served is the document the routes give.
+//
 // esbuild is the one wrangler itself depends on (same version, resolved from the project root).
 import { build } from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -104,6 +110,36 @@ export async function buildStylesheet() {
   return Object.entries(result.metafile.outputs).map(([path, { bytes }]) => ({ path, bytes }));
 }
 
+export const OPENAPI_FILE = `${OUT_DIR}/openapi.json`;
+
+/** static/openapi.json: the app bundled for Node (packages left to node_modules), asked for its document. */
+export async function buildOpenApi() {
+  const result = await build({
+    absWorkingDir: root,
+    stdin: {
+      contents: `import { createApp } from './src/app'; import { openApiDocument } from './src/areas/public/openapi';
+        export const document = openApiDocument(createApp().routes);`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    write: false,
+    logLevel: 'warning',
+  });
+  // Inside the project, so the bundle's bare imports (hono, valibot …) resolve from node_modules.
+  const dir = join(root, 'node_modules/.cache/nianbao');
+  mkdirSync(dir, { recursive: true });
+  const module = join(dir, `openapi-${process.pid}-${Date.now()}.mjs`);
+  writeFileSync(module, result.outputFiles[0].text);
+  const { document } = await import(pathToFileURL(module).href).finally(() => rmSync(module, { force: true }));
+  const json = JSON.stringify(document);
+  writeFileSync(join(root, OPENAPI_FILE), json);
+  return { path: OPENAPI_FILE, bytes: Buffer.byteLength(json) };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const { path, bytes } of [...(await buildClient()), ...(await buildStylesheet())]) console.log(`${path}: ${(bytes / 1024).toFixed(1)} KB`);
+  for (const { path, bytes } of [...(await buildClient()), ...(await buildStylesheet()), await buildOpenApi()]) console.log(`${path}: ${(bytes / 1024).toFixed(1)} KB`);
 }

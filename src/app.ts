@@ -13,7 +13,6 @@ import { progressApiRoutes } from './areas/progress/api';
 import { progressPages } from './areas/progress/page';
 import { devCronRoutes } from './areas/dev/cron';
 import { devMailRoutes } from './areas/dev/mail';
-import { openApiDocument } from './areas/public/openapi';
 import { publicRoutes } from './areas/public/routes';
 import { templatesRoutes } from './areas/public/templates';
 import { reviewAppRoutes } from './areas/review/app-routes';
@@ -77,8 +76,9 @@ export function createApp() {
   app.route('/api/v1', templatesRoutes);
   app.route('/api/v1/admin', adminApiRoutes);
   app.route('/api/v1/admin', progressApiRoutes);
-  // The OpenAPI document describes every area's declared routes: read off this app's route table.
-  app.route('/', publicRoutes(() => openApiDocument(app.routes)));
+  // The OpenAPI document describes every area's declared routes: generated from this app's route
+  // table at build time (scripts/build-client.mjs), served as a file.
+  app.route('/', publicRoutes());
   app.route('/api/v1/drafts', draftsRoutes);
   app.route('/', authRoutes);
   app.route('/app/reports', clerkRoutes);

@@ -1,8 +1,10 @@
 // GET /api/openapi.json: a structurally valid OpenAPI 3.1 document generated from the routes'
-// own declarations, covering every JSON API the app routes (a route added without a declaration
+// own declarations (at build time, scripts/build-client.mjs → static/openapi.json: the file
+// served must be the document the routes give now), covering every JSON API the app routes (a route added without a declaration
 // fails here), with the fields api.md promises; and the /api docs page.
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
+import { openApiDocument } from '../../src/areas/public/openapi';
 import { openApiPath } from '../../src/http/route';
 import { get, putUnit } from './publication-helpers';
 
@@ -45,6 +47,11 @@ describe('the OpenAPI document', () => {
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     expect(doc.info.title).toBeTruthy();
     expect(doc.info.version).toBeTruthy();
+  });
+
+  it('served is the document the app’s routes give (the build wrote it from this code)', async () => {
+    const generated = JSON.parse(JSON.stringify(openApiDocument(createApp().routes))) as Doc;
+    expect(await document(), 'static/openapi.json is stale: run node scripts/build-client.mjs').toEqual(generated);
   });
 
   it('describes every JSON API route the app has, and nothing it does not route', async () => {

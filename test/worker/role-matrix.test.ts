@@ -89,6 +89,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'GET /reports': { who: everyone(200), public: true },
   'GET /reports/{unit}': { who: everyone(200), public: true },
   'GET /reports/{unit}/{year}': { who: publishedOnly, public: true },
+  'GET /reports/{unit}/{year}.docx': { who: publishedOnly, public: true },
   'GET /stats/{year}': { who: everyone(200, 404), public: true },
 
   'GET /signin': { who: everyone(200), public: true },
@@ -160,6 +161,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   // Without a unit and year there is no imported report to confirm.
   'GET /app/admin/import/done': { who: table(['signin'], { administrator: [404], otherSubtreeAdmin: [404] }, [403]) },
   'GET /app/reports/{unit}/{year}': { who: viewers(['signin'], [200]) },
+  // The report as it stands, as a Word document: whoever may see the clerk's page.
+  'GET /app/reports/{unit}/{year}.docx': { who: viewers(['signin'], [200]) },
   'POST /app/reports/{unit}/{year}': { who: editors([401], 'skip'), body: 'form' },
   // Only a draft has anything to check: a report already sent goes back to its page.
   'GET /app/reports/{unit}/{year}/check': { who: (year) => editors(['signin'], [year === DRAFT_YEAR ? 200 : 303]) },

@@ -178,6 +178,9 @@ export function SubmittedReportPage(props: { lang: Lang; state: DraftState; revi
         </p>
       ) : null}
       <OfficialReport template={state.template} sections={state.sections} cells={state.cells} />
+      <p class="no-print">
+        <a href={`/app/reports/${state.unitCode}/${state.year}.docx`}>{t('下载 Word 文档', 'Download as a Word document')}</a>
+      </p>
       <AuditTrail entries={props.trail} lang={lang} />
     </Layout>
   );

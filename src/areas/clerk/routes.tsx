@@ -16,6 +16,7 @@ import type { DraftState } from '../../reports/draft-state';
 import { draftIssues, loadDraft, saveDraft, submitDraft } from '../../reports/store';
 import { blankInputs, ReportForm, type FormNotice } from './form';
 import { readReportForm } from './form-input';
+import { draftDocx } from './docx';
 import { CheckAnswersPage, SubmittedReportPage } from './pages';
 import { translator } from '../../core/i18n';
 
@@ -29,6 +30,9 @@ async function draftOf(c: Context<UnitEnv>): Promise<DraftState> {
   if (!state) throw new ApiError(404, 'no_report', '该单位没有这一年度的报告。', 'This unit has no report for that year.');
   return state;
 }
+
+// Before the page: its :year would take '2026.docx' and find no such year.
+clerkRoutes.get('/:unit/:year{[^/]+\\.docx}', requireUnit('view'), draftDocx);
 
 clerkRoutes.get('/:unit/:year', requireUnit('view'), async (c) => {
   c.header('Cache-Control', 'no-store');

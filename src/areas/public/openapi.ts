@@ -2,9 +2,10 @@
 // templates and validation, the drafts API, the administration API and the sign-in link — read
 // off the app's own route table. Each route is declared once with defineRoute()
 // (src/http/route.ts): the schemas that parse its input and type its answer are the ones described
-// here (@valibot/to-json-schema, JSON Schema 2020-12 as OpenAPI 3.1 uses it). Areas never import
-// each other, so the app passes its routes in (src/app.ts); the /api docs page lists the same
-// document.
+// here (@valibot/to-json-schema, JSON Schema 2020-12 as OpenAPI 3.1 uses it). It describes every
+// area's routes, so it is run on the whole app's route table, at build time
+// (scripts/build-client.mjs → static/openapi.json, which the Worker serves; neither this module
+// nor the converter is in the Worker's bundle); the /api docs page lists the same document.
 //
 // Left out on purpose: pages and the form posts behind them (/signin, GET and POST /auth/verify,
 // POST /auth/logout, /app/…, /review/{token}: HTML for people, posted by our own forms; logout

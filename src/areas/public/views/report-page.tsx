@@ -152,6 +152,9 @@ export function ReportPage({ report, origin, lang }: { report: PublishedReport; 
               <a href={links.csv} type="text/csv">{t('CSV（UTF-8，可用电子表格打开）', 'CSV (UTF-8, opens in a spreadsheet)')}</a>
             </li>
             <li>
+              <a href={`${reportPath(unitCode, year)}.docx${shown.current ? '' : `?version=${shown.version}`}`}>{t('下载 Word 文档（官方版式，可打印）', 'Word document (the official layout, printable)')}</a>
+            </li>
+            <li>
               <a href={`/stats/${year}`}>{t(`${year}年度汇总统计`, `The sums of ${year}`)}</a>
             </li>
           </ul>
