@@ -62,8 +62,8 @@ async function oldStats(year: number, template: string, within: string | null) {
 }
 
 /** Every scope's answer from the API equals the old direct sums: cells, counts and Last-Modified. */
-async function expectStatsAsBefore(year: number, moment: string) {
-  for (const within of SCOPES) {
+async function expectStatsAsBefore(year: number, moment: string, more: string[] = []) {
+  for (const within of [...SCOPES, ...more]) {
     const res = await get(`/api/v1/stats/${year}${within ? `?within=${within}` : ''}`);
     expect(res.status).toBe(200);
     const body = v.parse(StatsResponse, await res.json());
@@ -127,6 +127,19 @@ describe('statistics from rollups, on the real reports', () => {
     await expectStatsAsBefore(YEAR, 'deactivated');
     expect((await send('PUT', '/api/v1/admin/units/RL-NEW', { name: '新单位', parent: 'RL-CITY-B', active: true })).status).toBe(200);
     await expectStatsAsBefore(YEAR, 'reactivated');
+  });
+
+  it('still equal them after a bulk file moves units under units it moves and under a unit it creates', async () => {
+    // RL-CITY-B (with RL-PT, RL-JT) goes under the new RL-CITY-C, and so does RL-CITY-A (from
+    // the other province), which RL-HA joins as it leaves RL-CITY-B: nested moves in one batch.
+    const csv = 'code,name,parent\nRL-CITY-C,丙市人民政府,RL-PROV\nRL-CITY-B,乙市人民政府,RL-CITY-C\nRL-HA,淮安市人民政府,RL-CITY-A\nRL-CITY-A,甲市人民政府,RL-CITY-C\n';
+    const res = await send('POST', '/api/v1/admin/bulk/units', csv, { 'Content-Type': 'text/csv', Authorization: 'Bearer test-admin-token' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const parentOf = async (code: string) =>
+      (await db.prepare('SELECT p.code FROM units u JOIN units p ON p.id = u.parent_id WHERE u.code = ?').bind(code).first<{ code: string }>())?.code;
+    expect([await parentOf('RL-HA'), await parentOf('RL-CITY-A'), await parentOf('RL-CITY-B')]).toEqual(['RL-CITY-A', 'RL-CITY-C', 'RL-CITY-C']);
+    await expectStatsAsBefore(YEAR, 'bulk moves', ['RL-CITY-C']);
+    await expectStatsAsBefore(LEGACY_YEAR, 'bulk moves', ['RL-CITY-C']);
   });
 
   it("the migration's backfill, run again on this data, derives the rollups the publications kept", async () => {
