@@ -230,8 +230,8 @@ export const reportVersions = sqliteTable(
 );
 
 /**
- * The cells of every published version as rows, so GET /api/v1/stats/{year} sums a cell over
- * thousands of reports in SQL. Filled with one INSERT … SELECT … FROM json_each(?) per version.
+ * The cells of every published version as rows: what the rollups below add and subtract when a
+ * version is published or replaced. Filled with one INSERT … SELECT … FROM json_each(?) per version.
  */
 export const publishedCells = sqliteTable(
   'published_cells',
