@@ -9,6 +9,9 @@ import { env } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StatsResponse } from '../../src/areas/public/schemas';
+import { cellKeys } from '../../src/core';
+import { getDb } from '../../src/db/client';
+import { yearlySums } from '../../src/publication/queries';
 import hongze from '../fixtures/real/hongze-district-2023.json';
 import huaian from '../fixtures/real/huaian-city-2024.json';
 import pingtan from '../fixtures/real/pingtan-2022.json';
@@ -140,6 +143,31 @@ describe('statistics from rollups, on the real reports', () => {
     expect([await parentOf('RL-HA'), await parentOf('RL-CITY-A'), await parentOf('RL-CITY-B')]).toEqual(['RL-CITY-A', 'RL-CITY-C', 'RL-CITY-C']);
     await expectStatsAsBefore(YEAR, 'bulk moves', ['RL-CITY-C']);
     await expectStatsAsBefore(LEGACY_YEAR, 'bulk moves', ['RL-CITY-C']);
+  });
+
+  it('the trend charts’ sums per year equal the old direct sums in every scope', async () => {
+    for (const within of [...SCOPES, 'RL-CITY-C']) {
+      const trends = await yearlySums(getDb(db), (t) => cellKeys(t), within);
+      const scope = within
+        ? `WITH RECURSIVE scope(id) AS (SELECT id FROM units WHERE code = ?1 UNION SELECT u.id FROM units u JOIN scope s ON u.parent_id = s.id)`
+        : `WITH scope(id) AS (SELECT id FROM units WHERE ?1 IS NULL)`;
+      const old = await db
+        .prepare(
+          `${scope} SELECT r.year, pc.cell, round(sum(pc.value), 6) AS total FROM published_cells pc
+           JOIN report_versions v ON v.id = pc.version_id AND v.is_current = 1 JOIN reports r ON r.id = v.report_id
+           WHERE r.unit_id IN (SELECT id FROM scope) GROUP BY r.year, pc.cell`,
+        )
+        .bind(within)
+        .all<{ year: number; cell: string; total: number | null }>();
+      const years = [...new Set(old.results.map((r) => r.year))].sort();
+      expect(trends.map((t) => t.year), `within ${within}`).toEqual(years);
+      for (const t of trends) {
+        const wanted = new Set(cellKeys(t.template));
+        expect(t.cells, `within ${within}, ${t.year}`).toEqual(
+          Object.fromEntries(old.results.filter((r) => r.year === t.year && wanted.has(r.cell)).map((r) => [r.cell, r.total])),
+        );
+      }
+    }
   });
 
   it("the migration's backfill, run again on this data, derives the rollups the publications kept", async () => {
