@@ -121,7 +121,7 @@ export function bulkUnits(db: Db, viewer: Viewer, text: string, rules: UnitRules
         ...moveRollups(
           db,
           sql`SELECT u.id, p.id FROM json_each(${placed}) j JOIN units u ON u.code = json_extract(j.value, '$.code')
-              LEFT JOIN units p ON p.code = json_extract(j.value, '$.parent')`,
+              LEFT JOIN units p ON p.code = json_extract(j.value, '$.parent') WHERE u.parent_id IS NOT p.id`,
           guard,
         ),
         // Last: it changes what the guard read.

@@ -109,8 +109,8 @@ export function recountExpected(db: Db, year: number) {
  * The rollups of moving units: `moves` is a SELECT of (id, parent_id), each unit with its new
  * parent (null: a root); units not named keep theirs. Run BEFORE the UPDATE of units.parent_id,
  * with the caller's `guard`: the old tree is units as they are, the new one the same with
- * `moves` applied. Every unit whose chain of ancestors may change (the moved units and
- * everything below them) is paired with its ancestors in both trees; a pair only the new tree
+ * `moves` applied. Every unit with reports whose chain of ancestors may change (the moved units
+ * and everything below them) is paired with its ancestors in both trees; a pair only the new tree
  * has adds the unit's own reports to that ancestor, a pair only the old one has subtracts them.
  * So a county moved to another city leaves the old city and province and joins the new ones,
  * and the ancestors it keeps see nothing. Nested moves in one file come out right because the
@@ -122,11 +122,13 @@ export function moveRollups(db: Db, moves: SQL, guard: SQL) {
   const prefix = sql`WITH RECURSIVE
     moved(id, parent_id) AS (${moves}),
     touched(id) AS (SELECT id FROM moved UNION SELECT u.id FROM ${units} u JOIN touched t ON u.parent_id = t.id),
+    -- Only units with reports move numbers: a file of 2,000 new, empty units pairs nothing.
+    reporting(id) AS (SELECT id FROM touched WHERE EXISTS (SELECT 1 FROM ${reports} r WHERE r.unit_id = touched.id)),
     old_up(u, a) AS (
-      SELECT id, id FROM touched
+      SELECT id, id FROM reporting
       UNION ALL SELECT o.u, x.parent_id FROM old_up o JOIN ${units} x ON x.id = o.a WHERE x.parent_id IS NOT NULL),
     new_up(u, a) AS (
-      SELECT id, id FROM touched
+      SELECT id, id FROM reporting
       UNION ALL SELECT o.u, iif(m.id IS NULL, x.parent_id, m.parent_id) FROM new_up o JOIN ${units} x ON x.id = o.a LEFT JOIN moved m ON m.id = x.id
         WHERE iif(m.id IS NULL, x.parent_id, m.parent_id) IS NOT NULL),
     pairs(u, a, sign) AS (
