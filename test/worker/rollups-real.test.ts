@@ -16,6 +16,8 @@ import hongze from '../fixtures/real/hongze-district-2023.json';
 import huaian from '../fixtures/real/huaian-city-2024.json';
 import pingtan from '../fixtures/real/pingtan-2022.json';
 import { get, importReport, jintangBody, putUnit, send } from './publication-helpers';
+import { sessionCookie } from './report-helpers';
+import { postForm } from './review-helpers';
 import { expectRollupsRight } from './rollups-helpers';
 
 const db = env.DB;
@@ -143,6 +145,17 @@ describe('statistics from rollups, on the real reports', () => {
     expect([await parentOf('RL-HA'), await parentOf('RL-CITY-A'), await parentOf('RL-CITY-B')]).toEqual(['RL-CITY-A', 'RL-CITY-C', 'RL-CITY-C']);
     await expectStatsAsBefore(YEAR, 'bulk moves', ['RL-CITY-C']);
     await expectStatsAsBefore(LEGACY_YEAR, 'bulk moves', ['RL-CITY-C']);
+  });
+
+  it('a unit created on the administration page into the open cycle is counted as expected at once', async () => {
+    expect((await send('PUT', '/api/v1/admin/people/rollups.admin@nianbao.test', { name: '管理员', role: 'admin', units: [] })).status).toBe(201);
+    const admin = await sessionCookie('rollups.admin@nianbao.test');
+    const before = v.parse(StatsResponse, await (await get(`/api/v1/stats/${YEAR}?within=RL-CITY-C`)).json());
+    const res = await postForm('/app/admin/units', { code: 'RL-PAGE', name: '页面新建单位', parent: 'RL-CITY-B', join_cycle: '1' }, { cookie: admin });
+    expect(res.status).toBe(303);
+    const after = v.parse(StatsResponse, await (await get(`/api/v1/stats/${YEAR}?within=RL-CITY-C`)).json());
+    expect(after.units_expected).toBe(before.units_expected + 1);
+    await expectStatsAsBefore(YEAR, 'created on the page', ['RL-CITY-C', 'RL-PAGE']);
   });
 
   it('the trend charts’ sums per year equal the old direct sums in every scope', async () => {
