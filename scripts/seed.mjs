@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { canonicalJson } from './canonical-json.mjs';
 import { demoCycle, jintang2018, people, units } from './demo-data.mjs';
+import { rebuildRollupsStatements } from './rebuild-rollups.mjs';
 import { runWrangler } from './wrangler.mjs';
 
 /** Hex SHA-256 of the canonical JSON of a revision's content. */
@@ -55,6 +56,8 @@ export function demoSeedStatements(now = Date.now()) {
   );
 
   statements.push(...publishedImportStatements(jintang2018));
+  // Rows written here bypass the batches that keep the statistics' rollups: derive them again.
+  statements.push(...rebuildRollupsStatements());
   return statements;
 }
 

@@ -13,6 +13,7 @@
 // between leaves the batch writing nothing, and the file is planned again on what is there now.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { moveRollups } from '../db/rollups';
 import { planPeople, planUnits, type BulkChange, type BulkPlan, type BulkScope, type ExistingPerson, type PeopleRules, type PersonState, type UnitRules, type UnitState } from '../core/bulk';
 import { managesEverything, type Viewer } from './scope';
 
@@ -115,6 +116,14 @@ export function bulkUnits(db: Db, viewer: Viewer, text: string, rules: UnitRules
           UPDATE review_links SET invalidated_at = ${now}
           WHERE used_at IS NULL AND invalidated_at IS NULL AND ${guard}
             AND report_id IN (SELECT r.id FROM reports r JOIN units u ON u.id = r.unit_id WHERE u.code IN (SELECT value FROM json_each(${moved})))`),
+        // The statistics of every ancestor a moved unit left or joined, read from the tree as it
+        // is and as the file makes it (new units are in it, still roots until the UPDATE below).
+        ...moveRollups(
+          db,
+          sql`SELECT u.id, p.id FROM json_each(${placed}) j JOIN units u ON u.code = json_extract(j.value, '$.code')
+              LEFT JOIN units p ON p.code = json_extract(j.value, '$.parent') WHERE u.parent_id IS NOT p.id`,
+          guard,
+        ),
         // Last: it changes what the guard read.
         db.run(sql`
           UPDATE units SET name = r.name, parent_id = (SELECT p.id FROM units p WHERE p.code = r.parent), updated_at = max(${now}, units.updated_at + 1)

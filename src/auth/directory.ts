@@ -12,6 +12,7 @@ import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client';
+import { expectedRollups, moveRollups } from '../db/rollups';
 import { auditEvents, cycles, loginTokens, memberships, people, reports, reviewLinks, sessions, units, type MembershipRole, type PersonRole } from '../db/schema';
 import { retryIfCreatedMeanwhile } from '../db/unique';
 import { canManage, type Viewer } from './scope';
@@ -194,6 +195,13 @@ export function putUnit(
       // (no reminders, not counted late), and taken back when it is reactivated. Nothing is deleted.
       ...(existing.active !== after.active
         ? [
+            // Read before the UPDATE below: the reports it is about to release or take back.
+            expectedRollups(
+              db,
+              sql`SELECT r.unit_id, r.year, r.template, ${after.active ? 1 : -1} FROM ${reports} r
+                  WHERE r.unit_id = ${existing.id} AND r.expected = ${after.active ? 0 : 1} AND r.status IN ('draft', 'returned')
+                    AND r.year IN (SELECT ${cycles.year} FROM ${cycles} WHERE ${cycles.status} = 'open') AND ${stillUnchanged}`,
+            ),
             db
               .update(reports)
               .set({ expected: after.active, updatedAt: now })
@@ -207,6 +215,8 @@ export function putUnit(
               ),
           ]
         : []),
+      // The statistics of the ancestors it left and joined (before the UPDATE: it reads the old tree).
+      ...(moved ? moveRollups(db, sql`SELECT ${existing.id}, ${parent?.id ?? null}`, stillUnchanged) : []),
       // Last: it changes what the guard reads.
       db
         .update(units)

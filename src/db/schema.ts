@@ -230,8 +230,8 @@ export const reportVersions = sqliteTable(
 );
 
 /**
- * The cells of every published version as rows, so GET /api/v1/stats/{year} sums a cell over
- * thousands of reports in SQL. Filled with one INSERT … SELECT … FROM json_each(?) per version.
+ * The cells of every published version as rows: what the rollups below add and subtract when a
+ * version is published or replaced. Filled with one INSERT … SELECT … FROM json_each(?) per version.
  */
 export const publishedCells = sqliteTable(
   'published_cells',
@@ -251,6 +251,50 @@ export const publishedCells = sqliteTable(
     primaryKey({ columns: [t.versionId, t.cell] }),
     index('published_cells_year_cell_idx').on(t.year, t.cell),
   ],
+);
+
+/**
+ * Rollups: for each unit, year and template, the sums over the unit's whole subtree (the unit and
+ * every unit below it) of the current published versions' cells, so the statistics read one row
+ * per cell however many reports lie below. Kept right in the batch of every change that moves
+ * them (src/reports/rollups.ts): a publication adds its version and subtracts the one it replaces
+ * for the unit and each ancestor; a move re-derives the ancestors left and joined.
+ */
+export const rollupCells = sqliteTable(
+  'rollup_cells',
+  {
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    year: integer('year').notNull(),
+    template: text('template').notNull(),
+    cell: text('cell').notNull(),
+    /** The sum of the non-blank values (0 when all are blank: `filled` tells). */
+    total: real('total').notNull().default(0),
+    /** How many current versions have a number in the cell: 0 = all blank, the sum is null. */
+    filled: integer('filled').notNull().default(0),
+    /** How many current versions have the cell at all, blank or not. */
+    present: integer('present').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.year, t.template, t.cell] })],
+);
+
+/** Counts per unit subtree, year and template: reports expected, published, on time (version 1). */
+export const rollupCounts = sqliteTable(
+  'rollup_counts',
+  {
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    year: integer('year').notNull(),
+    template: text('template').notNull(),
+    expected: integer('expected').notNull().default(0),
+    published: integer('published').notNull().default(0),
+    onTime: integer('on_time').notNull().default(0),
+    /** The newest publication of a current version below (Last-Modified); null when none. */
+    lastPublishedAt: integer('last_published_at'),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.year, t.template] })],
 );
 
 /** Who did what, when, to which report: one row per transition or administrative change. */
@@ -409,6 +453,8 @@ export type Report = typeof reports.$inferSelect;
 export type ReportRevision = typeof reportRevisions.$inferSelect;
 export type ReportVersion = typeof reportVersions.$inferSelect;
 export type PublishedCell = typeof publishedCells.$inferSelect;
+export type RollupCell = typeof rollupCells.$inferSelect;
+export type RollupCount = typeof rollupCounts.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type OutboxMessage = typeof outbox.$inferSelect;
 export type LoginToken = typeof loginTokens.$inferSelect;

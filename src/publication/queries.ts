@@ -5,12 +5,13 @@
 // `within` limits a query to a unit and everything below it (a recursive CTE over parent_id).
 // The list and statistics queries are SQL (drizzle's sql through db.all / db.get: the recursive
 // CTE and the sums read better so, and `npm run bench` measures them); single rows use the
-// query builder.
+// query builder. The statistics read the rollups (src/db/rollups.ts): sums per unit subtree
+// kept by the batches that publish, so their cost does not grow with the number of reports.
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { getTemplate, templateForYear, type Cells, type Template } from '../core';
 import type { Db } from '../db/client';
 import { selectReportsWithUnits } from '../db/joins';
-import { cycles, publishedCells, reportRevisions, reports, reportVersions, units, type ReportVersion, type Unit } from '../db/schema';
+import { cycles, reportRevisions, reports, reportVersions, rollupCells, rollupCounts, units, type ReportVersion, type Unit } from '../db/schema';
 import { inJsonList } from '../reports/json-list';
 import { normalContent, type RevisionContent } from '../reports/revision-content';
 
@@ -214,15 +215,25 @@ export async function unitPublications(db: Db, unitId: number): Promise<(Publish
 }
 
 /**
- * The one template of a report year: the cycle's, else the one its published reports use,
- * else the official format for that year.
+ * The units whose rollups (src/db/rollups.ts) answer for `within`: that unit alone, its subtree
+ * being summed in its rows already; without `within`, the roots, whose subtrees are every unit.
+ */
+const rollupScope = (within: string | null) =>
+  within ? sql`(SELECT id FROM ${units} WHERE code = ${within})` : sql`(SELECT id FROM ${units} WHERE parent_id IS NULL)`;
+
+/** A rollup sum as the statistics show it: null when every value summed was blank. */
+const ROLLUP_TOTAL = sql`CASE WHEN sum(rc.filled) > 0 THEN round(sum(rc.total), 6) END`;
+
+/**
+ * The one template of a report year: the cycle's, else the one most of its published reports
+ * use, else the official format for that year.
  */
 export async function yearTemplate(db: Db, year: number): Promise<Template> {
   const row = await db.get<{ template: string | null }>(
     sql`SELECT COALESCE(
           (SELECT template FROM ${cycles} WHERE year = ${year}),
-          (SELECT r.template FROM ${reports} r JOIN ${reportVersions} v ON v.report_id = r.id AND v.is_current = 1
-           WHERE r.year = ${year} GROUP BY r.template ORDER BY count(*) DESC LIMIT 1)) AS template`,
+          (SELECT template FROM ${rollupCounts} WHERE year = ${year} AND unit_id IN ${rollupScope(null)}
+           GROUP BY template HAVING sum(published) > 0 ORDER BY sum(published) DESC LIMIT 1)) AS template`,
   );
   return (row?.template && getTemplate(row.template)) || templateForYear(year);
 }
@@ -240,36 +251,28 @@ export interface YearStats {
 }
 
 /**
- * Sums per cell, in SQL, over the current published version of each report of the year in
- * the scope (published_cells is the cells of every version as rows; see db/schema.ts).
+ * Sums per cell over the current published version of each report of the year in the scope,
+ * in the year's template: read from the rollups, one row per cell (per root without `within`),
+ * so the cost does not grow with the number of reports.
  */
 export async function yearStats(db: Db, year: number, within: string | null): Promise<YearStats> {
   const template = await yearTemplate(db, year);
-  const scope = scopeCte(within);
+  const scope = rollupScope(within);
   const [sums, count] = await db.batch([
     db.all<{ cell: string; total: number | null }>(
-      // The versions first, then their cells through the (version_id, cell) key: each
-      // version's rows sit together, where a scan of the (year, cell) index would jump
-      // about the table for every row (several times slower at 3,000 reports).
-      sql`${scope}
-          SELECT pc.cell, round(sum(pc.value), 6) AS total
-          FROM ${publishedCells} pc
-          WHERE pc.version_id IN (
-            SELECT v.id FROM ${reports} r JOIN ${reportVersions} v ON v.report_id = r.id AND v.is_current = 1
-            WHERE r.year = ${year} AND r.template = ${template.id} AND r.unit_id IN (SELECT id FROM scope))
-          GROUP BY pc.cell`,
+      sql`SELECT rc.cell, ${ROLLUP_TOTAL} AS total FROM ${rollupCells} rc
+          WHERE rc.year = ${year} AND rc.template = ${template.id} AND rc.unit_id IN ${scope}
+          GROUP BY rc.cell`,
     ),
     db.get<{ expected: number; published: number; onTime: number; lastPublishedAt: number | null }>(
-      sql`${scope}
-          SELECT
-            (SELECT count(*) FROM ${reports} r WHERE r.year = ${year} AND r.expected = 1 AND r.unit_id IN (SELECT id FROM scope)) AS expected,
-            count(v.id) AS published,
-            coalesce(sum(v1.on_time = 1), 0) AS onTime,
-            max(v.published_at) AS lastPublishedAt
-          FROM ${reports} r
-          JOIN ${reportVersions} v ON v.report_id = r.id AND v.is_current = 1
-          LEFT JOIN ${reportVersions} v1 ON v1.report_id = r.id AND v1.version = 1
-          WHERE r.year = ${year} AND r.template = ${template.id} AND r.unit_id IN (SELECT id FROM scope)`,
+      // Expected counts every report of the year, whatever its template; the rest the year's template.
+      sql`SELECT
+            (SELECT coalesce(sum(expected), 0) FROM ${rollupCounts} WHERE year = ${year} AND unit_id IN ${scope}) AS expected,
+            coalesce(sum(rc.published), 0) AS published,
+            coalesce(sum(rc.on_time), 0) AS onTime,
+            max(rc.last_published_at) AS lastPublishedAt
+          FROM ${rollupCounts} rc
+          WHERE rc.year = ${year} AND rc.template = ${template.id} AND rc.unit_id IN ${scope}`,
     ),
   ]);
   const totals = new Map(sums.map((r) => [r.cell, r.total]));
@@ -295,19 +298,18 @@ export async function yearStats(db: Db, year: number, within: string | null): Pr
 
 /**
  * Sums of a few cells for every year with publications in the scope (the trend charts of the
- * statistics page), each year with its template.
+ * statistics page), each year with its template (the one most of its reports use): from the
+ * rollups, every template of the year summed.
  */
 export async function yearlySums(
   db: Db,
   cellsOf: (template: Template) => string[],
   within: string | null,
 ): Promise<{ year: number; template: Template; cells: Cells }[]> {
-  const scope = scopeCte(within);
+  const scope = rollupScope(within);
   const years = await db.all<{ year: number; template: string; n: number }>(
-    sql`${scope}
-        SELECT r.year, r.template, count(*) AS n FROM ${reports} r
-        JOIN ${reportVersions} v ON v.report_id = r.id AND v.is_current = 1
-        WHERE r.unit_id IN (SELECT id FROM scope) GROUP BY r.year, r.template ORDER BY r.year, n DESC`,
+    sql`SELECT rc.year, rc.template, sum(rc.published) AS n FROM ${rollupCounts} rc
+        WHERE rc.unit_id IN ${scope} GROUP BY rc.year, rc.template HAVING n > 0 ORDER BY rc.year, n DESC`,
   );
   const templates = new Map<number, Template>();
   for (const y of years) if (!templates.has(y.year) && getTemplate(y.template)) templates.set(y.year, getTemplate(y.template)!);
@@ -316,13 +318,9 @@ export async function yearlySums(
   const wanted = [...new Set([...templates.values()].flatMap(cellsOf))];
   const yearList = [...templates.keys()];
   const results = await db.all<{ year: number; cell: string; total: number | null }>(
-    sql`${scope}
-        SELECT pc.year, pc.cell, round(sum(pc.value), 6) AS total FROM ${publishedCells} pc
-        WHERE pc.version_id IN (
-            SELECT v.id FROM ${reports} r JOIN ${reportVersions} v ON v.report_id = r.id AND v.is_current = 1
-            WHERE ${inJsonList(sql`r.year`, yearList)} AND r.unit_id IN (SELECT id FROM scope))
-          AND ${inJsonList(sql`pc.cell`, wanted)}
-        GROUP BY pc.year, pc.cell`,
+    sql`SELECT rc.year, rc.cell, ${ROLLUP_TOTAL} AS total FROM ${rollupCells} rc
+        WHERE rc.unit_id IN ${scope} AND ${inJsonList(sql`rc.year`, yearList)} AND ${inJsonList(sql`rc.cell`, wanted)}
+        GROUP BY rc.year, rc.cell HAVING sum(rc.present) > 0`,
   );
   return yearList.map((year) => ({
     year,

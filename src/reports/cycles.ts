@@ -9,6 +9,7 @@ import { and, asc, count, eq, gt, isNotNull, ne, sql, type SQL } from 'drizzle-o
 import { defaultDeadline, getTemplate, templateForYear, type Cells, type Template } from '../core';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
+import { expectedRollups, recountExpected } from '../db/rollups';
 import { auditEvents, cycles, DEFAULT_REMINDER_DAYS, reportRevisions, reports, reportVersions, units } from '../db/schema';
 import { reportEvent } from './audit-trail';
 import { inJsonList } from './json-list';
@@ -287,6 +288,8 @@ export async function putCycle(db: Db, year: number, changes: CycleChanges, view
           .set({ expected, updatedAt: now })
           .where(and(ofYear, ne(reports.expected, expected), inJsonList(reports.unitId, ids))),
       ),
+    // Which units report (and the template of the untouched drafts) may have changed for many.
+    ...recountExpected(db, year),
     db.insert(auditEvents).values({
       at: now,
       actorId: viewer.personId,
@@ -342,6 +345,7 @@ export function draftForNewUnit(db: Db, unitId: SQL, cycle: { year: number; temp
           VALUES (${unitId}, ${cycle.year}, ${cycle.template}, 'draft', 1, 0, ${now}, ${now})
           ON CONFLICT (unit_id, year) DO NOTHING`,
     ),
+    expectedRollups(db, sql`SELECT r.unit_id, r.year, r.template, 1 FROM ${reports} r WHERE r.unit_id = ${unitId} AND r.year = ${cycle.year} AND r.created_at = ${now} AND r.expected = 1`),
     reportEvent(db, {
       where: sql`r.unit_id = ${unitId} AND r.year = ${cycle.year} AND r.created_at = ${now}`,
       at: now,

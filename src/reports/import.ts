@@ -13,6 +13,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { validate, type Issue, type Template } from '../core';
 import type { Viewer } from '../auth/scope';
 import type { Db } from '../db/client';
+import { expectedRollups } from '../db/rollups';
 import { cycles, reportRevisions, reports, reportVersions } from '../db/schema';
 import { reportEvent } from './audit-trail';
 import { publishStatements } from './publish';
@@ -138,6 +139,8 @@ async function importOnce(db: Db, input: ImportRequest, viewer: Viewer, now: num
 
   const results = await db.batch([
     writeReport,
+    // A report created here is expected (the statistics count it): so in the rollups too.
+    ...(existing ? [] : [expectedRollups(db, sql`SELECT r.unit_id, r.year, r.template, 1 FROM ${reports} r WHERE ${guard}`)]),
     insertRevision(db, guard, { number: revision, contentHash: hash, content, authorId: viewer.personId, at: now }),
     db.run(sql`UPDATE ${reports} AS r SET current_revision_id = ${revisionNumbered(revision)} WHERE ${guard}`),
     ...publishStatements(db, {

@@ -1,5 +1,6 @@
 // Who has filed what for a cycle: the numbers behind the progress API and page (and what
-// DHIS2 users know as reporting rate and reporting rate on time).
+// DHIS2 users know as reporting rate and reporting rate on time). It lists every expected unit
+// of the scope, so it reads the scope's reports (filtered in SQL), never the whole year's.
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { daysLeft, type Status } from '../core';
@@ -7,6 +8,7 @@ import type { Db } from '../db/client';
 import { selectReportsWithUnits } from '../db/joins';
 import { outbox, reports, reportVersions, units } from '../db/schema';
 import { loadCycle, type Cycle } from './cycles';
+import { inJsonList } from './json-list';
 
 export interface UnitProgress {
   unitId: number;
@@ -48,7 +50,8 @@ export async function cycleProgress(db: Db, year: number, now: number, only?: Se
     })
       .leftJoin(parent, eq(parent.id, units.parentId))
       .leftJoin(reportVersions, and(eq(reportVersions.reportId, reports.id), eq(reportVersions.isCurrent, true)))
-      .where(and(eq(reports.year, year), eq(reports.expected, true)))
+      // The scope in SQL: a county's administrator reads the county's rows, not the province's.
+      .where(and(eq(reports.year, year), eq(reports.expected, true), only ? inJsonList(reports.unitId, [...only]) : undefined))
       .orderBy(asc(units.code)),
     // Reminder keys are reminder:<unit>:<year>:<offset>:<email> and overdue:<unit>:<year>:<email>.
     db
@@ -56,7 +59,6 @@ export async function cycleProgress(db: Db, year: number, now: number, only?: Se
       .from(outbox)
       .where(and(inArray(outbox.kind, ['reminder', 'overdue']), like(outbox.dedupKey, `%:${year}:%`))),
   ]);
-  const rows = expected.filter((r) => !only || only.has(r.unitId));
 
   const sent = new Map<string, Set<string>>();
   for (const { dedupKey } of keys) {
@@ -65,7 +67,7 @@ export async function cycleProgress(db: Db, year: number, now: number, only?: Se
     sent.set(unit, (sent.get(unit) ?? new Set()).add(kind === 'overdue' ? 'overdue' : offset!));
   }
 
-  const perUnit: UnitProgress[] = rows.map((r) => {
+  const perUnit: UnitProgress[] = expected.map((r) => {
     const submitted = r.status === 'submitted' || r.status === 'published';
     const daysEarly = submitted && r.submittedAt !== null ? daysLeft(cycle.deadline, r.submittedAt) : now > cycle.deadline ? daysLeft(cycle.deadline, now) : null;
     return {

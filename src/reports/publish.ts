@@ -6,9 +6,12 @@
 // Each statement reads the report through the caller's guard (`where`, over `reports r`), so in a
 // batch that ends with the caller's UPDATE of the report (published_version + 1, which changes
 // what the guard reads), either all of it happens or none. The public outputs read only these
-// rows (src/publication), so what is written here is exactly what the public sees.
+// rows (src/publication), so what is written here is exactly what the public sees; the
+// statistics read the rollups (src/db/rollups.ts) that the last statements here keep in step
+// with them, in the same batch and through the same guard.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { publicationRollups } from '../db/rollups';
 import { cycles, publishedCells, reportRevisions, reports, reportVersions } from '../db/schema';
 
 /** Why a corrected version exists when nobody gave a reason (version 1 needs none). */
@@ -34,7 +37,7 @@ export interface Publication {
 const flag = (value: boolean | null) => (value === null ? null : value ? 1 : 0);
 
 /**
- * [clear the current flag, insert the version, insert its cells]. `on_time` is the report's
+ * [clear the current flag, insert the version, insert its cells, its rollups]. `on_time` is the report's
  * submitted_at against its cycle's deadline (null without a cycle or a submission). The caller
  * appends `UPDATE reports SET published_version = published_version + 1, status = 'published' …`
  * with the same guard as its last statement.
@@ -65,5 +68,7 @@ export function publishStatements(db: Db, p: Publication) {
           FROM ${reports} r JOIN ${reportRevisions} rr ON rr.id = ${p.revision}, json_each(rr.cells) j
           WHERE ${p.where}`,
     ),
+    // The subtree sums of the unit and its ancestors: plus this version, minus the one it replaces.
+    ...publicationRollups(db, p.where),
   ];
 }

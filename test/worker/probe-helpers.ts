@@ -113,7 +113,7 @@ export function request(method: string, path: string, init: { headers?: Record<s
   );
 }
 
-const TABLES = ['units', 'people', 'memberships', 'cycles', 'reports', 'report_revisions', 'report_versions', 'published_cells', 'review_links', 'audit_events', 'outbox', 'login_tokens'];
+const TABLES = ['units', 'people', 'memberships', 'cycles', 'reports', 'report_revisions', 'report_versions', 'published_cells', 'rollup_cells', 'rollup_counts', 'review_links', 'audit_events', 'outbox', 'login_tokens'];
 
 /** The row count of every table a write could touch, and the reports' revisions and statuses: equal before and after a refused request. One statement: it runs around every fuzzed write. */
 export async function stateCounts(): Promise<Record<string, unknown>> {
