@@ -11,7 +11,7 @@
 // left (the Queues path replaces it once it exists). Last, a table of the figures per N and the
 // ratio of the largest N to the smallest: the point is that it stays flat, not ×10.
 // Loopback only; prints figures, asserts nothing.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getTemplate, type Cells } from '../src/core';
 import { ADMIN_TOKEN, startApp, type RunningApp } from '../test/browser/server';
@@ -91,31 +91,26 @@ const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(i
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // ---------------------------------------------------------------------------------------------
-// workerd's resident memory: the process that owns the app's listening socket, found through
-// /proc (Linux only; the figure is left out elsewhere).
+// workerd's resident memory: the processes below the app's `wrangler dev` (the one started with
+// this run's --persist-to folder), found through /proc (Linux only; the figure is left out elsewhere).
 
-function listeningPids(port: number): number[] {
+function workerdPids(persistTo: string): number[] {
   try {
-    const hex = port.toString(16).toUpperCase().padStart(4, '0');
-    const inodes = new Set<string>();
-    for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-      for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
-        const cols = line.trim().split(/\s+/);
-        if (cols[1]?.endsWith(`:${hex}`) && cols[3] === '0A') inodes.add(cols[9]!);
-      }
-    }
-    const pids: number[] = [];
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    const all = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number);
+    const read = (pid: number, file: string) => {
       try {
-        for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-          const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-          if (m && inodes.has(m[1]!)) pids.push(Number(pid));
-        }
+        return readFileSync(`/proc/${pid}/${file}`, 'utf8');
       } catch {
-        // not ours, or gone
+        return '';
       }
-    }
-    return [...new Set(pids)];
+    };
+    const parent = new Map(all.map((pid) => [pid, Number(read(pid, 'stat').replace(/^.*\) /s, '').split(' ')[1])]));
+    const wrangler = all.filter((pid) => read(pid, 'cmdline').includes(persistTo));
+    const below = (pid: number): boolean => {
+      for (let p = parent.get(pid); p; p = parent.get(p)) if (wrangler.includes(p)) return true;
+      return false;
+    };
+    return all.filter((pid) => read(pid, 'cmdline').includes('workerd') && below(pid));
   } catch {
     return [];
   }
@@ -220,7 +215,7 @@ async function benchSize(n: number): Promise<Figures> {
     const fifth = await send(app, 'GET', url);
 
     // The bulk CSV of the year, with workerd's memory watched.
-    const pids = listeningPids(Number(new URL(app.url).port));
+    const pids = workerdPids(app.persistTo);
     const csv = await peakGrowth(pids, () => send(app, 'GET', `/api/v1/reports.csv?year=${YEAR}`));
     if (csv.result.status !== 200) throw new Error(`reports.csv answered ${csv.result.status}`);
 
