@@ -9,6 +9,10 @@
 // this import counts on — and the last one changes what the guard reads. The revision number is
 // explicit, so two imports racing for the same report collide on a unique index and the loser's
 // batch writes nothing (the route retries it once).
+//
+// The bulk import (POST /api/v1/admin/import/bulk) runs the very same planImport() for each of
+// its reports, over states read for all of them at once (readStates), and puts every report's
+// statements into one batch of its own.
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { validate, type Cells, type Issue, type Template } from '../core';
