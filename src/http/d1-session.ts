@@ -7,9 +7,10 @@
 // - A signed-in person (their session cookie) or any write starts 'first-primary', unless the
 //   request brings the bookmark of an earlier answer: then D1 serves it from a copy at least as
 //   new as that bookmark, so a clerk or supervisor always reads back their own writes.
-// - The answer to a signed-in person or to a write carries the session's latest bookmark, in the
-//   `x-d1-bookmark` header (scripts) and a cookie (browsers), as Cloudflare's read replication
-//   guide does; the next request sends it back.
+// - The answer to a signed-in person (session cookie or bearer token) carries the session's
+//   latest bookmark, in the `x-d1-bookmark` header (scripts) and a cookie (browsers), as
+//   Cloudflare's read replication guide does; the next request sends it back. Never on a public
+//   answer shared caches may keep.
 // Locally (wrangler dev, Vitest) there is no replica: a session is the database itself, and the
 // bookmarks D1 gives round-trip all the same.
 import type { MiddlewareHandler } from 'hono';
@@ -43,7 +44,8 @@ export const d1Session: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Never on an answer shared caches may keep (a public page a signed-in person reads): a write
   // or a private page is where a newer bookmark matters.
   const shared = /\bpublic\b/.test(c.res.headers.get('Cache-Control') ?? '');
-  if (!personal || !latest || (isRead(c.req.method) && shared)) return;
+  // Only to someone signed in: an anonymous write (asking for a sign-in link) reads nothing back.
+  if (!signedIn || !latest || (isRead(c.req.method) && shared)) return;
   // The answer may come with immutable headers (a static asset, a stored copy): copy it first.
   c.res = new Response(c.res.body, c.res);
   c.res.headers.set(BOOKMARK_HEADER, latest);
