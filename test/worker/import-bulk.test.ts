@@ -4,7 +4,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BASE, importReport, jintangBody, one, putUnit, send, TOKEN } from './publication-helpers';
 import { sessionCookie } from './report-helpers';
-import { exports } from 'cloudflare:workers';
+import { createExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import { createApp } from '../../src/app';
+import { sessionOf } from './fault-helpers';
 
 type ErrorBody = { error: { code: string; message: string; details: { field: string; message: string }[] } };
 type BulkAnswer = {
@@ -114,6 +117,54 @@ describe('a body with a bad line imports nothing', () => {
     const error = await refused(await bulk(ndjson(jintangBody({ unit: 'BK-A3' }), gov2021)), 422, 'invalid_input');
     expect(error.details.map((d) => d.field)).toEqual(['line.2.template']);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('a report that changes while the batch is on its way', () => {
+  /**
+   * D1 as it is, except that just before each big batch (the bulk import's) someone else changes
+   * the report of `unit`: two saves, say (its revision number moves on by two). Its guarded statements then write nothing — and
+   * the other reports' statements must not be kept either.
+   */
+  function racingOn(unit: string) {
+    let races = 0;
+    const racingDb: D1Database = new Proxy(env.DB, {
+      get(target, property) {
+        if (property === 'withSession') return sessionOf(racingDb);
+        if (property === 'batch') {
+          return async (statements: D1PreparedStatement[]) => {
+            if (statements.length > 10) {
+              races++;
+              await target.prepare('UPDATE reports SET revision = revision + 2 WHERE unit_id = (SELECT id FROM units WHERE code = ?) AND year = 2018').bind(unit).run();
+            }
+            return target.batch(statements);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return { racingDb, races: () => races };
+  }
+
+  it('writes none of the body, tries once more, and then says so (409)', async () => {
+    const published = await importReport(jintangBody({ unit: 'BK-A2', published_at: '2019-01-21' }));
+    expect([200, 201]).toContain(published.status);
+    await putUnit('BK-A5', 'BK-A5 镇', 'BK-A');
+    const before = await counts();
+    const { racingDb, races } = racingOn('BK-A2');
+    const cells = { ...jintangBody().cells, 'stats.proactive_total.value': 1 };
+    const body = ndjson(jintangBody({ unit: 'BK-A5' }), jintangBody({ unit: 'BK-A2', cells, published_at: '2019-03-01' }));
+    const res = await createApp().fetch(
+      new Request(`${BASE}/api/v1/admin/import/bulk`, { method: 'POST', headers: { ...TOKEN, 'Content-Type': 'application/x-ndjson' }, body }),
+      { ...env, DB: racingDb },
+      createExecutionContext(),
+    );
+    await refused(res, 409, 'changed_meanwhile');
+    expect(races()).toBe(2);
+    // BK-A5's report, whose own statements were fine, is not there: the whole batch was undone.
+    expect(await counts()).toEqual(before);
+    expect(await one('SELECT 1 AS x FROM reports r JOIN units u ON u.id = r.unit_id WHERE u.code = ?', 'BK-A5')).toBeNull();
   });
 });
 
