@@ -10,9 +10,11 @@
 // same a single import batches, publication included: src/reports/publish.ts) go into ONE D1
 // batch — D1's only atomic unit — ending in a check that every report row reads what its
 // statements left, which aborts (and so rolls back) the whole batch otherwise. 1,000 reports are
-// about 8,000 statements in that batch: one call to D1 (one of the 1,000 queries a Worker
-// invocation may make), one transaction; splitting it into several batches would let a failure
-// half-way leave part of the file written, which the all-or-nothing rules out.
+// about 8,000 statements in that batch: one call to D1 (one subrequest of the 1,000 a Worker
+// invocation may make), one transaction. D1 documents no cap on statements per batch, only on
+// each statement (100 KB, 100 bound parameters: each report's content is one JSON parameter);
+// were one ever to refuse 1,000 reports, the limit below is what to lower — never a split into
+// several batches, which would let a failure half-way leave part of the body written.
 import type { Context } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
