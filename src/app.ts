@@ -18,8 +18,8 @@ import { templatesRoutes } from './areas/public/templates';
 import { reviewAppRoutes } from './areas/review/app-routes';
 import { reviewLinkRoutes } from './areas/review/link-routes';
 import { loadViewer } from './http/auth';
+import { d1Session } from './http/d1-session';
 import { runDayThroughQueues, runScheduled } from './cron';
-import { getDb } from './db/client';
 import type { AppEnv } from './http/app-env';
 import { handleError, handleNotFound } from './http/errors';
 import { isOwnOrigin } from './http/origin';
@@ -49,10 +49,8 @@ export function createApp() {
   const app = new Hono<AppEnv>();
 
   app.use(secureHeaders({ contentSecurityPolicy, xFrameOptions: 'DENY' }));
-  app.use(async (c, next) => {
-    c.set('db', getDb(c.env.DB));
-    await next();
-  });
+  // c.var.db: the request's D1 Session (read replication; src/http/d1-session.ts).
+  app.use(d1Session);
   // Form posts must come from our own pages (Origin check), and so must any other write a
   // browser sends (JSON included: src/http/same-origin.ts). Together with SameSite=Lax cookies
   // this closes CSRF; scripts without an Origin header are not browsers and pass.

@@ -32,11 +32,11 @@ export interface PublishedVersion {
 }
 
 /** A version row as the list queries select it (SQLite booleans are 0/1). */
-type VersionRow = Omit<PublishedVersion, 'onTime' | 'imported'> & { onTime: number | null; imported: number };
+export type VersionRow = Omit<PublishedVersion, 'onTime' | 'imported'> & { onTime: number | null; imported: number };
 
 const bool = (v: number | null) => (v === null ? null : v === 1);
 
-const toVersion = (r: VersionRow): PublishedVersion => ({
+export const toVersion = (r: VersionRow): PublishedVersion => ({
   unitCode: r.unitCode,
   unitName: r.unitName,
   year: r.year,
@@ -50,23 +50,23 @@ const toVersion = (r: VersionRow): PublishedVersion => ({
 });
 
 /** `scope(id)`: the unit `within` and every unit below it, or every unit when there is no `within`. */
-const scopeCte = (within: string | null) =>
+export const scopeCte = (within: string | null) =>
   within
     ? sql`WITH RECURSIVE scope(id) AS (
          SELECT id FROM ${units} WHERE code = ${within}
          UNION SELECT u.id FROM ${units} u JOIN scope s ON u.parent_id = s.id)`
     : sql`WITH scope(id) AS (SELECT id FROM ${units})`;
 
-const VERSION_COLUMNS = sql`u.code AS unitCode, u.name AS unitName, r.year, r.template, v.version, v.published_at AS publishedAt,
+export const VERSION_COLUMNS = sql`u.code AS unitCode, u.name AS unitName, r.year, r.template, v.version, v.published_at AS publishedAt,
   v1.on_time AS onTime, v.imported, v.reason, coalesce(v1.published_at, v.published_at) AS firstPublishedAt`;
 
-const VERSION_JOINS = sql`FROM ${reportVersions} v
+export const VERSION_JOINS = sql`FROM ${reportVersions} v
   JOIN ${reports} r ON r.id = v.report_id
   JOIN ${units} u ON u.id = r.unit_id
   LEFT JOIN ${reportVersions} v1 ON v1.report_id = r.id AND v1.version = 1`;
 
 /** `AND condition` when there is something to compare with, else nothing. */
-const andIf = <T>(value: T | null | undefined, condition: (value: T) => SQL) =>
+export const andIf = <T>(value: T | null | undefined, condition: (value: T) => SQL) =>
   value === null || value === undefined ? sql`` : sql`AND ${condition(value)}`;
 
 export type UnitRow = Pick<Unit, 'code' | 'name' | 'active'> & { parent: string | null };
@@ -104,32 +104,20 @@ export async function listPublished(db: Db, filter: ReportFilter): Promise<Publi
   return rows.map(toVersion);
 }
 
-/** The current version of every report of a year, with its cells, by unit code (bulk CSV). */
-export async function listPublishedWithCells(db: Db, year: number, within: string | null): Promise<(PublishedVersion & { cells: Cells })[]> {
-  const rows = await db.all<VersionRow & { cells: string }>(
-    sql`${scopeCte(within)}
-        SELECT ${VERSION_COLUMNS}, rr.cells ${VERSION_JOINS}
-        JOIN ${reportRevisions} rr ON rr.id = v.revision_id
-        WHERE v.is_current = 1 AND r.year = ${year} AND r.unit_id IN (SELECT id FROM scope)
-        ORDER BY u.code`,
-  );
-  return rows.map((r) => ({ ...toVersion(r), cells: JSON.parse(r.cells) as Cells }));
-}
-
 /** Every published version (first publications and corrections), newest first, for the feed. */
 export async function listVersions(
   db: Db,
   filter: ReportFilter & { limit: number; offset: number },
-): Promise<(PublishedVersion & { cells: string })[]> {
-  const rows = await db.all<VersionRow & { cells: string }>(
+): Promise<(PublishedVersion & { cells: string; versionId: number })[]> {
+  const rows = await db.all<VersionRow & { cells: string; versionId: number }>(
     sql`${scopeCte(filter.within ?? null)}
-        SELECT ${VERSION_COLUMNS}, rr.cells ${VERSION_JOINS}
+        SELECT ${VERSION_COLUMNS}, v.id AS versionId, rr.cells ${VERSION_JOINS}
         JOIN ${reportRevisions} rr ON rr.id = v.revision_id
         WHERE r.unit_id IN (SELECT id FROM scope) ${andIf(filter.year, (year) => sql`r.year = ${year}`)}
         ORDER BY v.published_at DESC, v.id DESC
         LIMIT ${filter.limit} OFFSET ${filter.offset}`,
   );
-  return rows.map((r) => ({ ...toVersion(r), cells: r.cells }));
+  return rows.map((r) => ({ ...toVersion(r), cells: r.cells, versionId: r.versionId }));
 }
 
 export type VersionEntry = Pick<ReportVersion, 'version' | 'publishedAt' | 'submittedAt' | 'onTime' | 'reason' | 'imported'> & {

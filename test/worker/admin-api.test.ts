@@ -4,6 +4,7 @@
 import { createExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sessionOf } from './fault-helpers';
 import { createApp } from '../../src/app';
 
 const BASE = 'https://nianbao.test';
@@ -73,6 +74,7 @@ async function racingPuts(path: string, body: unknown) {
   let theirs: Response | undefined;
   const racingDb = new Proxy(env.DB, {
     get(target, property) {
+      if (property === 'withSession') return sessionOf(racingDb);
       if (property === 'batch') {
         return async (statements: D1PreparedStatement[]) => {
           theirs ??= await put(path, body);

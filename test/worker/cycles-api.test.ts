@@ -5,6 +5,7 @@
 import { createExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sessionOf } from './fault-helpers';
 import { createApp } from '../../src/app';
 import { canonicalJson, cellKeys, getTemplate, type Cells } from '../../src/core';
 import { ADMIN_TOKEN, adminPut, BASE, publishReport, sessionCookie, sha256Hex } from './report-helpers';
@@ -249,6 +250,7 @@ describe('PUT /api/v1/admin/cycles/{year}', () => {
     expect((await putCycle(2030, { template: 'gov-2021', units: ['JT'] })).status).toBe(201);
     const racingDb = new Proxy(env.DB, {
       get(target, property) {
+        if (property === 'withSession') return sessionOf(racingDb);
         if (property === 'batch') {
           return async (statements: D1PreparedStatement[]) => {
             // The clerk's first save lands just before the cycle's batch.

@@ -5,6 +5,7 @@
 import { createExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sessionOf } from './fault-helpers';
 import { createApp } from '../../src/app';
 import { canonicalJson, cellKeys, getTemplate, type Cells } from '../../src/core';
 import { adminPut as admin, BASE, publishReport as publish, sessionCookie, sha256Hex } from './report-helpers';
@@ -336,6 +337,7 @@ describe('PUT /api/v1/drafts/{unit}/{year}', () => {
     let theirs: Response | undefined;
     const racingDb = new Proxy(env.DB, {
       get(target, property) {
+        if (property === 'withSession') return sessionOf(racingDb);
         if (property === 'batch') {
           return async (statements: D1PreparedStatement[]) => {
             theirs ??= await putDraft(clerk, 'JT', 2038, { revision: 0, cells: { 'licensing.licensing.decisions': 2 } });

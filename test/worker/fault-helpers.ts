@@ -7,6 +7,9 @@ import { expect } from 'vitest';
 /** What D1 says when a statement fails: the batch it was in is rolled back as a whole. */
 const INJECTED = 'D1_ERROR: injected fault';
 
+/** A D1 Session of the wrapped binding (the app reads through one, src/http/d1-session.ts): its statements go through the wrapper too. */
+export const sessionOf = (db: D1Database) => () => ({ prepare: (sql: string) => db.prepare(sql), batch: (s: D1PreparedStatement[]) => db.batch(s), getBookmark: () => null });
+
 /**
  * The real D1, except that the statement at index `failAt` (counted over every statement of
  * every batch() of the request, from 0) is replaced by one that fails in SQLite. D1 runs a batch
@@ -18,6 +21,7 @@ export function failingBatchStatement(real: D1Database, failAt: number) {
   let injected = false;
   const db = new Proxy(real, {
     get(target, property) {
+      if (property === 'withSession') return sessionOf(db);
       if (property === 'batch') {
         return (statements: D1PreparedStatement[]) => {
           const at = failAt - seen;
@@ -57,6 +61,7 @@ export function dyingAfter(real: D1Database, limit: number) {
   };
   const db = new Proxy(real, {
     get(target, property) {
+      if (property === 'withSession') return sessionOf(db);
       if (property === 'prepare') return (sql: string) => watch(target.prepare(sql));
       if (property === 'batch') {
         return async (statements: D1PreparedStatement[]) => {

@@ -10,11 +10,16 @@ import { redactTokens } from '../../src/http/errors';
 const BASE = 'https://nianbao.test';
 const SIGN_IN_TOKEN = 'Zq3xS9fJ2kLmN8pQrT5vW7yB1cD4eF6gH0iJ2kLmN8p';
 
-/** A D1 that fails every statement, as an outage would, with the statement in its message. */
-const failingDb = new Proxy({} as D1Database, {
-  get: () => (query: string) => {
-    throw new Error(`D1_ERROR: database unavailable while running ${query}`);
-  },
+/** A D1 that fails every statement, as an outage would, with the statement in its message (its sessions too). */
+const failingDb: D1Database = new Proxy({} as D1Database, {
+  get: (_, property) =>
+    property === 'withSession'
+      ? () => failingDb
+      : property === 'getBookmark'
+        ? () => null
+        : (query: string) => {
+            throw new Error(`D1_ERROR: database unavailable while running ${query}`);
+          },
 });
 
 async function send(app: ReturnType<typeof createApp>, path: string, init: RequestInit = {}) {

@@ -131,6 +131,8 @@ describe('the OpenAPI document', () => {
       ['year', 'query', false],
       ['unit', 'query', false],
       ['within', 'query', false],
+      ['limit', 'query', false],
+      ['cursor', 'query', false],
     ]);
   });
 

@@ -110,6 +110,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'PUT /api/v1/admin/cycles/{year}': { who: adminApi('skip'), body: 'json' },
   'POST /api/v1/admin/import': { who: adminApi('skip'), body: 'json' },
   'POST /api/v1/admin/import/text': { who: adminApi('skip'), body: 'json' },
+  'POST /api/v1/admin/import/bulk': { who: adminApi('skip'), body: 'json' },
   'POST /api/v1/admin/reports/{unit}/{year}/reopen': { who: adminApi('skip'), body: 'json' },
   // The probe's body '{}' is a CSV whose header names no column: a 422, nothing written.
   'POST /api/v1/admin/bulk/units': { who: adminApi([422]), body: 'json' },

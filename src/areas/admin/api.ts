@@ -7,6 +7,7 @@ import { defineRoute } from '../../http/route';
 import { bulkPeopleRoute, bulkUnitsRoute } from './bulk';
 import { getCycleRoute, putCycleRoute } from './cycles';
 import { importRoute, textImportRoute } from './import';
+import { bulkImportRoute } from './import-bulk';
 import { invitePersonRoute, putPersonRoute } from './people';
 import { putUnitRoute } from './units';
 
@@ -27,5 +28,6 @@ defineRoute(adminApiRoutes, putCycleRoute);
 defineRoute(adminApiRoutes, getCycleRoute);
 defineRoute(adminApiRoutes, importRoute);
 defineRoute(adminApiRoutes, textImportRoute);
+defineRoute(adminApiRoutes, bulkImportRoute);
 defineRoute(adminApiRoutes, bulkUnitsRoute);
 defineRoute(adminApiRoutes, bulkPeopleRoute);

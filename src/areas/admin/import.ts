@@ -17,7 +17,7 @@ import { ApiError, invalidInput, outOfScope, type ErrorDetail } from '../../http
 import { canManage } from '../../auth/scope';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
-import { importReport } from '../../reports/import';
+import { importReport, type ImportOutcome, type ImportRequest } from '../../reports/import';
 import { publicOrigin } from '../../http/origin';
 import { reportLinks } from '../../core/links';
 import { findUnit } from '../../publication/queries';
@@ -168,33 +168,15 @@ export const textImportRoute = route({
  */
 export async function importPublished(c: Context<AppEnv>, body: v.InferOutput<typeof ImportBody>): Promise<v.InferOutput<typeof ImportResponse>> {
   const language = lang(c);
-  const template = getTemplate(body.template)!;
   const unit = await findUnit(c.get('db'), body.unit);
   if (unit && !canManage(c.get('viewer'), unit.id)) {
     throw outOfScope(language, 'unit', `单位“${body.unit}”不在您管理的范围内`, `unit "${body.unit}" is outside the units you manage`);
   }
-  const problems = [
-    ...(unit ? [] : [field(language, 'unit', `没有代码为“${body.unit}”的单位（请先创建）`, `there is no unit with code "${body.unit}" (create it first)`)]),
-    ...unknownKeys(template, body, language),
-  ];
-  const publishedAt = body.published_at;
   const now = Date.now();
-  if (publishedAt > now + FUTURE_SLACK_MS) {
-    problems.push(field(language, 'published_at', '发布时间不能在将来', 'published_at must not be in the future'));
-  }
+  const problems = importProblems(language, body, unit, now);
   if (problems.length || !unit) throw invalidInput(problems);
 
-  const request = {
-    unitId: unit.id,
-    year: body.year,
-    template,
-    sections: body.sections,
-    cells: body.cells,
-    explanations: body.explanations ?? {},
-    publishedAt,
-    reason: body.reason,
-  };
-  const run = () => importReport(c.get('db'), request, c.get('viewer')!, now);
+  const run = () => importReport(c.get('db'), importRequest(body, unit.id), c.get('viewer')!, now);
   // Two imports of the same report at once: the loser's batch hit a unique index and wrote
   // nothing; running it again makes it the next version.
   const outcome = await run().catch((error: unknown) => {
@@ -202,39 +184,82 @@ export async function importPublished(c: Context<AppEnv>, body: v.InferOutput<ty
     throw error;
   });
 
+  if (outcome.kind === 'under_review') {
+    throw new ApiError(409, 'under_review', '该报告正在审核中，请在审核结束后再导入。', 'The report is being reviewed; import it once the review is decided.');
+  }
+  const refused = outcomeProblem(language, body, outcome);
+  if (refused) throw invalidInput([refused]);
+  return importAnswer(c, body, unit, outcome as Extract<ImportOutcome, { version: number }>);
+}
+
+/**
+ * What is wrong with a body its schema accepted (shared with the bulk import): an unknown unit,
+ * keys its template does not have, a publication date ahead of `now`.
+ */
+export function importProblems(language: Lang, body: v.InferOutput<typeof ImportBody>, unit: unknown, now: number): ErrorDetail[] {
+  const problems = [
+    ...(unit ? [] : [field(language, 'unit', `没有代码为“${body.unit}”的单位（请先创建）`, `there is no unit with code "${body.unit}" (create it first)`)]),
+    ...unknownKeys(getTemplate(body.template)!, body, language),
+  ];
+  if (body.published_at > now + FUTURE_SLACK_MS) {
+    problems.push(field(language, 'published_at', '发布时间不能在将来', 'published_at must not be in the future'));
+  }
+  return problems;
+}
+
+/** The body as src/reports/import.ts takes it. */
+export const importRequest = (body: v.InferOutput<typeof ImportBody>, unitId: number): ImportRequest => ({
+  unitId,
+  year: body.year,
+  template: getTemplate(body.template)!,
+  sections: body.sections,
+  cells: body.cells,
+  explanations: body.explanations ?? {},
+  publishedAt: body.published_at,
+  reason: body.reason,
+});
+
+/** The field an outcome that writes nothing refuses, or null when it imported (or found it unchanged). */
+export function outcomeProblem(language: Lang, body: v.InferOutput<typeof ImportBody>, outcome: ImportOutcome): ErrorDetail | null {
   switch (outcome.kind) {
     case 'under_review':
-      throw new ApiError(409, 'under_review', '该报告正在审核中，请在审核结束后再导入。', 'The report is being reviewed; import it once the review is decided.');
+      return field(language, 'unit', '该报告正在审核中，请在审核结束后再导入', 'the report is being reviewed; import it once the review is decided');
     case 'template_mismatch':
-      throw invalidInput([
-        field(language, 'template', `${body.year} 年度的报告使用模板 ${outcome.expected}`, `reports of ${body.year} use template ${outcome.expected}`),
-      ]);
+      return field(language, 'template', `${body.year} 年度的报告使用模板 ${outcome.expected}`, `reports of ${body.year} use template ${outcome.expected}`);
     case 'before_current':
-      throw invalidInput([
-        field(
-          language,
-          'published_at',
-          `更正的发布时间不能早于当前版本（${beijingRfc3339(outcome.currentPublishedAt)}）`,
-          `a correction cannot be published before the current version (${beijingRfc3339(outcome.currentPublishedAt)})`,
-        ),
-      ]);
+      return field(
+        language,
+        'published_at',
+        `更正的发布时间不能早于当前版本（${beijingRfc3339(outcome.currentPublishedAt)}）`,
+        `a correction cannot be published before the current version (${beijingRfc3339(outcome.currentPublishedAt)})`,
+      );
+    default:
+      return null;
   }
-  const result: v.InferOutput<typeof ImportResponse> = {
+}
+
+/** The answer for one imported (or unchanged) report. */
+export function importAnswer(
+  c: Context<AppEnv>,
+  body: v.InferOutput<typeof ImportBody>,
+  unit: { name: string },
+  outcome: Extract<ImportOutcome, { version: number }>,
+): v.InferOutput<typeof ImportResponse> {
+  return {
     result: outcome.kind,
     report: {
       unit: body.unit,
       unit_name: unit.name,
       year: body.year,
-      template: template.id,
+      template: body.template,
       version: outcome.version,
-      published_at: beijingRfc3339(publishedAt),
+      published_at: beijingRfc3339(body.published_at),
       imported: true,
       content_hash: outcome.contentHash,
       ...reportLinks(publicOrigin(c), body.unit, body.year),
     },
-    issues: outcome.issues.map(issueOut(language)),
+    issues: outcome.issues.map(issueOut(lang(c))),
   };
-  return result;
 }
 
 async function readReportText(c: Context<AppEnv>, body: v.InferOutput<typeof TextImportBody>) {

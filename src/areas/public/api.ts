@@ -7,10 +7,12 @@ import { notFound } from '../../http/errors';
 import { defineRoute } from '../../http/route';
 import { publicResponses } from '../../http/public';
 import { publicOrigin } from '../../http/origin';
-import { listPublished, listPublishedWithCells, listUnits, loadPublished, yearStats, yearTemplate } from '../../publication/queries';
+import { listPublished, listUnits, loadPublished, yearStats, yearTemplate } from '../../publication/queries';
+import { CSV_PAGE_SIZE, lastPublication, publishedPage, REPORTS_CURSOR, yearReportsPage } from '../../publication/pages';
 import { cachedByDataVersion } from '../../http/response-cache';
-import { bulkCsv, reportCsv, reportDetail, reportSummary } from './report-view';
+import { bulkCsvStream, reportCsv, reportDetail, reportSummary } from './report-view';
 import { csvResponse, nothingPublished, requireKnownUnit, setLastModified } from './respond';
+import { nextUrl, publicStream, readCursor } from './paging';
 import {
   BulkCsvQuery,
   ReportDetail,
@@ -23,6 +25,7 @@ import {
   UnitsQuery,
   UnitsResponse,
   YearPath,
+  type ReportsOut,
   type StatsOut,
   type UnitsOut,
 } from './schemas';
@@ -31,6 +34,8 @@ import {
 export const publicApiRoutes = new Hono<AppEnv>();
 
 const cachedPublic = [publicResponses, cachedByDataVersion] as const;
+/** Reports per page when a page is asked for without a limit. */
+const REPORTS_PAGE_SIZE = 100;
 const CSV = { mediaType: 'text/csv', description: 'UTF-8 with BOM, RFC 4180' };
 
 defineRoute(publicApiRoutes, {
@@ -56,12 +61,20 @@ defineRoute(publicApiRoutes, {
   use: cachedPublic,
   query: ReportsQuery,
   answer: { status: 200, schema: ReportsResponse },
-  handle: async (c, { query: filter }) => {
+  handle: async (c, { query: { limit, cursor, ...filter } }) => {
     await requireKnownUnit(c, filter.unit, 'unit');
     await requireKnownUnit(c, filter.within, 'within');
+    const origin = publicOrigin(c);
+    // Paged when asked (limit or cursor): keyset pagination; otherwise the whole list, as before.
+    if (limit !== undefined || cursor !== undefined) {
+      const page = await publishedPage(c.get('db'), filter, limit ?? REPORTS_PAGE_SIZE, readCursor(c, cursor, REPORTS_CURSOR));
+      setLastModified(c, Math.max(0, ...page.rows.map((r) => r.publishedAt)));
+      const body: ReportsOut = { reports: page.rows.map((r) => reportSummary(origin, r)) };
+      if (page.next) body.next = nextUrl(c, origin, page.next);
+      return c.json(body);
+    }
     const reports = await listPublished(c.get('db'), filter);
     setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
-    const origin = publicOrigin(c);
     return c.json({ reports: reports.map((r) => reportSummary(origin, r)) });
   },
 });
@@ -70,17 +83,20 @@ defineRoute(publicApiRoutes, {
   method: 'get',
   path: '/reports.csv',
   summary: '一个年度的全部报告，每份一行，每个单元格一列 · one row per report, one column per cell',
-  description: '第一行为单元格键，第二行为中文标签 · header row of keys, then a row of labels',
+  description: '第一行为单元格键，第二行为中文标签；逐页流式输出 · header row of keys, then a row of labels; streamed page by page',
   access: 'public',
-  use: cachedPublic,
+  // Streamed, so neither kept whole in the cache nor hashed for an ETag: Last-Modified instead.
+  use: [publicStream],
   query: BulkCsvQuery,
   answer: { status: 200, ...CSV },
   handle: async (c, { query: { year, within } }) => {
     await requireKnownUnit(c, within, 'within');
-    const template = await yearTemplate(c.get('db'), year);
-    const reports = (await listPublishedWithCells(c.get('db'), year, within ?? null)).filter((r) => r.template === template.id);
-    setLastModified(c, Math.max(0, ...reports.map((r) => r.publishedAt)));
-    return csvResponse(c, bulkCsv(template, reports), `reports-${year}${within ? `-${within}` : ''}.csv`);
+    const db = c.get('db');
+    const template = await yearTemplate(db, year);
+    setLastModified(c, await lastPublication(db, year, within ?? null, template.id));
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `inline; filename="reports-${year}${within ? `-${within}` : ''}.csv"`);
+    return c.body(bulkCsvStream(template, CSV_PAGE_SIZE, (after) => yearReportsPage(db, year, within ?? null, template.id, after)));
   },
 });
 

@@ -3,7 +3,7 @@
 // version's permanent page address), so a feed reader shows a correction as a new item.
 // A correction's date_published is when the report was first published and its date_modified
 // when the correction was; the feed is ordered by the latter.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { getTemplate, type Cells } from '../../core';
 import { TREND_METRICS, trendValue } from '../../core/charts';
 import { beijingRfc3339, chineseDate } from '../../core/time';
@@ -14,6 +14,8 @@ import { reportLinks } from '../../core/links';
 import { findUnit, listVersions, type PublishedVersion } from '../../publication/queries';
 import { cachedByDataVersion } from '../../http/response-cache';
 import { requireKnownUnit, setLastModified } from './respond';
+import { readCursor } from './paging';
+import { encodeCursor, versionsPage, VERSIONS_CURSOR } from '../../publication/pages';
 import { Feed, FeedQuery, type FeedItemOut, type FeedOut } from './schemas';
 import { defineRoute } from '../../http/route';
 import { reportTitle } from '../../core/titles';
@@ -57,6 +59,14 @@ function feedItem(origin: string, v: PublishedVersion & { cells: string }): Feed
   };
 }
 
+/** A page by number (the `page` parameter, kept working): an OFFSET, then the cursor after its last item. */
+async function offsetPage(c: Context<AppEnv>, filter: { year?: number | undefined; within?: string | undefined }, page: number) {
+  const rows = await listVersions(c.get('db'), { ...filter, limit: FEED_PAGE_SIZE + 1, offset: (page - 1) * FEED_PAGE_SIZE });
+  const items = rows.slice(0, FEED_PAGE_SIZE);
+  const last = items.at(-1);
+  return { rows: items, next: rows.length > FEED_PAGE_SIZE && last ? encodeCursor([last.publishedAt, last.versionId]) : undefined };
+}
+
 defineRoute(feedRoutes, {
   method: 'get',
   path: '/feeds/reports.json',
@@ -65,18 +75,22 @@ defineRoute(feedRoutes, {
   use: [publicResponses, cachedByDataVersion],
   query: FeedQuery,
   answer: { status: 200, schema: Feed, mediaType: 'application/feed+json' },
-  handle: async (c, { query: { year, within, page = 1 } }) => {
+  handle: async (c, { query: { year, within, page, cursor } }) => {
     await requireKnownUnit(c, within, 'within');
     const origin = publicOrigin(c);
-    const rows = await listVersions(c.get('db'), { year, within, limit: FEED_PAGE_SIZE + 1, offset: (page - 1) * FEED_PAGE_SIZE });
-    const items = rows.slice(0, FEED_PAGE_SIZE);
+    const after = readCursor(c, cursor, VERSIONS_CURSOR);
+    // `page` (OFFSET) still answers as before; every next_url is a cursor (keyset) now.
+    const { rows: items, next } =
+      page !== undefined && after === undefined
+        ? await offsetPage(c, { year, within }, page)
+        : await versionsPage(c.get('db'), { year, within }, FEED_PAGE_SIZE, after);
 
     const filters = new URLSearchParams();
     if (year !== undefined) filters.set('year', String(year));
     if (within !== undefined) filters.set('within', within);
-    const url = (p?: number) => {
+    const url = (nextCursor?: string) => {
       const q = new URLSearchParams(filters);
-      if (p && p > 1) q.set('page', String(p));
+      if (nextCursor) q.set('cursor', nextCursor);
       const s = q.toString();
       return `${origin}/feeds/reports.json${s ? `?${s}` : ''}`;
     };
@@ -88,7 +102,7 @@ defineRoute(feedRoutes, {
       feed_url: url(),
       description: '已发布的政府信息公开工作年度报告及其更正，最新的在前。',
       language: 'zh-CN',
-      ...(rows.length > FEED_PAGE_SIZE ? { next_url: url(page + 1) } : {}),
+      ...(next ? { next_url: url(next) } : {}),
       items: items.map((v) => feedItem(origin, v)),
     };
     setLastModified(c, Math.max(0, ...items.map((v) => v.publishedAt)));

@@ -1,6 +1,6 @@
 // Published data in the public API's shapes (api.md; schemas in src/areas/public/schemas.ts).
 import { cellCatalog, type Template } from '../../core';
-import { csvDocument, type CsvValue } from '../../core/csv';
+import { CSV_BOM, csvDocument, csvLine, type CsvValue } from '../../core/csv';
 import { beijingRfc3339 } from '../../core/time';
 import type { ReportDetailOut, ReportSummaryOut } from './schemas';
 import { reportLinks } from '../../core/links';
@@ -70,23 +70,56 @@ const BULK_FIXED = [
   ['on_time', '是否按时发布'],
 ] as const;
 
-/** One row per report; a header row of keys, then one of labels, so a year opens in one sheet. */
-export function bulkCsv(template: Template, reports: (PublishedVersion & { cells: Record<string, number | null> })[]): string {
+type ReportWithCells = PublishedVersion & { cells: Record<string, number | null> };
+
+/** The bulk CSV's two header rows: the keys, then their labels, so a year opens in one sheet. */
+function bulkHeader(template: Template): CsvValue[][] {
   const catalog = [...cellCatalog(template).values()];
-  const rows: CsvValue[][] = [
+  return [
     [...BULK_FIXED.map(([key]) => key), ...catalog.map((i) => i.key)],
     [...BULK_FIXED.map(([, label]) => label), ...catalog.map((i) => `${i.name}（${i.measure.unit}）`)],
   ];
-  for (const r of reports) {
-    rows.push([
-      r.unitCode,
-      r.unitName,
-      r.year,
-      r.version,
-      beijingRfc3339(r.publishedAt),
-      r.onTime === null ? null : String(r.onTime),
-      ...catalog.map((i) => r.cells[i.key] ?? null),
-    ]);
-  }
-  return csvDocument(rows);
+}
+
+function bulkRow(keys: string[], r: ReportWithCells): CsvValue[] {
+  return [
+    r.unitCode,
+    r.unitName,
+    r.year,
+    r.version,
+    beijingRfc3339(r.publishedAt),
+    r.onTime === null ? null : String(r.onTime),
+    ...keys.map((k) => r.cells[k] ?? null),
+  ];
+}
+
+/**
+ * The bulk CSV of a year, one row per report, streamed: the BOM and header first, then each page `nextPage`
+ * reads after the previous page's last unit code, until a page comes back short. Only one page
+ * is in memory at a time, whatever the number of reports.
+ */
+export function bulkCsvStream(
+  template: Template,
+  pageSize: number,
+  nextPage: (afterCode: string | null) => Promise<ReportWithCells[]>,
+): ReadableStream<Uint8Array> {
+  const keys = [...cellCatalog(template).keys()];
+  const encoder = new TextEncoder();
+  const lines = (rows: CsvValue[][]) => encoder.encode(rows.map((r) => `${csvLine(r)}\r\n`).join(''));
+  let after: string | null = null;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(CSV_BOM));
+        controller.enqueue(lines(bulkHeader(template)));
+        return;
+      }
+      const page = await nextPage(after);
+      if (page.length) controller.enqueue(lines(page.map((r) => bulkRow(keys, r))));
+      if (page.length < pageSize) controller.close();
+      else after = page.at(-1)!.unitCode;
+    },
+  });
 }

@@ -37,11 +37,37 @@ export const ReportPath = v.object({ unit: UnitParam, year: YearParam });
 export const YearPath = v.object({ year: YearParam });
 
 export const UnitsQuery = v.object({ within: v.optional(WithinParam) });
-export const ReportsQuery = v.object({ year: v.optional(YearParam), unit: v.optional(UnitParam), within: v.optional(WithinParam) });
+/** Where a page starts: the `next` of the page before (opaque; keyset pagination, src/publication/pages.ts). */
+const CursorParam = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{1,400}$/, '应为上一页给出的 next 游标|must be the cursor a previous page gave as next'),
+  v.description('上一页的 next 游标 · the cursor a previous page gave'),
+);
+
+const LimitParam = v.pipe(
+  v.string(),
+  v.regex(/^[1-9]\d{0,3}$/, '应为 1 到 1000 的整数|must be a whole number from 1 to 1000'),
+  v.transform(Number),
+  v.maxValue(1000, '应为 1 到 1000 的整数|must be a whole number from 1 to 1000'),
+  v.description('每页条数（1–1000）；给出 limit 或 cursor 时分页，并在还有下一页时给出 next · page size; with limit or cursor the list is paged and says `next`'),
+);
+
+export const ReportsQuery = v.object({
+  year: v.optional(YearParam),
+  unit: v.optional(UnitParam),
+  within: v.optional(WithinParam),
+  limit: v.optional(LimitParam),
+  cursor: v.optional(CursorParam),
+});
 export const ReportQuery = v.object({ version: v.optional(VersionParam) });
 export const BulkCsvQuery = v.object({ year: YearParam, within: v.optional(WithinParam) });
 export const StatsQuery = v.object({ within: v.optional(WithinParam) });
-export const FeedQuery = v.object({ year: v.optional(YearParam), within: v.optional(WithinParam), page: v.optional(PageParam) });
+export const FeedQuery = v.object({
+  year: v.optional(YearParam),
+  within: v.optional(WithinParam),
+  page: v.optional(PageParam),
+  cursor: v.optional(CursorParam),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Answers
@@ -91,7 +117,13 @@ export const ReportSummary = v.object({
   imported: v.boolean(),
   ...Links,
 });
-export const ReportsResponse = named('ReportsResponse', v.object({ reports: v.array(ReportSummary) }));
+export const ReportsResponse = named(
+  'ReportsResponse',
+  v.object({
+    reports: v.array(ReportSummary),
+    next: v.optional(describe(Url, '下一页（分页时，还有下一页才有）· the next page, when paged and there is one')),
+  }),
+);
 
 export const VersionEntry = v.object({
   version: Count,
@@ -179,3 +211,4 @@ export type StatsOut = v.InferOutput<typeof StatsResponse>;
 export type FeedOut = v.InferOutput<typeof Feed>;
 export type FeedItemOut = v.InferOutput<typeof FeedItem>;
 export type UnitsOut = v.InferOutput<typeof UnitsResponse>;
+export type ReportsOut = v.InferOutput<typeof ReportsResponse>;
