@@ -1,0 +1,31 @@
+// The rules on a report's text (issue 16): what the narrative says against what the tables count
+// (core/narrative.ts) and the parts the format asks for (core/completeness.ts). Warnings: a
+// clerk may have good reason (a figure counted another way), so each needs an explanation, like
+// every warning. Plain data here, so the templates list them without pulling the checks in.
+import type { RuleInfo } from './types';
+
+export const NARRATIVE_FIGURES: RuleInfo = {
+  id: 'narrative_figures',
+  severity: 'warning',
+  description: { zh: '正文所述数字与表格一致', en: 'figures stated in the text agree with the tables' },
+};
+
+export const COMPLETENESS_PARTS: RuleInfo = {
+  id: 'completeness_parts',
+  severity: 'warning',
+  description: { zh: '格式要求的各部分均已填写', en: 'every part the format requires is filled in' },
+};
+
+/** gov-2021: 五 says how last year's problems were corrected (国办公开办函〔2021〕30号). */
+export const COMPLETENESS_CORRECTION: RuleInfo = {
+  id: 'completeness_correction',
+  severity: 'warning',
+  description: { zh: '五写明上年度问题的整改情况', en: 'part 五 says how last year’s problems were corrected' },
+};
+
+/** gov-2021: 六 states whether 信息处理费 was charged (国办函〔2020〕109号). */
+export const COMPLETENESS_FEES: RuleInfo = {
+  id: 'completeness_fees',
+  severity: 'warning',
+  description: { zh: '六写明信息处理费收取情况', en: 'part 六 states whether 信息处理费 was charged' },
+};
