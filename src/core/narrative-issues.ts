@@ -5,7 +5,7 @@
 // server's (src/client/live-check.ts).
 import { completenessIssues } from './completeness';
 import { narrativeIssues } from './narrative';
-import { validate, type Issue, type ValidateOptions } from './rules';
+import { validate, type Issue, type Stage, type ValidateOptions } from './rules';
 import type { Cells, Template } from './templates/types';
 
 export interface ReportContent {
@@ -13,15 +13,21 @@ export interface ReportContent {
   cells: Cells;
 }
 
-/** The issues on the text alone: figures against the tables, then missing parts, in part order. */
-export function textIssues(template: Template, content: ReportContent, year?: number): Issue[] {
-  return [...narrativeIssues(template, content.sections, content.cells), ...completenessIssues(template, content.sections, year === undefined ? {} : { year })];
+/**
+ * The issues on the text alone: figures against the tables, then (at submission, like blank
+ * cells) missing parts.
+ */
+export function textIssues(template: Template, content: ReportContent, options: { stage?: Stage; year?: number } = {}): Issue[] {
+  const narrative = narrativeIssues(template, content.sections, content.cells);
+  if (options.stage !== 'submit') return narrative;
+  return [...narrative, ...completenessIssues(template, content.sections, options.year === undefined ? {} : { year: options.year })];
 }
 
 /** validate() and the text issues: what save, the check page, submission and review judge. */
 export function validateReport(template: Template, content: ReportContent, options: ValidateOptions & { year?: number } = {}): Issue[] {
   const { year, ...rest } = options;
-  return [...validate(template, content.cells, rest), ...textIssues(template, content, year)];
+  const stage = options.stage ?? 'draft';
+  return [...validate(template, content.cells, rest), ...textIssues(template, content, year === undefined ? { stage } : { stage, year })];
 }
 
 /** Whether an issue is on the text (computed by the Worker only). */

@@ -50,7 +50,7 @@ describe('the reference report (金塘镇 2018, legacy-2014)', () => {
   });
 
   it('raises no false alarm: the text agrees with the table and nothing is missing', () => {
-    expect(textIssues(legacy, { sections: reference.sections, cells })).toEqual([]);
+    expect(textIssues(legacy, { sections: reference.sections, cells }, { stage: 'submit', year: 2018 })).toEqual([]);
   });
 
   it('catches the same sentence beside a table that says otherwise, naming the clause and the cell', () => {
@@ -191,8 +191,10 @@ describe('completeness of the narrative', () => {
     expect(completenessIssues(legacy, { body: '' }).map((i) => i.rule)).toEqual(['completeness_parts']);
   });
 
-  it('validateReport gives the table rules and the text issues together', () => {
-    const issues = validateReport(gov2021, { sections: { overview: '', problems: '', other: '' }, cells: {} }, { stage: 'draft' });
-    expect(issues.filter((i) => i.rule === 'completeness_parts')).toHaveLength(3);
+  it('validateReport gives the table rules and the text issues together; completeness at submission only, like blank cells', () => {
+    const content = { sections: { overview: '', problems: '', other: '' }, cells: {} };
+    expect(validateReport(gov2021, content, { stage: 'submit' }).filter((i) => i.rule === 'completeness_parts')).toHaveLength(3);
+    expect(validateReport(gov2021, content, { stage: 'submit' }).filter((i) => i.rule === 'filled').length).toBeGreaterThan(0);
+    expect(validateReport(gov2021, content, { stage: 'draft' })).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 // The rules on a report's text (issue 16): what the narrative says against what the tables count
 // (core/narrative.ts) and the parts the format asks for (core/completeness.ts). Warnings: a
 // clerk may have good reason (a figure counted another way), so each needs an explanation, like
-// every warning. Plain data here, so the templates list them without pulling the checks in.
+// every warning. Completeness is judged at submission (the check page, submit, review), as blank
+// cells are: a draft being written is not yet incomplete. Plain data here, so the templates list them without pulling the checks in.
 import type { RuleInfo } from './types';
 
 export const NARRATIVE_FIGURES: RuleInfo = {
@@ -13,6 +14,7 @@ export const NARRATIVE_FIGURES: RuleInfo = {
 export const COMPLETENESS_PARTS: RuleInfo = {
   id: 'completeness_parts',
   severity: 'warning',
+  submitOnly: true,
   description: { zh: '格式要求的各部分均已填写', en: 'every part the format requires is filled in' },
 };
 
@@ -20,6 +22,7 @@ export const COMPLETENESS_PARTS: RuleInfo = {
 export const COMPLETENESS_CORRECTION: RuleInfo = {
   id: 'completeness_correction',
   severity: 'warning',
+  submitOnly: true,
   description: { zh: '五写明上年度问题的整改情况', en: 'part 五 says how last year’s problems were corrected' },
 };
 
@@ -27,5 +30,6 @@ export const COMPLETENESS_CORRECTION: RuleInfo = {
 export const COMPLETENESS_FEES: RuleInfo = {
   id: 'completeness_fees',
   severity: 'warning',
+  submitOnly: true,
   description: { zh: '六写明信息处理费收取情况', en: 'part 六 states whether 信息处理费 was charged' },
 };
