@@ -60,7 +60,7 @@ export function completenessIssues(template: Template, sections: Record<string, 
   if (other && !PLACEHOLDER.test(other) && !FEE_POSITION.test(other)) {
     warn('completeness_fees', 'other', {
       zh: `「${sectionTitle(template, 'other')}」未说明信息处理费收取情况：格式要求写明是否收取信息处理费（国办函〔2020〕109号），未收取的也应写明`,
-      en: `「${sectionTitle(template, 'other')}」 does not state whether 信息处理费 was charged: the format asks for it, also when none was`,
+      en: `「${sectionTitle(template, 'other')}」 does not state whether information processing fees were charged: the format asks for it, also when none were`,
     });
   }
   // An empty 六 is already completeness_parts: one warning for one gap.

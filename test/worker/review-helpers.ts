@@ -4,7 +4,9 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { cellKeys, getTemplate, type Cells } from '../../src/core';
-import { adminPut, BASE, sessionCookie } from './report-helpers';
+import { adminPut, BASE, COMPLETE_SECTIONS, sessionCookie } from './report-helpers';
+
+export { COMPLETE_SECTIONS };
 
 export { BASE };
 export const db = env.DB;
@@ -77,16 +79,6 @@ export const postForm = (path: string, fields: Record<string, string>, init: { c
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE, ...init.headers },
     body: new URLSearchParams(fields).toString(),
   });
-
-/**
- * A gov-2021 text with every part the format asks for (issue 16's completeness checks): 五 says
- * how last year's problems were corrected, 六 whether 信息处理费 was charged.
- */
-export const COMPLETE_SECTIONS = {
-  overview: '本年度依法做好政府信息公开工作。',
-  problems: '上年度存在的问题已整改到位。',
-  other: '本年度未收取信息处理费。',
-};
 
 /** Saves the cells (on top of all zeros) and the text (on top of a complete one) and submits; returns the submitted revision number. */
 export async function fillAndSubmit(clerk: string, unit: string, year: number, cells: Cells = {}, sections: Record<string, string> = {}): Promise<number> {

@@ -23,7 +23,7 @@ export const COMPLETENESS_CORRECTION: RuleInfo = {
   id: 'completeness_correction',
   severity: 'warning',
   submitOnly: true,
-  description: { zh: '五写明上年度问题的整改情况', en: 'part 五 says how last year’s problems were corrected' },
+  description: { zh: '五写明上年度问题的整改情况', en: 'the problems part says how last year’s problems were corrected' },
 };
 
 /** gov-2021: 六 states whether 信息处理费 was charged (国办函〔2020〕109号). */
@@ -31,5 +31,5 @@ export const COMPLETENESS_FEES: RuleInfo = {
   id: 'completeness_fees',
   severity: 'warning',
   submitOnly: true,
-  description: { zh: '六写明信息处理费收取情况', en: 'part 六 states whether 信息处理费 was charged' },
+  description: { zh: '六写明信息处理费收取情况', en: 'the other matters part states whether information processing fees were charged' },
 };
