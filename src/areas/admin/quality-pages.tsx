@@ -179,7 +179,7 @@ export function QualityPage(props: { lang: Lang; year: number; sort: Sort; repor
       </p>
       <form method="get" action={`/app/admin/quality/${year}`} class="filter" role="search">
         <label for="quality-sort">
-          {t('排序', 'Sort by')}
+          {t('排序方式', 'Sort by')}
           <select id="quality-sort" name="sort">
             {SORTS.map((s) => (
               <option value={s} selected={s === sort}>

@@ -269,6 +269,9 @@ export function ReportForm(view: FormView) {
           {warningRules.map((rule) => {
             const name = explanationField(rule.id);
             const text = value(name, state.explanations[rule.id] ?? '');
+            // A warning judged at submission only (completeness_*) never arises on the form: its box
+            // is the check page's, here only when it holds text (the form's 25 KB budget).
+            if (rule.submitOnly && !text && !activeWarnings.has(rule.id)) return null;
             return (
               <Textarea
                 id={fieldId(name)}

@@ -8,14 +8,14 @@ import type { RuleInfo } from './types';
 export const NARRATIVE_FIGURES: RuleInfo = {
   id: 'narrative_figures',
   severity: 'warning',
-  description: { zh: '正文所述数字与表格一致', en: 'figures stated in the text agree with the tables' },
+  description: { zh: '正文数字与表格一致', en: 'the text’s figures match the tables' },
 };
 
 export const COMPLETENESS_PARTS: RuleInfo = {
   id: 'completeness_parts',
   severity: 'warning',
   submitOnly: true,
-  description: { zh: '格式要求的各部分均已填写', en: 'every part the format requires is filled in' },
+  description: { zh: '各部分齐全', en: 'every part filled in' },
 };
 
 /** gov-2021: 五 says how last year's problems were corrected (国办公开办函〔2021〕30号). */
@@ -23,7 +23,7 @@ export const COMPLETENESS_CORRECTION: RuleInfo = {
   id: 'completeness_correction',
   severity: 'warning',
   submitOnly: true,
-  description: { zh: '五写明上年度问题的整改情况', en: 'the problems part says how last year’s problems were corrected' },
+  description: { zh: '写明上年问题的整改', en: 'last year’s problems: how corrected' },
 };
 
 /** gov-2021: 六 states whether 信息处理费 was charged (国办函〔2020〕109号). */
@@ -31,5 +31,5 @@ export const COMPLETENESS_FEES: RuleInfo = {
   id: 'completeness_fees',
   severity: 'warning',
   submitOnly: true,
-  description: { zh: '六写明信息处理费收取情况', en: 'the other matters part states whether information processing fees were charged' },
+  description: { zh: '写明信息处理费情况', en: 'information fees: charged or not' },
 };
