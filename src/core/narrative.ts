@@ -33,8 +33,11 @@ export const phrasesOf = (template: Template): readonly FigurePhrase[] => PHRASE
 const GAP = 12;
 /** Between the naming words and the figure: another figure, a list, a comparison or an approximation. */
 const GAP_BREAKS = /\d|[、和及与或]|较|比|增|减|降|上升|同期|占|平均|率|约|近|超过|逾|不到|不足|分别/;
-/** Anywhere in the clause before the figure: it is not this year's total. */
-const CLAUSE_BREAKS = /上年|去年|前年|同期|同比|比上|较上|其中|其他|分别|包括|以外|平均|累计|历年|第$/;
+/**
+ * Anywhere in the clause before the figure: it is not this year's total — another year, a part,
+ * an average, or one body of several (各部门…, 区直…, 本级…) in a report that sums them.
+ */
+const CLAUSE_BREAKS = /上年|去年|前年|同期|同比|比上|较上|其中|其他|分别|包括|以外|平均|累计|历年|第$|各[^，,]{0,4}(部门|单位|乡镇|街道|镇|县|区)|本级|区直|市直|县直|省直/;
 /** Just after the figure: a share of a whole (占66%) or an approximation (以上, 左右). */
 const TAIL_BREAKS = /^\s*[)）]?\s*[，,]?\s*(约)?占|^\s*[%％]|^\s*(以上|左右|多|余)/;
 /** A figure and its unit. Longer units first (万元 before 元). */

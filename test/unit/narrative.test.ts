@@ -144,10 +144,18 @@ describe('what is not a total is left alone', () => {
     '全年办理行政复议案件356件。', // not about disclosure
     '行政复议、行政诉讼共9件。',
     '未发生因政府信息公开引起的行政复议。',
+    '区直各部门收到政府信息公开申请30件。', // one body of several
+    '本级收到政府信息公开申请20件。',
   ];
   for (const text of quiet) {
     it(`「${text}」`, () => expect(narrativeIssues(gov2021, govText(text), cells)).toEqual([]));
   }
+
+  it('办理 may count what was handled: 81 handled of 83 received (2 carried to next year) is no mismatch', () => {
+    const handled = zeros(gov2021, { ...applications(83), 'applications.results_total.total': 81, 'applications.carried_out.total': 2 });
+    expect(narrativeIssues(gov2021, govText('全年共办理政府信息公开申请81件。'), handled)).toEqual([]);
+    expect(narrativeIssues(gov2021, govText('全年共办理政府信息公开申请90件。'), handled)).toHaveLength(1);
+  });
 
   it('full-width digits and grouped thousands are read as numbers', () => {
     expect(statedFigures(gov2021, 'overview', '全年共收到政府信息公开申请１，２３４件。').map((f) => f.value)).toEqual([1234]);

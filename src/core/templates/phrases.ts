@@ -35,7 +35,7 @@ export const CASES = ['件', '起', '宗', '个', '次', '项'] as const;
 /** The application words: 政府信息公开申请, 依申请公开, 公开申请 … */
 export const APPLICATION = /(信息公开|公开)(的)?申请|依申请公开|申请公开/;
 /** Verbs of receiving an application. */
-export const RECEIVED = /收到|受理|接收|接到|收悉|新收|共有|申请共计|办理/;
+export const RECEIVED = /收到|受理|接收|接到|收悉|新收|共有|申请共计/;
 /** Words of results: a figure after them counts results, not applications received. */
 export const NOT_RECEIVED = /办结|答复|回复|办理完毕|结转|予以公开|部分公开|不予|无法提供|其他处理/;
 /** Application topic words, in the sentence or just before it (a paragraph's heading). */
@@ -51,6 +51,20 @@ export function govApplicationPhrases(): FigurePhrase[] {
   const carried = 'applications.carried_in.total';
   const results = 'applications.results_total.total';
   return [
+    {
+      // 办理 may count what was received (new, or with carried over) or what was handled.
+      what: { zh: '办理的政府信息公开申请', en: 'applications handled' },
+      anchor: /(信息公开|公开)(的)?申请|依申请公开|申请公开|申请/,
+      needs: /办理/,
+      unless: /办结|答复|回复|办理完毕|结转|予以公开|部分公开|不予|无法提供|其他处理/,
+      context: APPLICATION_TOPIC,
+      units: ['件', '条', '个', '份'],
+      readings: [
+        r([newTotal], '本年新收', 'received this year'),
+        r([newTotal, carried], '本年新收加上年结转', 'received this year plus carried over'),
+        r([results], '本年度办理结果总计', 'handling results, total'),
+      ],
+    },
     {
       what: { zh: '收到的政府信息公开申请', en: 'applications received' },
       anchor: /(信息公开|公开)(的)?申请|依申请公开|申请公开|申请/,
