@@ -20,6 +20,8 @@ export class LiveCheck {
   private readonly crossYearRules: Set<string>;
   /** The server's cross-year warnings, while last year's cells are not known on the page. */
   private serverCrossYear: Issue[] = [];
+  /** The server's checks on the text (narrative_*, completeness_*): the script does not carry them. */
+  private serverText: Issue[];
 
   constructor(
     private readonly template: Template,
@@ -30,11 +32,14 @@ export class LiveCheck {
     private readonly previous: Cells | null,
   ) {
     this.crossYearRules = new Set(template.rules.filter((r) => r.crossYear).map((r) => r.id));
+    this.serverText = JSON.parse(fields.form.dataset.textIssues ?? '[]') as Issue[];
   }
 
   /** Without last year's cells the script cannot check the cross-year rules: it shows the server's verdict. */
   takeServerIssues(issues: Issue[]): void {
     if (this.previous === null) this.serverCrossYear = issues.filter((i) => this.crossYearRules.has(i.rule));
+    // Every check on the text names its part (section); no table rule does.
+    this.serverText = issues.filter((i) => i.section);
   }
 
   check(): CheckResult {
@@ -62,7 +67,7 @@ export class LiveCheck {
     // Totals come from their items only, never from a stale total (as the server computes them).
     const withTotals = withDerivedTotals(this.template, cells);
     const issues = validate(this.template, withTotals, { stage: 'draft', previous: this.previous });
-    return { cells: withTotals, blanks, issues: [...unreadable, ...issues, ...this.serverCrossYear] };
+    return { cells: withTotals, blanks, issues: [...unreadable, ...issues, ...this.serverCrossYear, ...this.serverText] };
   }
 
   /** Shows the result: totals, the messages under each row, invalid inputs, the summary, explanations. */
@@ -158,7 +163,7 @@ function renderSummary(form: HTMLFormElement, issues: Issue[], lang: Lang, text:
       const item = document.createElement('li');
       item.className = issue.severity;
       const link = document.createElement('a');
-      link.href = `#f-c.${issue.cells[0] ?? ''}`;
+      link.href = issue.section ? `#f-s.${issue.section}` : `#f-c.${issue.cells[0] ?? ''}`;
       link.textContent = issue.message[lang];
       item.append(link);
       return item;

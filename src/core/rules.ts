@@ -16,19 +16,23 @@ export interface Issue {
   /** For checks on one cell: the value it should have, and the value it has. */
   expected?: number;
   actual?: number | null;
+  /** For checks on the narrative (narrative.ts, completeness.ts): the part of the text, and the clause. */
+  section?: string;
+  sentence?: string;
 }
 
 /**
  * The issues by the table row ("table.row") of their first cell, where the form shows each:
  * the server renders them there and the browser script redraws them there as the clerk types.
+ * An issue on the narrative is also listed at its part of the text, under "s.<section>".
  */
 export function issuesByRow(issues: readonly Issue[]): Map<string, Issue[]> {
   const byRow = new Map<string, Issue[]>();
+  const add = (at: string, issue: Issue) => byRow.set(at, [...(byRow.get(at) ?? []), issue]);
   for (const issue of issues) {
     const first = issue.cells[0];
-    if (!first) continue;
-    const row = first.split('.').slice(0, 2).join('.');
-    byRow.set(row, [...(byRow.get(row) ?? []), issue]);
+    if (first) add(first.split('.').slice(0, 2).join('.'), issue);
+    if (issue.section) add(`s.${issue.section}`, issue);
   }
   return byRow;
 }

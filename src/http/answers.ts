@@ -13,6 +13,8 @@ export const IssueAnswer = named(
     message: v.string(),
     expected: v.optional(v.pipe(v.number(), v.description('该单元格应有的值 · the value the cell should have'))),
     actual: v.optional(v.nullable(v.number())),
+    section: v.optional(v.pipe(v.string(), v.description('正文部分（正文核对、完整性）· the narrative part, for checks on the text'))),
+    sentence: v.optional(v.pipe(v.string(), v.description('所述数字所在的句子 · the clause stating the figure'))),
   }),
 );
 

@@ -11,6 +11,8 @@ import { describePrevious, type ReviewSummary } from './review-subject';
 import { timeliness } from '../core/timeliness';
 import type { MailContent } from '../mail/messages';
 import { reportTitle } from '../core/titles';
+import { isTextIssue } from '../core/narrative-issues';
+import type { Issue } from '../core/rules';
 
 /** A long diff is cut in the mail; the review page shows all of it. */
 const MAIL_DIFF_LINES = 30;
@@ -22,11 +24,16 @@ function summaryLines(s: ReviewSummary): { totals: string[]; rules: string[]; ch
   const totals = keyTotals(s.content.cells).map((t) => `${t.zh}：${blank(t.value)}`);
   const errors = s.issues.filter((i) => i.severity === 'error');
   const warnings = s.issues.filter((i) => i.severity === 'warning');
+  // The checks on the text after the table's, under their own line: what an assessment would count.
+  const onTable = warnings.filter((w) => !isTextIssue(w));
+  const onText = warnings.filter(isTextIssue);
+  const explained = (w: Issue) => `· ${w.message.zh}\n  说明：${(s.content.explanations[w.rule] ?? '').trim() || '（未说明）'}`;
   const rules = [
     errors.length ? `有 ${errors.length} 处错误：` : '没有错误。',
     ...errors.map((i) => `· ${i.message.zh}`),
     warnings.length ? `${warnings.length} 项提示，填报人的说明：` : '没有提示。',
-    ...warnings.map((w) => `· ${w.message.zh}\n  说明：${(s.content.explanations[w.rule] ?? '').trim() || '（未说明）'}`),
+    ...onTable.map(explained),
+    ...(onText.length ? [`正文核对（正文与表格、内容完整性）${onText.length} 项：`, ...onText.map(explained)] : []),
   ];
   return { totals, rules, changes: changeLines(s) };
 }

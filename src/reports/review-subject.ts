@@ -3,8 +3,9 @@
 // last submitted or published version, and the deadline. The review mail and the review pages
 // show the same summary, read by these functions.
 import { and, eq, sql } from 'drizzle-orm';
-import { getTemplate, validate, type Cells, type Issue, type Status, type Template } from '../core';
+import { getTemplate, type Cells, type Issue, type Status, type Template } from '../core';
 import { diffContent, type ContentDiff } from '../core/diff';
+import { validateReport } from '../core/narrative-issues';
 import { beijingMinute } from '../core/time';
 import type { Db } from '../db/client';
 import { selectReportsWithUnits } from '../db/joins';
@@ -65,7 +66,7 @@ export function summarize(input: Omit<ReviewSummary, 'issues' | 'diff'> & { last
   const { lastYear, ...rest } = input;
   return {
     ...rest,
-    issues: validate(input.template, input.content.cells, { stage: 'submit', previous: lastYear }),
+    issues: validateReport(input.template, input.content, { stage: 'submit', previous: lastYear, year: input.year }),
     diff: input.previous ? diffContent(input.template, input.previous.content, input.content) : null,
   };
 }

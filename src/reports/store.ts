@@ -12,7 +12,6 @@ import {
   guard,
   isEditable,
   unexplainedWarnings,
-  validate,
   type Cells,
   type Issue,
   type Refusal,
@@ -28,6 +27,7 @@ import { enqueueWhere } from '../mail/guarded-enqueue';
 import { reportEvent } from './audit-trail';
 import { publishedCells } from './published-cells';
 import { withDerivedTotals } from '../core/derived-cells';
+import { validateReport } from '../core/narrative-issues';
 import { contentHash, normalContent, type RevisionContent } from './revision-content';
 import { insertRevision, revisionNumbered } from './revisions';
 import type { LinkSettings } from './review-links';
@@ -104,9 +104,9 @@ export async function loadDraft(db: Db, unitId: number, year: number): Promise<D
   };
 }
 
-/** Every error and warning of the draft; `submit` also flags blank cells. */
+/** Every error and warning of the draft, its text included; `submit` also flags blank cells. */
 export function draftIssues(state: DraftState, stage: Stage): Issue[] {
-  return validate(state.template, state.cells, { stage, previous: state.previous });
+  return validateReport(state.template, state, { stage, previous: state.previous, year: state.year });
 }
 
 /** The patch merged onto the draft, keys the template does not know dropped, totals recomputed. */

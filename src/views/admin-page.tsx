@@ -13,6 +13,7 @@ export const ADMIN_SECTIONS = [
   { key: 'import', href: '/app/admin/import', zh: '导入旧报告', en: 'Import a report' },
   { key: 'mail', href: '/app/admin/mail', zh: '邮件', en: 'Mail' },
   { key: 'audit', href: '/app/admin/audit', zh: '操作记录', en: 'Audit log' },
+  { key: 'quality', href: '/app/admin/quality', zh: '质量', en: 'Quality' },
 ] as const;
 
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]['key'];

@@ -160,7 +160,7 @@ describe('the report form with JavaScript, on a phone', () => {
 
     // The three narrative sections.
     await page.locator('textarea[name="s.overview"]').fill('2026年，岑港镇认真贯彻《中华人民共和国政府信息公开条例》，主动公开政府信息 126 条。');
-    await page.locator('textarea[name="s.problems"]').fill('政务公开专业人员不足；下一步加强培训。');
+    await page.locator('textarea[name="s.problems"]').fill('政务公开专业人员不足；下一步加强培训。上年度指出的问题已整改。');
     await page.locator('textarea[name="s.other"]').fill('本年度未收取信息处理费。');
     await cell(page, 'fees.fees.amount').fill('0');
 

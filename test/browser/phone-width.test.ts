@@ -65,7 +65,9 @@ beforeAll(async () => {
   const draft = (await (await fetch(api, { headers: { Cookie: cookie } })).json()) as { revision: number; cells: Record<string, number | null> };
   const headers = { Cookie: cookie, 'Content-Type': 'application/json' };
   const zeros = Object.fromEntries(Object.keys(draft.cells).map((key) => [key, 0]));
-  const saved = await fetch(api, { method: 'PUT', headers, body: JSON.stringify({ revision: draft.revision, cells: zeros }) });
+  // A complete text too: the format's parts are checked at submission (issue 16).
+  const sections = { overview: '本年度依法做好政府信息公开工作。', problems: '上年度存在的问题已整改到位。', other: '本年度未收取信息处理费。' };
+  const saved = await fetch(api, { method: 'PUT', headers, body: JSON.stringify({ revision: draft.revision, cells: zeros, sections }) });
   expect(saved.status).toBe(200);
   const { revision } = (await saved.json()) as { revision: number };
   const submitted = await fetch(`${api}/submit`, { method: 'POST', headers, body: JSON.stringify({ revision }) });

@@ -5,7 +5,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
-import { openCycle, reportRow, setUpTree, zeros, type Sessions } from './review-helpers';
+import { COMPLETE_SECTIONS, openCycle, reportRow, setUpTree, zeros, type Sessions } from './review-helpers';
 
 let s: Sessions;
 const app = createApp();
@@ -30,7 +30,7 @@ describe('approval mail needs BASE_URL in production', () => {
     try {
       const path = '/api/v1/drafts/JT/2051';
       const headers = { Cookie: s.clerk, 'Content-Type': 'application/json', Host: 'evil.example' };
-      const saved = await inProduction({}, `https://evil.example${path}`, { method: 'PUT', headers, body: JSON.stringify({ revision: 0, cells: zeros() }) });
+      const saved = await inProduction({}, `https://evil.example${path}`, { method: 'PUT', headers, body: JSON.stringify({ revision: 0, cells: zeros(), sections: COMPLETE_SECTIONS }) });
       expect(saved.status).toBe(200);
       const { revision } = (await saved.json()) as { revision: number };
       const res = await inProduction({}, `https://evil.example${path}/submit`, { method: 'POST', headers, body: JSON.stringify({ revision }) });
@@ -50,7 +50,7 @@ describe('approval mail needs BASE_URL in production', () => {
     const path = '/api/v1/drafts/BQ/2051';
     const headers = { Cookie: s.clerk, 'Content-Type': 'application/json', Host: 'evil.example' };
     const settings = { BASE_URL: 'https://nianbao.example.gov.cn' };
-    const saved = await inProduction(settings, `https://evil.example${path}`, { method: 'PUT', headers, body: JSON.stringify({ revision: 0, cells: zeros() }) });
+    const saved = await inProduction(settings, `https://evil.example${path}`, { method: 'PUT', headers, body: JSON.stringify({ revision: 0, cells: zeros(), sections: COMPLETE_SECTIONS }) });
     const { revision } = (await saved.json()) as { revision: number };
     const res = await inProduction(settings, `https://evil.example${path}/submit`, { method: 'POST', headers, body: JSON.stringify({ revision }) });
     expect(res.status).toBe(200);

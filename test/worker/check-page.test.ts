@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { derivedCells } from '../../src/core/derived-cells';
 import { cellKeys } from '../../src/core';
 import { publishReport } from './report-helpers';
-import { call, fillAndSubmit, gov2021, mailTo, openCycle, postForm, reviewMails, setUpTree, zeros, type Sessions } from './review-helpers';
+import { COMPLETE_SECTIONS, call, fillAndSubmit, gov2021, mailTo, openCycle, postForm, reviewMails, setUpTree, zeros, type Sessions } from './review-helpers';
 
 let s: Sessions;
 const form = (year: number) => `/app/reports/JT/${year}`;
@@ -39,8 +39,9 @@ describe('a new draft', () => {
     expect(summary).toBeLessThan(html.indexOf('class="summary-list"'));
     expect(html).toContain(`href="${form(2061)}#f-c.${typedCells[0]}"`);
     expect(html).not.toContain('确认提交');
-    // No warning about a blank cell on a draft nobody has typed in.
-    expect(html).not.toContain('check-warnings');
+    // No warning about a blank cell on a draft nobody has typed in: only that its text is missing (issue 16).
+    const warnings = html.slice(html.indexOf('id="check-warnings"'), html.indexOf('id="check-preview"'));
+    expect([...warnings.matchAll(/name="x\.([a-z_]+)"/g)].map((m) => m[1])).toEqual(['completeness_parts']);
     const en = await page(`${form(2061)}/check?lang=en`, s.clerk);
     expect(en).toContain(`${formBlanks} cell(s) are blank`);
     expect(en).toContain('The report as it will be published');
@@ -73,7 +74,7 @@ describe('narratives', () => {
 describe('errors and warnings', () => {
   it('an error links to its field; a warning has its explanation box, saved from the check page itself', async () => {
     await publishReport('JT', 2062, { ...zeros(), 'applications.carried_out.natural': 2, 'applications.carried_out.total': 2 });
-    const saved = await json(s.clerk, 'PUT', `/api/v1/drafts/JT/2063`, { revision: 0, cells: { ...zeros(), 'applications.new.natural': 5 } });
+    const saved = await json(s.clerk, 'PUT', `/api/v1/drafts/JT/2063`, { revision: 0, cells: { ...zeros(), 'applications.new.natural': 5 }, sections: COMPLETE_SECTIONS });
     const { revision } = (await saved.json()) as { revision: number };
 
     let html = await page(`${form(2063)}/check`, s.clerk);
@@ -121,7 +122,7 @@ describe('words', () => {
     const mail = mailTo(await reviewMails('JT', 2064), 'li@dh.example.cn');
     expect((await postForm(mail.path, { decision: 'return', comment: '请补充第五项。' })).status).toBe(200);
     const draft = (await (await call('/api/v1/drafts/JT/2064', { cookie: s.clerk })).json()) as { revision: number };
-    const saved = await postForm(form(2064), { revision: String(draft.revision), action: 'save', 's.problems': '已补充。' }, { cookie: s.clerk });
+    const saved = await postForm(form(2064), { revision: String(draft.revision), action: 'save', 's.problems': '已补充：上年度的问题已整改。' }, { cookie: s.clerk });
     expect(saved.status).toBe(303);
     const formHtml = await page(saved.headers.get('Location')!, s.clerk);
     expect(formHtml).toContain(`已保存（第 ${draft.revision + 1} 稿）`);

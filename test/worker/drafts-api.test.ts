@@ -9,7 +9,7 @@ import { sessionOf } from './fault-helpers';
 import { createApp } from '../../src/app';
 import { canonicalJson, cellKeys, getTemplate, type Cells } from '../../src/core';
 import { adminPut as admin, BASE, publishReport as publish, sessionCookie, sha256Hex } from './report-helpers';
-import { postForm, reviewMails } from './review-helpers';
+import { COMPLETE_SECTIONS, postForm, reviewMails } from './review-helpers';
 
 const gov2021 = getTemplate('gov-2021')!;
 
@@ -363,7 +363,7 @@ describe('PUT /api/v1/drafts/{unit}/{year}', () => {
 
   it('turns a returned report back into a draft on save, the supervisor’s comment still shown', async () => {
     await openDraft('JT', 2039);
-    await putDraft(clerk, 'JT', 2039, { revision: 0, cells: zeros() });
+    await putDraft(clerk, 'JT', 2039, { revision: 0, cells: zeros(), sections: COMPLETE_SECTIONS });
     // Submitted, and returned by the supervisor from the link in his mail.
     expect((await submit(clerk, 'JT', 2039, { revision: 1 })).status).toBe(200);
     const [mail] = await reviewMails('JT', 2039);
@@ -409,7 +409,7 @@ describe('POST /api/v1/drafts/{unit}/{year}/submit', () => {
     // nothing was pre-filled); this year's draft says none came in.
     await openDraft('JT', 2044);
     await publish('JT', 2043, { 'applications.carried_out.natural': 2, 'applications.carried_out.total': 2 });
-    await putDraft(clerk, 'JT', 2044, { revision: 0, cells: zeros() });
+    await putDraft(clerk, 'JT', 2044, { revision: 0, cells: zeros(), sections: COMPLETE_SECTIONS });
     const draft = await readDraft(clerk, 'JT', 2044);
     expect(draft.issues.map((i) => [i.rule, i.severity])).toEqual([
       ['carry_over', 'warning'],
@@ -443,7 +443,7 @@ describe('POST /api/v1/drafts/{unit}/{year}/submit', () => {
 
   it('refuses saving once submitted (403, naming the status); a retried submit is answered 200 and writes nothing', async () => {
     await openDraft('JT', 2045);
-    await putDraft(clerk, 'JT', 2045, { revision: 0, cells: zeros() });
+    await putDraft(clerk, 'JT', 2045, { revision: 0, cells: zeros(), sections: COMPLETE_SECTIONS });
     expect((await submit(clerk, 'JT', 2045, { revision: 1 })).status).toBe(200);
     const audits = (await auditsOf('JT', 2045)).length;
 

@@ -12,7 +12,7 @@ import { getDb } from '../../src/db/client';
 import { deliverDue, enqueue } from '../../src/mail/outbox';
 import { httpTransport } from '../../src/mail/transports';
 import { dyingAfter, everyStatementFailingOnce } from './fault-helpers';
-import { ADMIN_TOKEN, adminPut, BASE, publishReport } from './report-helpers';
+import { ADMIN_TOKEN, adminPut, BASE, COMPLETE_SECTIONS, publishReport } from './report-helpers';
 import { all, fillAndSubmit, one, openCycle, reportRow, reviewMails, setUpTree, zeros, type Sessions } from './review-helpers';
 
 /**
@@ -68,7 +68,7 @@ describe('a D1 error in any statement of a write’s batch leaves nothing half-w
 
   it('submitting', async () => {
     await openCycle(2071);
-    const saved = await through(env.DB, json('PUT', '/api/v1/drafts/JT/2071', { revision: 0, cells: zeros() }, { Cookie: s.clerk }));
+    const saved = await through(env.DB, json('PUT', '/api/v1/drafts/JT/2071', { revision: 0, cells: zeros(), sections: COMPLETE_SECTIONS }, { Cookie: s.clerk }));
     const { revision } = (await saved.json()) as { revision: number };
     const { statements } = await survivesEveryFault(() => json('POST', '/api/v1/drafts/JT/2071/submit', { revision }, { Cookie: s.clerk }), 200);
     expect(statements).toBeGreaterThan(1);
@@ -196,7 +196,7 @@ describe('the cron killed mid-run and run again', () => {
     // A report waiting for review: a digest for each of the two supervisors.
     // Submitted through `through`, so its review mail is sent (captured) before the runs start.
     await openCycle(2082);
-    const saved = await through(env.DB, json('PUT', '/api/v1/drafts/JT/2082', { revision: 0, cells: zeros() }, { Cookie: s.clerk }));
+    const saved = await through(env.DB, json('PUT', '/api/v1/drafts/JT/2082', { revision: 0, cells: zeros(), sections: COMPLETE_SECTIONS }, { Cookie: s.clerk }));
     expect(saved.status).toBe(200);
     expect((await through(env.DB, json('POST', '/api/v1/drafts/JT/2082/submit', { revision: 1 }, { Cookie: s.clerk }))).status).toBe(200);
     const runAt = Date.parse('2031-06-01T09:00:00+08:00');

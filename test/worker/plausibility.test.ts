@@ -3,7 +3,7 @@
 // English; the form without JavaScript says the same; an import keeps it as an issue; a jump of
 // more than 10× from last year's published report is a warning that needs an explanation.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, openCycle, postForm, setUpTree, zeros, type Sessions } from './review-helpers';
+import { COMPLETE_SECTIONS, call, openCycle, postForm, setUpTree, zeros, type Sessions } from './review-helpers';
 import { publishReport } from './report-helpers';
 import { importReport } from './publication-helpers';
 
@@ -86,7 +86,7 @@ describe('an implausible number', () => {
 describe('a jump of more than 10× from last year', () => {
   it('is a warning on the draft that needs an explanation before submitting', async () => {
     await publishReport('JT', 2032, { ...zeros(), 'licensing.licensing.decisions': 40 });
-    const saved = await json(s.clerk, 'PUT', api(2033), { revision: 0, cells: { ...zeros(), 'licensing.licensing.decisions': 4100 } });
+    const saved = await json(s.clerk, 'PUT', api(2033), { revision: 0, cells: { ...zeros(), 'licensing.licensing.decisions': 4100 }, sections: COMPLETE_SECTIONS });
     const body = (await saved.json()) as { revision: number; issues: { rule: string; severity: string; message: string }[] };
     expect(body.issues.map((i) => [i.rule, i.severity, i.message])).toEqual([
       ['jump', 'warning', '第二项 第二十条第（五）项 → 行政许可·本年处理决定数量：本年 4100，是上年 40 的 102 倍以上，请核对；如无误请说明原因'],

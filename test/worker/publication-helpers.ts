@@ -94,7 +94,15 @@ export async function insertDraft(unitCode: string, year: number, template = 'go
     const res = await send('PUT', `/api/v1/drafts/${unitCode}/${year}`, { revision: saved.revision, explanations: Object.fromEntries(warnings.map((w) => [w.rule, SECRET_TEXT])) }, { Cookie: clerk });
     saved = (await res.json()) as typeof saved;
   }
-  const res = await send('POST', `/api/v1/drafts/${unitCode}/${year}/submit`, { revision: saved.revision }, { Cookie: clerk });
+  let res = await send('POST', `/api/v1/drafts/${unitCode}/${year}/submit`, { revision: saved.revision }, { Cookie: clerk });
+  // The checks on the text are made at submission (issue 16): explain what the refusal names, as a clerk would.
+  if (res.status === 422) {
+    const refusal = (await res.json()) as { error: { code: string; details: { rule?: string }[] } };
+    if (refusal.error.code !== 'unexplained_warnings') throw new Error(`submit ${unitCode} ${year}: 422 ${JSON.stringify(refusal)}`);
+    const explanations = Object.fromEntries(refusal.error.details.flatMap((d) => (d.rule ? [[d.rule, SECRET_TEXT]] : [])));
+    saved = (await (await send('PUT', `/api/v1/drafts/${unitCode}/${year}`, { revision: saved.revision, explanations }, { Cookie: clerk })).json()) as typeof saved;
+    res = await send('POST', `/api/v1/drafts/${unitCode}/${year}/submit`, { revision: saved.revision }, { Cookie: clerk });
+  }
   if (res.status !== 200) throw new Error(`submit ${unitCode} ${year}: ${res.status} ${await res.text()}`);
 }
 

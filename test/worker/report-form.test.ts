@@ -5,6 +5,10 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cellKeys, getTemplate } from '../../src/core';
 import { adminPut, BASE, sessionCookie } from './report-helpers';
+import { COMPLETE_SECTIONS } from './review-helpers';
+
+/** A complete text as the form posts it (issue 16's completeness checks). */
+const TEXT = Object.fromEntries(Object.entries(COMPLETE_SECTIONS).map(([k, v]) => [`s.${k}`, v]));
 
 const FORM = '/app/reports/JT-330903-101/2025';
 const template = getTemplate('gov-2021')!;
@@ -163,7 +167,7 @@ describe('check your answers, then submit', () => {
   it('submits a complete, consistent report; then it is read-only and says who reviews it', async () => {
     let base = await revision();
     // Balance the 自然人 column: 新收 15 = 办理 15 (3 disclosed, 12 in part); then every other blank is 0.
-    expect((await post(FORM, clerk, { revision: String(base), action: 'save', 'c.applications.new.natural': '15', 'c.applications.disclosed.natural': '3', 'c.applications.partial.natural': '12' })).status).toBe(303);
+    expect((await post(FORM, clerk, { revision: String(base), action: 'save', 'c.applications.new.natural': '15', 'c.applications.disclosed.natural': '3', 'c.applications.partial.natural': '12', ...TEXT })).status).toBe(303);
     base = await revision();
     expect((await post(FORM, clerk, { revision: String(base), action: 'fill-zero' })).status).toBe(200);
     const check = await (await call(`${FORM}/check`, clerk)).text();

@@ -4,7 +4,9 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { cellKeys, getTemplate, type Cells } from '../../src/core';
-import { adminPut, BASE, sessionCookie } from './report-helpers';
+import { adminPut, BASE, COMPLETE_SECTIONS, sessionCookie } from './report-helpers';
+
+export { COMPLETE_SECTIONS };
 
 export { BASE };
 export const db = env.DB;
@@ -78,11 +80,11 @@ export const postForm = (path: string, fields: Record<string, string>, init: { c
     body: new URLSearchParams(fields).toString(),
   });
 
-/** Saves the cells (on top of all zeros) and submits; returns the submitted revision number. */
+/** Saves the cells (on top of all zeros) and the text (on top of a complete one) and submits; returns the submitted revision number. */
 export async function fillAndSubmit(clerk: string, unit: string, year: number, cells: Cells = {}, sections: Record<string, string> = {}): Promise<number> {
   const path = `/api/v1/drafts/${unit}/${year}`;
   const draft = (await (await call(path, { cookie: clerk })).json()) as { revision: number };
-  const saved = await json(clerk, 'PUT', path, { revision: draft.revision, cells: { ...zeros(), ...cells }, sections });
+  const saved = await json(clerk, 'PUT', path, { revision: draft.revision, cells: { ...zeros(), ...cells }, sections: { ...COMPLETE_SECTIONS, ...sections } });
   expect(saved.status).toBe(200);
   const { revision } = (await saved.json()) as { revision: number };
   const submitted = await json(clerk, 'POST', `${path}/submit`, { revision });

@@ -131,6 +131,9 @@ const EXPECTATIONS: Record<string, Expectation> = {
   // resend names no message here ({id} is not a number): the door is what is checked.
   'GET /app/admin/mail': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
   'GET /app/admin/audit': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
+  // The quality view: any administrator, cut to the units they manage (test/worker/quality.test.ts).
+  'GET /app/admin/quality': { who: table(['signin'], { administrator: [302], otherSubtreeAdmin: [302] }, [403]) },
+  'GET /app/admin/quality/{year}': { who: table(['signin'], { administrator: [200], otherSubtreeAdmin: [200] }, [403]) },
   'POST /app/admin/mail/{id}/resend': { who: table([401], { administrator: [404], otherSubtreeAdmin: [404] }, [403]), body: 'form' },
   // Corrections: an administrator who manages A; only a published report can be reopened (409 otherwise).
   'GET /app/admin/reports/{unit}/{year}/correct': { who: (year) => table(['signin'], { administrator: [year === PUBLISHED_YEAR ? 200 : 409], otherSubtreeAdmin: [403] }, [403]) },

@@ -16,6 +16,7 @@ import { auditPages } from './audit-pages';
 import { peoplePages } from './people-pages';
 import { unitPages } from './units-pages';
 import { importPages } from './import-page';
+import { qualityPages } from './quality-pages';
 
 export const adminPages = new Hono<AppEnv>();
 
@@ -34,6 +35,7 @@ const PURPOSES: Record<(typeof ADMIN_SECTIONS)[number]['key'], { zh: string; en:
   import: { zh: '把往年已发布的报告导入本系统', en: 'Bring in a report published before' },
   mail: { zh: '待发送、重试中和发送失败的邮件', en: 'Mail waiting, retrying and failed' },
   audit: { zh: '谁在何时改了什么', en: 'Who changed what, and when' },
+  quality: { zh: '已发布报告的质量：按时、格式、勾稽、正文与表格、内容完整', en: 'Published reports: on time, format, tables, text against tables, completeness' },
 };
 
 adminPages.route('/units', unitPages);
@@ -72,3 +74,4 @@ adminPages.route('/mail', mailPages);
 adminPages.route('/reports', correctionPages);
 adminPages.route('/audit', auditPages);
 adminPages.route('/import', importPages);
+adminPages.route('/quality', qualityPages);

@@ -34,6 +34,8 @@ export const cellField = (key: string) => `c.${key}`;
 export const sectionField = (key: string) => `s.${key}`;
 export const explanationField = (rule: string) => `x.${rule}`;
 export const fieldId = (name: string) => `f-${name}`;
+/** Where an issue is corrected: its part of the text for a check on the narrative, else its first cell. */
+export const issueField = (issue: Issue) => fieldId(issue.section ? sectionField(issue.section) : cellField(issue.cells[0] ?? ''));
 
 /** The blanks 「其余空白填0」 would fill: every typed cell left blank. */
 export function blankInputs(template: Template, cells: Cells): string[] {
@@ -60,6 +62,7 @@ export function ReportForm(view: FormView) {
   const warningRules = template.rules.filter((r) => r.severity === 'warning' && r.id !== 'nonneg');
   const activeWarnings = new Set(warnings.map((w) => w.rule));
   const fieldErrors = Object.entries(view.fieldErrors ?? {});
+  const textIssues = issues.filter((i) => /^(narrative|completeness)_/.test(i.rule));
 
   const value = (name: string, stored: string) => view.typed?.[name] ?? stored;
 
@@ -186,7 +189,7 @@ export function ReportForm(view: FormView) {
           }
           errors={[
             ...fieldErrors.map(([name, message]) => ({ href: `#${fieldId(name)}`, text: message })),
-            ...[...errors, ...warnings].map((i) => ({ href: `#${fieldId(cellField(i.cells[0] ?? ''))}`, text: t(i.message), class: i.severity })),
+            ...[...errors, ...warnings].map((i) => ({ href: `#${issueField(i)}`, text: t(i.message), class: i.severity })),
           ]}
         />
       ) : null}
@@ -206,6 +209,8 @@ export function ReportForm(view: FormView) {
         data-year={String(state.year)}
         // Last year's cells, for the cross-year warnings the script checks as the clerk types.
         data-previous={state.previous ? JSON.stringify(state.previous) : undefined}
+        // The checks on the text, which only the server makes (core/narrative-issues.ts): the script keeps them.
+        data-text-issues={textIssues.length ? JSON.stringify(textIssues) : undefined}
         // Re-rendered with input the server did not save (422 / 409): the script keeps it as unsaved.
         data-unsaved={view.typed ? '' : undefined}
       >
@@ -244,6 +249,8 @@ export function ReportForm(view: FormView) {
                   rows={6}
                   value={value(name, state.sections[section.key] ?? '')}
                 />
+                {/* The checks on the text (narrative_*, completeness_*) at their part; the script keeps the server's. */}
+                {rowMessages('s', section.key)}
               </section>
             );
           }
@@ -262,6 +269,9 @@ export function ReportForm(view: FormView) {
           {warningRules.map((rule) => {
             const name = explanationField(rule.id);
             const text = value(name, state.explanations[rule.id] ?? '');
+            // A warning judged at submission only (completeness_*) never arises on the form: its box
+            // is the check page's, here only when it holds text (the form's 25 KB budget).
+            if (rule.submitOnly && !text && !activeWarnings.has(rule.id)) return null;
             return (
               <Textarea
                 id={fieldId(name)}

@@ -9,7 +9,7 @@ import { Button, ErrorSummary, Textarea } from '../../views/forms';
 import { Layout } from '../../views/layout';
 import { OfficialReport } from '../../views/report-table';
 import { SummaryList, type SummaryRow } from '../../views/summary-list';
-import { blankInputs, cellField, explanationField, fieldId, sectionField } from './form';
+import { blankInputs, cellField, explanationField, fieldId, issueField, sectionField } from './form';
 import { ReportHeading } from './report-heading';
 
 interface Reviewer {
@@ -100,7 +100,7 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
                       .filter((w) => w.rule === rule)
                       .map((w) => (
                         <li>
-                          {t(w.message)} <a href={link(w.cells[0] ?? '')}>{t('修改', 'Change')}</a>
+                          {t(w.message)} <a href={`${form}#${issueField(w)}`}>{t('修改', 'Change')}</a>
                         </li>
                       ))}
                   </ul>

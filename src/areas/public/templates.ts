@@ -7,14 +7,14 @@ import {
   deriveTotals,
   getTemplate,
   hasErrors,
-  validate,
   type Cells,
   type Template,
 } from '../../core';
 import type { AppEnv } from '../../http/app-env';
 import { CellsAnswer, IssueAnswer } from '../../http/answers';
 import { ApiError } from '../../http/errors';
-import { cellValues } from '../../http/input';
+import { cellValues, texts } from '../../http/input';
+import { isTextIssue, validateReport } from '../../core/narrative-issues';
 import { publicResponses } from '../../http/public';
 import { defineRoute, named } from '../../http/route';
 import { lang } from '../../http/lang';
@@ -71,6 +71,9 @@ defineRoute(templatesRoutes, {
   handle: (c, { params }) => c.json(getTemplate(params.id)!),
 });
 
+/** As a draft's sections (clerk/drafts.ts): a report's part is at most this long. */
+const SECTION_MAX = 20_000;
+
 export const ValidateBody = named(
   'ValidateBody',
   v.object({
@@ -78,6 +81,13 @@ export const ValidateBody = named(
     cells: cellValues,
     previous: v.optional(v.nullable(v.pipe(cellValues, v.description('上一年度的单元格，用于跨年度规则 · last year’s cells, for the cross-year rules')))),
     stage: v.optional(v.picklist(['draft', 'submit'])),
+    sections: v.optional(
+      v.pipe(
+        texts(SECTION_MAX),
+        v.description('叙述部分的正文：给出时也核对正文所述数字与表格是否一致（narrative_*）及各部分是否齐全（completeness_*）· the narrative parts: when given, the figures they state are checked against the cells (narrative_*) and each required part is checked (completeness_*)'),
+      ),
+    ),
+    year: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1990), v.maxValue(2100), v.description('报告年度，用于识别“上年度” · the report year, so that 上年度 can be recognised'))),
   }),
 );
 
@@ -110,8 +120,13 @@ defineRoute(templatesRoutes, {
     if (!template) throw unknownTemplate(body.template, 'template', 422);
     checkCellKeys(template, body.cells, 'cells', language);
     if (body.previous) checkCellKeys(template, body.previous, 'previous', language);
+    if (body.sections) checkSectionKeys(template, body.sections, language);
 
-    const issues = validate(template, body.cells, { stage: body.stage ?? 'draft', previous: body.previous ?? null });
+    const options = { stage: body.stage ?? 'draft', previous: body.previous ?? null, ...(body.year === undefined ? {} : { year: body.year }) } as const;
+    // Without sections only the tables are checked (a caller that sends no text is not told it is missing).
+    const issues = validateReport(template, { sections: body.sections ?? {}, cells: body.cells }, options).filter(
+      (i) => body.sections !== undefined || !isTextIssue(i),
+    );
     const answer: v.InferOutput<typeof ValidateResponse> = {
       ok: !hasErrors(issues),
       template: template.id,
@@ -149,6 +164,23 @@ function checkCellKeys(template: Template, cells: Cells, field: string, language
     unknown.map((key) => ({
       field: `${field}.${key}`,
       message: translator(language)(`模板 ${template.id} 中没有单元格 ${key}`, `template ${template.id} has no cell ${key}`),
+    })),
+  );
+}
+
+function checkSectionKeys(template: Template, sections: Record<string, string>, language: Lang): void {
+  const known = new Set(template.sections.map((s) => s.key));
+  const unknown = Object.keys(sections).filter((key) => !known.has(key));
+  if (unknown.length === 0) return;
+  const list = template.sections.map((s) => s.key).join(', ');
+  throw new ApiError(
+    422,
+    'unknown_section',
+    `模板 ${template.id} 中没有这些叙述部分：${unknown.slice(0, 5).join('、')}。可用的部分：${list}。`,
+    `Template ${template.id} has no such sections: ${unknown.slice(0, 5).join(', ')}. Known sections: ${list}.`,
+    unknown.map((key) => ({
+      field: `sections.${key}`,
+      message: translator(language)(`模板 ${template.id} 中没有叙述部分 ${key}`, `template ${template.id} has no section ${key}`),
     })),
   );
 }

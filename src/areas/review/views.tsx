@@ -11,6 +11,7 @@ import { Button, Textarea } from '../../views/forms';
 import { OfficialReport } from '../../views/report-table';
 import { SummaryList, type SummaryRow } from '../../views/summary-list';
 import { reportTitle } from '../../core/titles';
+import { isTextIssue } from '../../core/narrative-issues';
 
 const value = (v: number | null, lang: Lang) => (v === null ? translator(lang)('（空白）', '(blank)') : String(v));
 
@@ -72,18 +73,26 @@ export function RuleSummary({ s, lang }: { s: ReviewSummary; lang: Lang }) {
       {warnings.length ? (
         <>
           <p>{t(`${warnings.length} 项提示，填报人的说明（将与报告一同公开）：`, `${warnings.length} warning(s), with the clerk's explanations (published with the report):`)}</p>
-          <ul class="warnings">
-            {warnings.map((w) => (
-              <li>
-                {t(w.message)}
-                <br />
-                <span class="explanation">
-                  {t('说明：', 'Explanation: ')}
-                  {(s.content.explanations[w.rule] ?? '').trim() || t('（未说明）', '(none)')}
-                </span>
-              </li>
-            ))}
-          </ul>
+          {/* The checks on the text (正文核对) apart from the table's, as the mail lists them. */}
+          {[warnings.filter((w) => !isTextIssue(w)), warnings.filter(isTextIssue)].map((list, i) =>
+            list.length ? (
+              <>
+                {i === 1 ? <h3>{t(`正文核对（正文与表格、内容完整性）${list.length} 项`, `Checks on the text (figures against the tables, completeness): ${list.length}`)}</h3> : null}
+                <ul class="warnings" data-text-checks={i === 1 ? '' : undefined}>
+                  {list.map((w) => (
+                    <li>
+                      {t(w.message)}
+                      <br />
+                      <span class="explanation">
+                        {t('说明：', 'Explanation: ')}
+                        {(s.content.explanations[w.rule] ?? '').trim() || t('（未说明）', '(none)')}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null,
+          )}
         </>
       ) : (
         <p>{t('没有提示。', 'No warnings.')}</p>

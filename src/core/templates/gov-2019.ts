@@ -9,6 +9,7 @@ import {
   applicationsTable,
   govParts,
 } from './shared';
+import { COMPLETENESS_PARTS, NARRATIVE_FIGURES } from './text-rules';
 import type { Column, Table, Template } from './types';
 
 const itemColumns: Column[] = [
@@ -100,6 +101,6 @@ export const gov2019: Template = {
           },
         }
       : r,
-  ),
+  ).concat(NARRATIVE_FIGURES, COMPLETENESS_PARTS),
   checks: applicationChecks(applications, appeals),
 };

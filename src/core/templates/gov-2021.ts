@@ -12,6 +12,7 @@ import {
   minus,
   plus,
 } from './shared';
+import { COMPLETENESS_CORRECTION, COMPLETENESS_FEES, COMPLETENESS_PARTS, NARRATIVE_FIGURES } from './text-rules';
 import type { Check, Table, Template } from './types';
 
 const regulations: Table = {
@@ -84,6 +85,6 @@ export const gov2021: Template = {
   sections: GOV_SECTIONS,
   tables: [regulations, licensing, enforcement, fees, applications, appeals],
   parts: govParts([regulations, licensing, enforcement, fees], applications, appeals),
-  rules: GOV_RULES,
+  rules: [...GOV_RULES, NARRATIVE_FIGURES, COMPLETENESS_PARTS, COMPLETENESS_CORRECTION, COMPLETENESS_FEES],
   checks: [...applicationChecks(applications, appeals), ...inForceTrend],
 };

@@ -3,6 +3,7 @@
 import { PLAUSIBLE_DESCRIPTION } from '../plausibility';
 import { cellKey, statisticsLayout } from './layout';
 import { plus } from './shared';
+import { COMPLETENESS_PARTS, NARRATIVE_FIGURES } from './text-rules';
 import type { Check, Measure, Row, Table, Template } from './types';
 
 const UNITS: Record<string, Measure> = {
@@ -154,6 +155,8 @@ export const legacy2014: Template = {
     warning('legacy_suits', '行政诉讼数量 = 维持 + 纠错 + 其他情形', 'suits = upheld + corrected + other'),
     warning('legacy_staff', '从事政府信息公开工作人员数 = 专职 + 兼职', 'staff = full-time + part-time'),
     warning('legacy_subsets', '“其中”项及各渠道数不大于其总数', 'a 其中 item or a channel never exceeds its total'),
+    NARRATIVE_FIGURES,
+    COMPLETENESS_PARTS,
   ],
   checks,
 };
