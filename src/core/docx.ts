@@ -9,6 +9,7 @@
 // relationships, document, styles, settings, fonts, footer and core properties. Every East Asian
 // run names its font through w:eastAsia; fontTable.xml gives each GB 2312 font the name it has
 // on machines without the GB fonts (仿宋_GB2312 → 仿宋), so the look survives either way.
+import { placeCells, type PlacedCell } from './templates/layout';
 import type { Cells, Layout, LayoutCell, Template } from './templates/types';
 import { zip } from './zip';
 
@@ -109,13 +110,7 @@ function sectionXml(title: string, text: string): string {
 // The tables: the official layout grid, spans as gridSpan (across) and vMerge (down)
 // ---------------------------------------------------------------------------------------------
 
-interface Placed {
-  cell: LayoutCell;
-  row: number;
-  col: number;
-  rows: number;
-  cols: number;
-}
+type Placed = PlacedCell;
 
 /**
  * Each grid row as Word needs it: every grid column covered, left to right, by a cell that
@@ -124,15 +119,9 @@ interface Placed {
  */
 export function gridRows(rows: LayoutCell[][], columns: number): { placed: Placed; continued: boolean }[][] {
   const owner: (Placed | undefined)[][] = rows.map(() => new Array<Placed | undefined>(columns));
-  rows.forEach((row, r) => {
-    let c = 0;
-    for (const cell of row) {
-      while (owner[r]![c]) c++;
-      const placed: Placed = { cell, row: r, col: c, rows: cell.rowspan ?? 1, cols: cell.colspan ?? 1 };
-      for (let i = r; i < Math.min(rows.length, r + placed.rows); i++) for (let j = c; j < c + placed.cols; j++) owner[i]![j] = placed;
-      c += placed.cols;
-    }
-  });
+  for (const placed of placeCells(rows)) {
+    for (let i = placed.row; i < Math.min(rows.length, placed.row + placed.rows); i++) for (let j = placed.col; j < placed.col + placed.cols; j++) owner[i]![j] = placed;
+  }
   return owner.map((slots, r) => {
     const out: { placed: Placed; continued: boolean }[] = [];
     for (let c = 0; c < columns; ) {

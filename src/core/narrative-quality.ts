@@ -5,7 +5,7 @@
 // the same rule engine (rules.ts, narrative.ts, completeness.ts) the form and the review use.
 import { completenessIssues } from './completeness';
 import { narrativeIssues } from './narrative';
-import { validate } from './rules';
+import { validate, type Issue } from './rules';
 import { templateForYear } from './templates/index';
 import type { Cells, Template } from './templates/types';
 
@@ -30,6 +30,8 @@ export interface ReportQuality {
   missing: number;
   /** 100 less the deductions of QUALITY_DEDUCTIONS, never below 0. */
   score: number;
+  /** What was found, each with its message (table rules, then the text, then missing parts). */
+  findings: Issue[];
 }
 
 /** What each finding costs, and the most each kind may cost. */
@@ -43,9 +45,10 @@ export const QUALITY_DEDUCTIONS = {
 
 export function reportQuality(input: QualityInput): ReportQuality {
   const { template, year, sections, cells } = input;
-  const tableIssues = validate(template, cells, { stage: 'draft' }).length;
-  const mismatches = narrativeIssues(template, sections, cells).length;
-  const missing = completenessIssues(template, sections, { year }).length;
+  const table = validate(template, cells, { stage: 'draft' });
+  const narrative = narrativeIssues(template, sections, cells);
+  const incomplete = completenessIssues(template, sections, { year });
+  const [tableIssues, mismatches, missing] = [table.length, narrative.length, incomplete.length];
   const formatOk = templateForYear(year).id === template.id;
   const d = QUALITY_DEDUCTIONS;
   const deduction =
@@ -54,5 +57,5 @@ export function reportQuality(input: QualityInput): ReportQuality {
     Math.min(d.tableIssue.max, tableIssues * d.tableIssue.each) +
     Math.min(d.mismatch.max, mismatches * d.mismatch.each) +
     Math.min(d.missing.max, missing * d.missing.each);
-  return { onTime: input.onTime, formatOk, tableIssues, mismatches, missing, score: Math.max(0, 100 - deduction) };
+  return { onTime: input.onTime, formatOk, tableIssues, mismatches, missing, score: Math.max(0, 100 - deduction), findings: [...table, ...narrative, ...incomplete] };
 }

@@ -9,7 +9,7 @@
 import { sql } from 'drizzle-orm';
 import type { Cells } from '../core';
 import type { Db } from '../db/client';
-import { reportRevisions } from '../db/schema';
+import { reportRevisions, reports, reportVersions } from '../db/schema';
 import { andIf, scopeCte, toVersion, VERSION_COLUMNS, VERSION_JOINS, type PublishedVersion, type ReportFilter, type VersionRow } from './queries';
 
 const base64url = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
@@ -79,14 +79,20 @@ export async function versionsPage(
   after?: (string | number)[],
 ): Promise<Page<PublishedVersion & { cells: string }>> {
   const [at, id] = after ?? [];
+  // The page's version ids first, sorted on narrow rows; only then their cells (a few KB each):
+  // sorting every version with its cells would grow with the data (the feed of a province).
   const rows = await db.all<VersionRow & { cells: string; versionId: number }>(
-    sql`${scopeCte(filter.within ?? null)}
+    sql`${scopeCte(filter.within ?? null)},
+        page(id) AS (
+          SELECT v.id FROM ${reportVersions} v JOIN ${reports} r ON r.id = v.report_id
+          WHERE ${filter.within ? sql`r.unit_id IN (SELECT id FROM scope)` : sql`1 = 1`} ${andIf(filter.year, (y) => sql`r.year = ${y}`)}
+            ${after ? sql`AND (v.published_at < ${at} OR (v.published_at = ${at} AND v.id < ${id}))` : sql``}
+          ORDER BY v.published_at DESC, v.id DESC
+          LIMIT ${limit + 1})
         SELECT ${VERSION_COLUMNS}, v.id AS versionId, rr.cells ${VERSION_JOINS}
         JOIN ${reportRevisions} rr ON rr.id = v.revision_id
-        WHERE r.unit_id IN (SELECT id FROM scope) ${andIf(filter.year, (y) => sql`r.year = ${y}`)}
-          ${after ? sql`AND (v.published_at < ${at} OR (v.published_at = ${at} AND v.id < ${id}))` : sql``}
-        ORDER BY v.published_at DESC, v.id DESC
-        LIMIT ${limit + 1}`,
+        WHERE v.id IN (SELECT id FROM page)
+        ORDER BY v.published_at DESC, v.id DESC`,
   );
   const page = rows.slice(0, limit);
   const last = page.at(-1);

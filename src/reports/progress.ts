@@ -1,7 +1,8 @@
 // Who has filed what for a cycle: the numbers behind the progress API and page (and what
-// DHIS2 users know as reporting rate and reporting rate on time). It lists every expected unit
-// of the scope, so it reads the scope's reports (filtered in SQL), never the whole year's.
-import { and, asc, eq, inArray, like } from 'drizzle-orm';
+// DHIS2 users know as reporting rate and reporting rate on time). The counts are one SQL
+// aggregate over the scope's reports; the units listed are every expected one (the API) or a
+// page of them (the page), and only the listed units' reminders are read.
+import { and, asc, eq, gte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { daysLeft, type Status } from '../core';
 import type { Db } from '../db/client';
@@ -28,15 +29,59 @@ export interface UnitProgress {
 
 export interface CycleProgress {
   cycle: Cycle;
+  /** The units asked for (a page of them, when a page was asked for), by code. */
   units: UnitProgress[];
+  /** Over the whole scope, whatever page or filter the units are. */
   counts: { expected: number; published: number; submitted: number; draft: number; notStarted: number; onTime: number };
+  /** The code the next page starts from; null on the last page (or without paging). */
+  nextFrom: string | null;
 }
 
-export async function cycleProgress(db: Db, year: number, now: number, only?: Set<number>): Promise<CycleProgress | undefined> {
+/** Which expected units to list: those in a state, or all. */
+export const PROGRESS_FILTERS = ['all', 'not_started', 'draft', 'submitted', 'published'] as const;
+export type ProgressFilter = (typeof PROGRESS_FILTERS)[number];
+
+export interface ProgressPage {
+  filter: ProgressFilter;
+  /** List from this unit code on (inclusive): the first unit of the page. */
+  from?: string | undefined;
+  limit: number;
+}
+
+const NOT_SUBMITTED = sql`${reports.status} IN ('draft', 'returned')`;
+
+const FILTER_SQL: Record<ProgressFilter, SQL | undefined> = {
+  all: undefined,
+  not_started: sql`${NOT_SUBMITTED} AND ${reports.revision} = 0`,
+  draft: sql`${NOT_SUBMITTED} AND ${reports.revision} > 0`,
+  submitted: sql`${reports.status} = 'submitted'`,
+  published: sql`${reports.status} = 'published'`,
+};
+
+/**
+ * A cycle's progress over `only` (unit ids; undefined = every unit). The counts are one aggregate
+ * in SQL over the scope; the units are every expected one, or with `page` one page of them in
+ * code order (a province is 10,000 units: the page and its reminder counts stay the same size).
+ */
+export async function cycleProgress(db: Db, year: number, now: number, only?: Set<number>, page?: ProgressPage): Promise<CycleProgress | undefined> {
   const cycle = await loadCycle(db, year);
   if (!cycle) return undefined;
   const parent = alias(units, 'p');
-  const [expected, keys] = await Promise.all([
+  const inScope = and(eq(reports.year, year), eq(reports.expected, true), only ? inJsonList(reports.unitId, [...only]) : undefined);
+  const currentVersion = and(eq(reportVersions.reportId, reports.id), eq(reportVersions.isCurrent, true));
+  const [[totals], rows] = await Promise.all([
+    db
+      .select({
+        expected: sql<number>`count(*)`,
+        published: sql<number>`coalesce(sum(${reports.status} = 'published'), 0)`,
+        submitted: sql<number>`coalesce(sum(${reports.status} = 'submitted'), 0)`,
+        draft: sql<number>`coalesce(sum(${NOT_SUBMITTED} AND ${reports.revision} > 0), 0)`,
+        notStarted: sql<number>`coalesce(sum(${NOT_SUBMITTED} AND ${reports.revision} = 0), 0)`,
+        onTime: sql<number>`coalesce(sum(${reportVersions.onTime} = 1), 0)`,
+      })
+      .from(reports)
+      .leftJoin(reportVersions, currentVersion)
+      .where(inScope),
     selectReportsWithUnits(db, {
       unitId: reports.unitId,
       code: units.code,
@@ -49,25 +94,16 @@ export async function cycleProgress(db: Db, year: number, now: number, only?: Se
       onTime: reportVersions.onTime,
     })
       .leftJoin(parent, eq(parent.id, units.parentId))
-      .leftJoin(reportVersions, and(eq(reportVersions.reportId, reports.id), eq(reportVersions.isCurrent, true)))
+      .leftJoin(reportVersions, currentVersion)
       // The scope in SQL: a county's administrator reads the county's rows, not the province's.
-      .where(and(eq(reports.year, year), eq(reports.expected, true), only ? inJsonList(reports.unitId, [...only]) : undefined))
-      .orderBy(asc(units.code)),
-    // Reminder keys are reminder:<unit>:<year>:<offset>:<email> and overdue:<unit>:<year>:<email>.
-    db
-      .select({ dedupKey: outbox.dedupKey })
-      .from(outbox)
-      .where(and(inArray(outbox.kind, ['reminder', 'overdue']), like(outbox.dedupKey, `%:${year}:%`))),
+      .where(and(inScope, page ? FILTER_SQL[page.filter] : undefined, page?.from ? gte(units.code, page.from) : undefined))
+      .orderBy(asc(units.code))
+      .limit(page ? page.limit + 1 : -1),
   ]);
+  const listed = page ? rows.slice(0, page.limit) : rows;
+  const sent = await remindersSent(db, year, listed.map((r) => r.code));
 
-  const sent = new Map<string, Set<string>>();
-  for (const { dedupKey } of keys) {
-    const [kind, unit, keyYear, offset] = dedupKey.split(':');
-    if (Number(keyYear) !== year || !unit) continue;
-    sent.set(unit, (sent.get(unit) ?? new Set()).add(kind === 'overdue' ? 'overdue' : offset!));
-  }
-
-  const perUnit: UnitProgress[] = expected.map((r) => {
+  const perUnit: UnitProgress[] = listed.map((r) => {
     const submitted = r.status === 'submitted' || r.status === 'published';
     const daysEarly = submitted && r.submittedAt !== null ? daysLeft(cycle.deadline, r.submittedAt) : now > cycle.deadline ? daysLeft(cycle.deadline, now) : null;
     return {
@@ -81,20 +117,43 @@ export async function cycleProgress(db: Db, year: number, now: number, only?: Se
       publishedAt: r.publishedAt,
       onTime: r.onTime,
       daysEarly,
-      remindersSent: sent.get(r.code)?.size ?? 0,
+      remindersSent: sent.get(r.code) ?? 0,
     };
   });
-  const count = (f: (u: UnitProgress) => boolean) => perUnit.filter(f).length;
+  const count = (n: number | null | undefined) => Number(n ?? 0);
   return {
     cycle,
     units: perUnit,
     counts: {
-      expected: perUnit.length,
-      published: count((u) => u.status === 'published'),
-      submitted: count((u) => u.status === 'submitted'),
-      draft: count((u) => (u.status === 'draft' || u.status === 'returned') && u.revision > 0),
-      notStarted: count((u) => (u.status === 'draft' || u.status === 'returned') && u.revision === 0),
-      onTime: count((u) => u.onTime === true),
+      expected: count(totals?.expected),
+      published: count(totals?.published),
+      submitted: count(totals?.submitted),
+      draft: count(totals?.draft),
+      notStarted: count(totals?.notStarted),
+      onTime: count(totals?.onTime),
     },
+    nextFrom: page && rows.length > page.limit ? rows[page.limit]!.code : null,
   };
+}
+
+/**
+ * Distinct reminders (offsets, and the overdue notice) queued for each of `codes` in `year`.
+ * Keys are reminder:<unit>:<year>:<offset>:<email> and overdue:<unit>:<year>:<email>: each unit's
+ * are one range of the outbox's unique dedup_key index, so only the listed units' rows are read.
+ */
+async function remindersSent(db: Db, year: number, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.all<{ dedupKey: string }>(
+    sql`SELECT o.dedup_key AS dedupKey
+        FROM json_each(${JSON.stringify(codes)}) j, (SELECT 'reminder' AS kind UNION ALL SELECT 'overdue') k
+        JOIN ${outbox} o ON o.dedup_key >= k.kind || ':' || j.value || ':' || ${String(year)} || ':'
+                        AND o.dedup_key < k.kind || ':' || j.value || ':' || ${String(year)} || ';'`,
+  );
+  const sent = new Map<string, Set<string>>();
+  for (const { dedupKey } of rows) {
+    const [kind, unit, , offset] = dedupKey.split(':');
+    if (!unit) continue;
+    sent.set(unit, (sent.get(unit) ?? new Set()).add(kind === 'overdue' ? 'overdue' : offset!));
+  }
+  return new Map([...sent].map(([unit, offsets]) => [unit, offsets.size]));
 }

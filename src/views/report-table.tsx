@@ -5,7 +5,7 @@
 // one of the two (display: none hides the other from screen readers too); print and screens
 // from 768 px wide always get the official grid.
 import type { Child } from 'hono/jsx';
-import type { CellKey, Cells, Layout, LayoutCell, Template } from '../core';
+import { placeCells, type CellKey, type Cells, type Layout, type LayoutCell, type PlacedCell as Placed, type Template } from '../core';
 import { translator, type Lang } from '../core/i18n';
 
 const formatValue = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
@@ -23,32 +23,6 @@ function Cell({ cell, cells, renderValue }: { cell: LayoutCell; cells: Cells; re
       {cell.cell ? (renderValue ? renderValue(cell.cell) : formatValue(cells[cell.cell])) : ''}
     </td>
   );
-}
-
-/** A layout cell with the grid position it occupies once the spans above and left are counted. */
-interface Placed {
-  cell: LayoutCell;
-  row: number;
-  col: number;
-  rows: number;
-  cols: number;
-}
-
-/** Places each cell of `rows` on the grid, skipping the slots that earlier row spans fill. */
-function placeCells(rows: LayoutCell[][]): Placed[] {
-  const taken = new Set<string>();
-  const placed: Placed[] = [];
-  rows.forEach((row, r) => {
-    let c = 0;
-    for (const cell of row) {
-      while (taken.has(`${r},${c}`)) c++;
-      const item = { cell, row: r, col: c, rows: cell.rowspan ?? 1, cols: cell.colspan ?? 1 };
-      for (let i = r; i < r + item.rows; i++) for (let j = c; j < c + item.cols; j++) taken.add(`${i},${j}`);
-      placed.push(item);
-      c += item.cols;
-    }
-  });
-  return placed;
 }
 
 /** One body row read as a phone reads it: the headings it starts, its label, its values grouped. */

@@ -212,10 +212,12 @@ describe('reportQuality: what an assessment would count, as a score', () => {
   it('a clean report on time in its format scores 100; each finding costs its deduction', async () => {
     const { reportQuality } = await import('../../src/core/narrative-quality');
     const clean = reportQuality({ template: gov2021, year: 2026, sections: govText('全年共受理政府信息公开申请11件。'), cells, onTime: true });
-    expect(clean).toEqual({ onTime: true, formatOk: true, tableIssues: 0, mismatches: 0, missing: 0, score: 100 });
+    expect(clean).toEqual({ onTime: true, formatOk: true, tableIssues: 0, mismatches: 0, missing: 0, score: 100, findings: [] });
     const poor = reportQuality({ template: gov2019, year: 2026, sections: { overview: '全年共收到政府信息公开申请12件。', problems: '', other: '' }, cells: zeros(gov2019, applications(11)), onTime: false });
     // late −20, wrong format −20, one mismatch −10, two empty parts −20.
     expect(poor).toMatchObject({ onTime: false, formatOk: false, mismatches: 1, missing: 2, score: 30 });
+    // Each finding is listed with the message that names it, in the order of the counts.
+    expect(poor.findings.map((f) => f.rule)).toEqual(['narrative_figures', 'completeness_parts', 'completeness_parts']);
     const failing = reportQuality({ template: gov2021, year: 2026, sections: govText('…'), cells: { ...cells, 'applications.new.total': 99 }, onTime: null });
     expect(failing.tableIssues).toBeGreaterThan(0);
     expect(failing.score).toBe(100 - Math.min(30, failing.tableIssues * 5));

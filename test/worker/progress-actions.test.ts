@@ -59,7 +59,7 @@ describe('the progress page', () => {
   it('sends the clerks the reminder once a day: a second press queues nothing and says so', async () => {
     const first = await remind(world.admin, 'A');
     expect(first.status).toBe(303);
-    expect(first.headers.get('Location')).toBe(`/app/progress/${YEAR}?reminded=sent&unit=A#unit-A`);
+    expect(first.headers.get('Location')).toBe(`/app/progress/${YEAR}?reminded=sent&unit=A&from=A#unit-A`);
     expect(await html(first.headers.get('Location')!, world.admin)).toContain('已向金塘镇的填报人发送提醒');
     const sent = await reminders('A');
     expect(sent.map((m) => m.to_address)).toEqual([world.emails.clerkA]);
@@ -71,7 +71,7 @@ describe('the progress page', () => {
     expect(JSON.parse(events[0]!.detail)).toMatchObject({ to: [world.emails.clerkA] });
 
     const second = await remind(world.admin, 'A');
-    expect(second.headers.get('Location')).toBe(`/app/progress/${YEAR}?reminded=already&unit=A#unit-A`);
+    expect(second.headers.get('Location')).toBe(`/app/progress/${YEAR}?reminded=already&unit=A&from=A#unit-A`);
     expect(await html(second.headers.get('Location')!, world.admin)).toContain('今天已提醒过');
     expect(await reminders('A')).toHaveLength(1);
     expect(await remindEvents()).toHaveLength(1);
@@ -81,7 +81,7 @@ describe('the progress page', () => {
 
   it('says so when a unit has no clerk to remind', async () => {
     const res = await remind(world.admin, 'QA');
-    expect(res.headers.get('Location')).toBe(`/app/progress/${YEAR}?reminded=no_clerks&unit=QA#unit-QA`);
+    expect(res.headers.get('Location')).toBe(`/app/progress/${YEAR}?reminded=no_clerks&unit=QA&from=QA#unit-QA`);
     expect(await html(res.headers.get('Location')!, world.admin)).toContain('没有填报人');
   });
 });

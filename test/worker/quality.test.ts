@@ -72,10 +72,16 @@ describe('/app/admin/quality/{year}', () => {
       ['CA-2', '80'],
       ['CA-1', '100'],
     ]);
-    const ca2 = html.slice(html.indexOf('data-unit="CA-2"'));
-    expect(ca2.slice(0, ca2.indexOf('</li>'))).toContain('正文与表格不一致 1 处');
-    expect(ca2.slice(0, ca2.indexOf('</li>'))).toContain('缺少内容 1 项');
-    expect(ca2.slice(0, ca2.indexOf('</li>'))).toContain('导入的报告');
+    // CA-2's item: up to the next unit's (its findings are a list of their own inside it).
+    const ca2 = html.slice(html.indexOf('data-unit="CA-2"'), html.indexOf('data-unit="CA-1"'));
+    expect(ca2).toContain('正文与表格不一致 1 处');
+    expect(ca2).toContain('缺少内容 1 项');
+    expect(ca2).toContain('导入的报告');
+    // What was found, each named: the sentence against its cell, and what 六 lacks.
+    const findings = ca2.slice(ca2.indexOf('<details'), ca2.indexOf('</details>'));
+    expect(findings).toContain('查看 2 项问题');
+    expect(findings).toContain('全年共受理政府信息公开申请12件');
+    expect(findings).toContain('data-rule="completeness_fees"');
     expect(html).toContain('aria-current="page">质量</a>');
     // Each county with everything below it.
     const counties = html.slice(html.indexOf('data-counties'), html.indexOf('id="quality-units"'));

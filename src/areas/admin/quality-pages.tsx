@@ -154,7 +154,21 @@ function Findings({ q, lang: l }: { q: ReportQuality; lang: Lang }) {
     q.mismatches ? t(`正文与表格不一致 ${q.mismatches} 处`, `${q.mismatches} figure(s) of the text against the tables`) : null,
     q.missing ? t(`缺少内容 ${q.missing} 项`, `${q.missing} part(s) missing`) : null,
   ].filter((s): s is string => s !== null);
-  return <span class="detail">{items.join(' · ')}</span>;
+  return (
+    <>
+      <span class="detail">{items.join(' · ')}</span>
+      {q.findings.length ? (
+        <details class="quality-findings">
+          <summary>{t(`查看 ${q.findings.length} 项问题`, `Show the ${q.findings.length} finding(s)`)}</summary>
+          <ul>
+            {q.findings.map((issue) => (
+              <li data-rule={issue.rule}>{t(issue.message)}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </>
+  );
 }
 
 export function QualityPage(props: { lang: Lang; year: number; sort: Sort; reports: UnitQuality[]; counties: CountyQuality[] }) {

@@ -18,7 +18,7 @@ import { findUnitReport } from '../../reports/review-subject';
 import * as v from 'valibot';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
-import { cycleProgress, type CycleProgress } from '../../reports/progress';
+import { cycleProgress, PROGRESS_FILTERS, type CycleProgress, type ProgressFilter } from '../../reports/progress';
 import { Button } from '../../views/forms';
 import { Layout } from '../../views/layout';
 import { SummaryList } from '../../views/summary-list';
@@ -48,9 +48,21 @@ const REMINDED: Record<Reminded['outcome'], (name: string) => { zh: string; en: 
   submitted: (name) => ({ zh: `${name}的报告已经提交，无需提醒。`, en: `${name} has already submitted its report.` }),
 };
 
-function ProgressPage({ progress, lang: l, within, viewer, reminded }: { progress: CycleProgress; lang: Lang; within?: string; viewer: Viewer; reminded?: Reminded }) {
+/** Units per page: a province's 10,000 stay a page of this many, with the counts over all. */
+export const PROGRESS_PAGE_SIZE = 200;
+
+const FILTER_NAMES: Record<ProgressFilter, { zh: string; en: string }> = {
+  all: { zh: '全部应报单位', en: 'Every expected unit' },
+  not_started: { zh: '尚未开始', en: 'Not started' },
+  draft: { zh: '填写中', en: 'In progress' },
+  submitted: { zh: '待审核', en: 'Awaiting review' },
+  published: { zh: '已发布', en: 'Published' },
+};
+
+function ProgressPage({ progress, lang: l, within, viewer, reminded, filter, from }: { progress: CycleProgress; lang: Lang; within?: string; viewer: Viewer; reminded?: Reminded; filter: ProgressFilter; from?: string }) {
   const t = translator(l);
   const { cycle, counts, units } = progress;
+  const pageLink = (next: string) => `/app/progress/${cycle.year}?${new URLSearchParams({ ...(within ? { within } : {}), ...(filter === 'all' ? {} : { status: filter }), from: next })}`;
   const filed = counts.published + counts.submitted;
   const early = (d: number | null, submitted: boolean) =>
     d === null ? '' : submitted ? (d >= 0 ? t(`提前 ${d} 天`, `${d} day(s) early`) : t(`逾期 ${-d} 天提交`, `${-d} day(s) late`)) : t(`已逾期 ${-d} 天`, `${-d} day(s) overdue`);
@@ -81,6 +93,28 @@ function ProgressPage({ progress, lang: l, within, viewer, reminded }: { progres
           [t('尚未开始', 'Not started'), counts.notStarted],
         ]}
       />
+      <form method="get" action={`/app/progress/${cycle.year}`} class="filter" role="search">
+        {within ? <input type="hidden" name="within" value={within} /> : null}
+        <label for="progress-status">
+          {t('显示', 'Show')}
+          <select id="progress-status" name="status">
+            {PROGRESS_FILTERS.map((f) => (
+              <option value={f} selected={f === filter}>
+                {t(FILTER_NAMES[f])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="button button-secondary">
+          {t('筛选', 'Filter')}
+        </button>
+      </form>
+      {from ? (
+        <p class="meta">
+          {t(`从 ${from} 起列出`, `Listed from ${from}`)} · <a href={`/app/progress/${cycle.year}?${new URLSearchParams({ ...(within ? { within } : {}), ...(filter === 'all' ? {} : { status: filter }) })}`}>{t('回到开头', 'Back to the start')}</a>
+        </p>
+      ) : null}
+      {units.length === 0 ? <p>{t('没有符合条件的单位。', 'No unit matches.')}</p> : null}
       <ul class="progress-list">
         {units.map((u) => {
           const submitted = u.status === 'submitted' || u.status === 'published';
@@ -109,6 +143,13 @@ function ProgressPage({ progress, lang: l, within, viewer, reminded }: { progres
           );
         })}
       </ul>
+      {progress.nextFrom ? (
+        <p>
+          <a href={pageLink(progress.nextFrom)} rel="next" class="button button-secondary">
+            {t(`下一页（从 ${progress.nextFrom} 起）`, `Next page (from ${progress.nextFrom})`)}
+          </a>
+        </p>
+      ) : null}
     </Layout>
   );
 }
@@ -118,13 +159,17 @@ progressPages.get('/:year', requireViewer, async (c) => {
   const viewer = c.get('viewer')!;
   if (!viewer.isAdmin && viewer.reviewUnitIds.length === 0) throw new ApiError(403, 'forbidden', '只有审核人和管理员可以查看填报进度。', 'Only supervisors and administrators can see progress.');
   const year = pathYear(c.req.param('year'), cycleYearText);
-  const progress = year !== undefined ? await cycleProgress(c.get('db'), year, Date.now(), await progressScope(c)) : undefined;
+  const status = c.req.query('status') ?? 'all';
+  const filter: ProgressFilter = (PROGRESS_FILTERS as readonly string[]).includes(status) ? (status as ProgressFilter) : 'all';
+  const from = v.safeParse(unitCode, c.req.query('from'));
+  const page = { filter, from: from.success ? from.output : undefined, limit: PROGRESS_PAGE_SIZE };
+  const progress = year !== undefined ? await cycleProgress(c.get('db'), year, Date.now(), await progressScope(c), page) : undefined;
   if (!progress) throw new ApiError(404, 'no_cycle', `${c.req.param('year')} 年度没有报告周期。`, `There is no reporting cycle for ${c.req.param('year')}.`);
   const within = c.req.query('within');
   const outcome = c.req.query('reminded');
   const unit = c.req.query('unit');
   const reminded = outcome && Object.hasOwn(REMINDED, outcome) && unit ? { outcome: outcome as Reminded['outcome'], unit } : undefined;
-  return c.html(ProgressPage({ progress, lang: lang(c), viewer, ...(within ? { within } : {}), ...(reminded ? { reminded } : {}) }));
+  return c.html(ProgressPage({ progress, lang: lang(c), viewer, filter, ...(page.from ? { from: page.from } : {}), ...(within ? { within } : {}), ...(reminded ? { reminded } : {}) }));
 });
 
 progressPages.post('/:year/:unit/remind', requireViewer, async (c) => {
@@ -151,5 +196,6 @@ progressPages.post('/:year/:unit/remind', requireViewer, async (c) => {
       ? await remindUnitNow(c.get('db'), { ...report, status: report.status, deadline: cycle.deadline, origin: mailOrigin(c), now }, viewer)
       : { outcome: 'submitted' as const };
   if (result.outcome === 'sent') deliverSoon(c, now);
-  return c.redirect(`/app/progress/${cycle.year}?${new URLSearchParams({ reminded: result.outcome, unit: report.unitCode })}#unit-${report.unitCode}`, 303);
+  // The list starts at the reminded unit, so the notice and the unit are on the page it lands on.
+  return c.redirect(`/app/progress/${cycle.year}?${new URLSearchParams({ reminded: result.outcome, unit: report.unitCode, from: report.unitCode })}#unit-${report.unitCode}`, 303);
 });

@@ -5,7 +5,7 @@ import { legacy2014 } from './legacy-2014';
 import type { Template } from './types';
 
 export type * from './types';
-export { cellKey } from './layout';
+export { cellKey, placeCells, type PlacedCell } from './layout';
 
 export const TEMPLATES: readonly Template[] = [gov2021, gov2019, legacy2014];
 

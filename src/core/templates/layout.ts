@@ -116,3 +116,33 @@ export function statisticsLayout(table: Table): Layout {
     body,
   };
 }
+
+/** A layout cell with the grid position it occupies once the spans above and left are counted. */
+export interface PlacedCell {
+  cell: LayoutCell;
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * Places each cell of `rows` on the grid the way a browser places an HTML table's cells: each goes
+ * to the next slot of its row that no span from above or left has taken. The page's phone rows
+ * and the Word document's merged cells both read the grid so.
+ */
+export function placeCells(rows: LayoutCell[][]): PlacedCell[] {
+  const taken = new Set<string>();
+  const placed: PlacedCell[] = [];
+  rows.forEach((row, r) => {
+    let c = 0;
+    for (const cell of row) {
+      while (taken.has(`${r},${c}`)) c++;
+      const item = { cell, row: r, col: c, rows: cell.rowspan ?? 1, cols: cell.colspan ?? 1 };
+      for (let i = r; i < r + item.rows; i++) for (let j = c; j < c + item.cols; j++) taken.add(`${i},${j}`);
+      placed.push(item);
+      c += item.cols;
+    }
+  });
+  return placed;
+}
