@@ -262,3 +262,42 @@ export function ErrorSummary({ title, errors = [], alert = true, warning = false
     </div>
   );
 }
+
+/**
+ * A list page's GET filter or sort: a labelled <select> of fixed choices, each named in the
+ * page's language, and its button. Works without JavaScript; the choice is in the URL to share.
+ */
+export function ChoiceFilter<C extends string>(props: {
+  action: string;
+  id: string;
+  name: string;
+  label: string;
+  choices: readonly C[];
+  selected: C;
+  /** The visible name of each choice, already translated. */
+  choiceName: (choice: C) => string;
+  button: string;
+  /** Query values the form carries along unchanged (e.g. ?within=). */
+  keep?: Record<string, string | undefined>;
+  children?: Child;
+}) {
+  return (
+    <form method="get" action={props.action} class="filter" role="search">
+      {Object.entries(props.keep ?? {}).map(([name, value]) => (value === undefined ? null : <input type="hidden" name={name} value={value} />))}
+      {props.children}
+      <label for={props.id}>
+        {props.label}
+        <select id={props.id} name={props.name}>
+          {props.choices.map((c) => (
+            <option value={c} selected={c === props.selected}>
+              {props.choiceName(c)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="button button-secondary">
+        {props.button}
+      </button>
+    </form>
+  );
+}

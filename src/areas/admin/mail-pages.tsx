@@ -14,7 +14,7 @@ import { readForm } from '../../http/form';
 import { lang } from '../../http/lang';
 import { findMail, listMail, mailHealth, MAIL_FILTERS, resendFailed, type MailCursor, type MailFilter, type MailHealth, type MailRow, type MailState } from '../../mail/outbox-admin';
 import { AdminPage } from '../../views/admin-page';
-import { Button } from '../../views/forms';
+import { Button, ChoiceFilter } from '../../views/forms';
 import { SummaryList } from '../../views/summary-list';
 import { deliverSoon } from '../../mail/deliver-now';
 
@@ -142,25 +142,21 @@ mailPages.get('/', async (c) => {
       {scope === 'all' ? null : <p class="hint">{t('只列出发给您所管理单位人员的邮件。', 'Only mail to people of the units you manage is listed.')}</p>}
       <Health health={health} lang={l} />
       <h2>{t('邮件', 'Messages')}</h2>
-      <form method="get" action="/app/admin/mail" class="filter" role="search">
+      <ChoiceFilter
+        action="/app/admin/mail"
+        id="mail-status"
+        name="status"
+        label={t('状态', 'State')}
+        choices={MAIL_FILTERS}
+        selected={filter}
+        choiceName={(f) => t(FILTER_NAMES[f])}
+        button={t('筛选', 'Filter')}
+      >
         <label>
           {t('收件人', 'Recipient')}
           <input type="search" name="to" value={to} inputmode="email" autocomplete="off" />
         </label>
-        <label>
-          {t('状态', 'State')}
-          <select name="status">
-            {MAIL_FILTERS.map((f) => (
-              <option value={f} selected={f === filter}>
-                {t(FILTER_NAMES[f])}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" class="button button-secondary">
-          {t('筛选', 'Filter')}
-        </button>
-      </form>
+      </ChoiceFilter>
       {rows.length === 0 ? (
         <p>{t('没有符合条件的邮件。', 'No messages match.')}</p>
       ) : (

@@ -18,6 +18,7 @@ import { notFound } from '../../http/errors';
 import { pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
 import { AdminPage } from '../../views/admin-page';
+import { ChoiceFilter } from '../../views/forms';
 
 export const qualityPages = new Hono<AppEnv>();
 
@@ -191,21 +192,16 @@ export function QualityPage(props: { lang: Lang; year: number; sort: Sort; repor
           `Out of 100: late −${d.late}; not the year’s format −${d.format}; each table rule failure −${d.tableIssue.each} (at most −${d.tableIssue.max}); each figure of the text against the tables −${d.mismatch.each} (at most −${d.mismatch.max}); each missing part −${d.missing.each} (at most −${d.missing.max}).`,
         )}
       </p>
-      <form method="get" action={`/app/admin/quality/${year}`} class="filter" role="search">
-        <label for="quality-sort">
-          {t('排序方式', 'Sort by')}
-          <select id="quality-sort" name="sort">
-            {SORTS.map((s) => (
-              <option value={s} selected={s === sort}>
-                {t(SORT_NAMES[s])}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" class="button button-secondary">
-          {t('排序', 'Sort')}
-        </button>
-      </form>
+      <ChoiceFilter
+        action={`/app/admin/quality/${year}`}
+        id="quality-sort"
+        name="sort"
+        label={t('排序方式', 'Sort by')}
+        choices={SORTS}
+        selected={sort}
+        choiceName={(s) => t(SORT_NAMES[s])}
+        button={t('排序', 'Sort')}
+      />
       <p>
         <a href={`/app/admin/quality/${year - 1}`}>{t(`${year - 1} 年度`, `${year - 1}`)}</a>
         {' · '}

@@ -19,7 +19,7 @@ import * as v from 'valibot';
 import { lang } from '../../http/lang';
 import { translator, type Lang } from '../../core/i18n';
 import { cycleProgress, PROGRESS_FILTERS, type CycleProgress, type ProgressFilter } from '../../reports/progress';
-import { Button } from '../../views/forms';
+import { Button, ChoiceFilter } from '../../views/forms';
 import { Layout } from '../../views/layout';
 import { SummaryList } from '../../views/summary-list';
 import { progressScope } from './scope';
@@ -93,22 +93,17 @@ function ProgressPage({ progress, lang: l, within, viewer, reminded, filter, fro
           [t('尚未开始', 'Not started'), counts.notStarted],
         ]}
       />
-      <form method="get" action={`/app/progress/${cycle.year}`} class="filter" role="search">
-        {within ? <input type="hidden" name="within" value={within} /> : null}
-        <label for="progress-status">
-          {t('显示', 'Show')}
-          <select id="progress-status" name="status">
-            {PROGRESS_FILTERS.map((f) => (
-              <option value={f} selected={f === filter}>
-                {t(FILTER_NAMES[f])}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" class="button button-secondary">
-          {t('筛选', 'Filter')}
-        </button>
-      </form>
+      <ChoiceFilter
+        action={`/app/progress/${cycle.year}`}
+        id="progress-status"
+        name="status"
+        label={t('显示', 'Show')}
+        choices={PROGRESS_FILTERS}
+        selected={filter}
+        choiceName={(f) => t(FILTER_NAMES[f])}
+        button={t('筛选', 'Filter')}
+        keep={{ within }}
+      />
       {from ? (
         <p class="meta">
           {t(`从 ${from} 起列出`, `Listed from ${from}`)} · <a href={`/app/progress/${cycle.year}?${new URLSearchParams({ ...(within ? { within } : {}), ...(filter === 'all' ? {} : { status: filter }) })}`}>{t('回到开头', 'Back to the start')}</a>
