@@ -54,7 +54,7 @@ async function pageWeight(base: string, cookie: string, label: string): Promise<
     console.log(`  ${path.padEnd(34)} ${kb(body.length).padStart(9)} raw  ${kb(gzipped).padStart(8)} gzipped`);
   }
   const verdict = total <= PAGE_TARGET_KB * 1024 ? 'within' : 'OVER';
-  console.log(`  ${'total'.padEnd(34)} ${''.padStart(13)} ${kb(total).padStart(8)} gzipped   (${verdict} the ${PAGE_TARGET_KB} KB budget)`);
+  console.log(`  ${'total'.padEnd(34)} ${''.padStart(13)} ${kb(total).padStart(8)} gzipped   (${total} of ${PAGE_TARGET_KB * 1024} bytes: ${verdict} the ${PAGE_TARGET_KB} KB budget)`);
 }
 
 async function put(base: string, cookie: string, body: object): Promise<{ status: number; revision?: number }> {

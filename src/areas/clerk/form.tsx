@@ -298,9 +298,6 @@ export function ReportForm(view: FormView) {
           </Button>
         </div>
       </form>
-      <p class="no-print">
-        <a href={`${base}.docx`}>{t('下载 Word 文档（已保存的内容）', 'Download as a Word document (as saved)')}</a>
-      </p>
       <script src="/static/form.js" defer></script>
     </Layout>
   );

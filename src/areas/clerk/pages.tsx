@@ -117,6 +117,10 @@ export function CheckAnswersPage(props: { lang: Lang; state: DraftState; issues:
       <section class="check-preview" aria-labelledby="check-preview">
         <h2 id="check-preview">{t('报告预览（将按此格式公开）', 'The report as it will be published')}</h2>
         <OfficialReport template={state.template} sections={state.sections} cells={state.cells} />
+        {/* The draft as a Word document, from here rather than the form: the form page keeps to its 25 KB. */}
+        <p class="no-print">
+          <a href={`/app/reports/${state.unitCode}/${state.year}.docx`}>{t('下载 Word 文档（已保存的内容）', 'Download as a Word document (as saved)')}</a>
+        </p>
       </section>
       {canSubmit ? (
         <form method="post" action={`${form}/submit`} class="form">
