@@ -12,7 +12,7 @@
 // while `wrangler dev` runs.
 //
 // And the OpenAPI document, static/openapi.json: generated here from the app's own route table
-// (src/areas/public/openapi.ts over createApp().routes) rather than in the Worker, so the Worker
+// (src/openapi-document.ts: src/areas/public/openapi.ts over createApp().routes) rather than in the Worker, so the Worker
 // carries neither @valibot/to-json-schema nor the generator (5 KB of its bundle, gzipped); it
 // serves the file (src/areas/public/routes.ts) and test/worker/openapi.test.ts checks that the
 // file served is the document the routes give.
@@ -116,12 +116,7 @@ export const OPENAPI_FILE = `${OUT_DIR}/openapi.json`;
 export async function buildOpenApi() {
   const result = await build({
     absWorkingDir: root,
-    stdin: {
-      contents: `import { createApp } from './src/app'; import { openApiDocument } from './src/areas/public/openapi';
-        export const document = openApiDocument(createApp().routes);`,
-      resolveDir: root,
-      loader: 'ts',
-    },
+    entryPoints: [join(root, 'src/openapi-document.ts')],
     bundle: true,
     format: 'esm',
     platform: 'node',

@@ -11,7 +11,7 @@ import { FillZero } from './fill-zero';
 import { LiveCheck } from './live-check';
 import { showNotice } from './notices';
 import { keepFormOffline, keepSavedCopy, savedCopy, type SavedCopy } from './offline';
-import { PartNav } from './part-nav';
+import { PartNav } from './part-nav-counts';
 import { TextAreas } from './text-areas';
 import { plainNumber, readNumber } from '../core/numbers';
 import { restoreUnsaved } from './restore';

@@ -1,6 +1,6 @@
 // The report form's parts at the top of the form (issue 14: 166 inputs are 17 screens on a
 // phone): one in-page link per part (一、二、三 …), each with how far it is filled in. Plain
-// anchors, so it works without JavaScript; the browser script (src/client/part-nav.ts) keeps
+// anchors, so it works without JavaScript; the browser script (src/client/part-nav-counts.ts) keeps
 // the counts current. 「其余空白填0」 lives here, out of the sticky action bar.
 import type { Child } from 'hono/jsx';
 import { cellCatalog, type Template } from '../../core';
