@@ -8,27 +8,27 @@
 // not decode is refused (the route names the `cursor` parameter), never guessed at.
 import { sql } from 'drizzle-orm';
 import type { Cells } from '../core';
+import { base64url, fromBase64url, utf8 } from '../auth/crypto';
 import type { Db } from '../db/client';
 import { reportRevisions, reports, reportVersions } from '../db/schema';
 import { andIf, scopeCte, toVersion, VERSION_COLUMNS, VERSION_JOINS, type PublishedVersion, type ReportFilter, type VersionRow } from './queries';
 
-const base64url = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-
-function fromBase64url(text: string): string | undefined {
+/** A cursor's text, or undefined when it is not base64url of UTF-8 (crypto.ts does the base64url). */
+function cursorText(cursor: string): string | undefined {
+  const bytes = fromBase64url(cursor);
   try {
-    const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+    return bytes && new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     return undefined;
   }
 }
 
 /** Encodes a sort key as a cursor. */
-export const encodeCursor = (key: readonly (string | number)[]) => base64url(JSON.stringify(key));
+export const encodeCursor = (key: readonly (string | number)[]) => base64url(utf8(JSON.stringify(key)));
 
 /** The sort key a cursor names, if it is one of `shape` (e.g. ['number', 'number', 'string']); else undefined. */
 export function decodeCursor(cursor: string, shape: readonly ('number' | 'string')[]): (string | number)[] | undefined {
-  const text = fromBase64url(cursor);
+  const text = cursorText(cursor);
   if (text === undefined) return undefined;
   try {
     const key = JSON.parse(text) as unknown;

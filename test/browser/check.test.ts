@@ -123,4 +123,17 @@ describe('the check page', () => {
     await screenshot(page, 'check-page-phone');
     await context.close();
   });
+
+  it('downloads the draft as a Word document, named by its title, from 下载 Word 文档', async () => {
+    const context = await clerkPhone();
+    const page = await context.newPage();
+    await page.goto(`${FORM}/check`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 Word 文档（已保存的内容）' }).click()]);
+    expect(download.suggestedFilename()).toBe(`小沙街道${YEAR}年政府信息公开工作年度报告（草稿）.docx`);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    // A ZIP (a .docx is one): its first bytes are PK\x03\x04.
+    expect([...readFileSync(path).subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    await context.close();
+  });
 });

@@ -17,6 +17,8 @@ import type { AppEnv } from '../../http/app-env';
 import { notFound } from '../../http/errors';
 import { pathYear } from '../../http/input';
 import { lang } from '../../http/lang';
+import { inJsonList } from '../../reports/json-list';
+import { normalContent } from '../../reports/revision-content';
 import { AdminPage } from '../../views/admin-page';
 import { ChoiceFilter } from '../../views/forms';
 
@@ -52,25 +54,16 @@ export interface CountyQuality {
 const SORTS = ['score', 'mismatches', 'missing', 'name'] as const;
 type Sort = (typeof SORTS)[number];
 
-const parse = (text: string | null): Record<string, unknown> => {
-  try {
-    const value: unknown = JSON.parse(text ?? '{}');
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-};
-
 /** The units in scope (null: every unit), id order. One JSON parameter, however many units. */
 async function unitsInScope(db: Db, scope: number[] | null): Promise<UnitRow[]> {
-  const where = scope === null ? sql`1 = 1` : sql`u.id IN (SELECT value FROM json_each(${JSON.stringify(scope)}))`;
+  const where = scope === null ? sql`1 = 1` : inJsonList(sql`u.id`, scope);
   return db.all<UnitRow>(sql`SELECT u.id, u.code, u.name, u.parent_id AS parentId FROM units u WHERE ${where} ORDER BY u.id`);
 }
 
 /** Every report of `year` of the units in scope that is expected or published, with its current published content. */
 export async function yearQuality(db: Db, scope: number[] | null, year: number): Promise<{ units: UnitRow[]; reports: UnitQuality[] }> {
   const units = await unitsInScope(db, scope);
-  const where = scope === null ? sql`1 = 1` : sql`r.unit_id IN (SELECT value FROM json_each(${JSON.stringify(scope)}))`;
+  const where = scope === null ? sql`1 = 1` : inJsonList(sql`r.unit_id`, scope);
   const rows = await db.all<{ unitId: number; template: string; imported: number; version: number | null; firstOnTime: number | null; sections: string | null; cells: string | null }>(
     sql`SELECT r.unit_id AS unitId, r.template, r.imported, v.version,
           (SELECT v1.on_time FROM report_versions v1 WHERE v1.report_id = r.id AND v1.version = 1) AS firstOnTime,
@@ -86,10 +79,9 @@ export async function yearQuality(db: Db, scope: number[] | null, year: number):
     const unit = byId.get(row.unitId);
     const template = getTemplate(row.template);
     if (!unit) continue;
-    const published = row.version !== null && template !== undefined;
-    const sections = Object.fromEntries(Object.entries(parse(row.sections)).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    const cells = Object.fromEntries(Object.entries(parse(row.cells)).map(([k, v]) => [k, typeof v === 'number' ? v : null]));
-    const quality = published ? reportQuality({ template: template!, year, sections, cells, onTime: row.firstOnTime === null ? null : row.firstOnTime === 1 }) : null;
+    // Judged as the public reads it: the published revision in its normal form (publication/queries.ts does the same).
+    const content = row.version !== null && template ? normalContent(template, { sections: JSON.parse(row.sections ?? '{}'), cells: JSON.parse(row.cells ?? '{}') }) : null;
+    const quality = content ? reportQuality({ template: template!, year, ...content, onTime: row.firstOnTime === null ? null : row.firstOnTime === 1 }) : null;
     reports.push({ ...unit, template: row.template, imported: row.imported === 1, quality });
   }
   return { units, reports };

@@ -1,8 +1,8 @@
 // legacy-2014's narrative phrases (see phrases.ts): 主动公开 … 条, 回应 … 次, 收到/办结 申请 … 件,
 // 行政复议/行政诉讼 … 件 and 收费 … 万元, each against its row of the single statistics table.
-import { APPLICATION_TOPIC, CASES, DISCLOSURE, NOT_RECEIVED, RECEIVED, type FigurePhrase, type Reading } from './phrases';
+import { closedPhrase, reading, receivedPhrase, reviewsPhrase, suitsPhrase, type FigurePhrase } from './phrases';
 
-const s = (row: string, zh: string, en: string): Reading => ({ cells: [`stats.${row}.value`], name: { zh, en } });
+const s = (row: string, zh: string, en: string) => reading([`stats.${row}.value`], zh, en);
 
 export const LEGACY_2014_PHRASES: FigurePhrase[] = [
   {
@@ -30,36 +30,10 @@ export const LEGACY_2014_PHRASES: FigurePhrase[] = [
     units: ['次', '个', '件', '条'],
     readings: [s('responses', '回应公众关注热点或重大舆情数', 'responses')],
   },
-  {
-    what: { zh: '收到的政府信息公开申请', en: 'applications received' },
-    anchor: /(信息公开|公开)(的)?申请|依申请公开|申请公开|申请/,
-    needs: RECEIVED,
-    unless: NOT_RECEIVED,
-    context: APPLICATION_TOPIC,
-    units: ['件', '条', '个', '份'],
-    readings: [s('apps_received', '收到申请数', 'applications received')],
-  },
-  {
-    what: { zh: '办结的政府信息公开申请', en: 'applications closed' },
-    anchor: /办结|办理完毕/,
-    context: APPLICATION_TOPIC,
-    units: ['件', '条', '个', '份'],
-    readings: [s('apps_closed', '申请办结数', 'applications closed')],
-  },
-  {
-    what: { zh: '政府信息公开行政复议', en: 'administrative reviews' },
-    anchor: /行政复议/,
-    context: DISCLOSURE,
-    units: CASES,
-    readings: [s('reviews', '行政复议数量', 'reviews')],
-  },
-  {
-    what: { zh: '政府信息公开行政诉讼', en: 'lawsuits' },
-    anchor: /行政诉讼/,
-    context: DISCLOSURE,
-    units: CASES,
-    readings: [s('suits', '行政诉讼数量', 'lawsuits')],
-  },
+  receivedPhrase([s('apps_received', '收到申请数', 'applications received')]),
+  closedPhrase(/办结|办理完毕/, [s('apps_closed', '申请办结数', 'applications closed')]),
+  reviewsPhrase([s('reviews', '行政复议数量', 'reviews')]),
+  suitsPhrase([s('suits', '行政诉讼数量', 'lawsuits')]),
   {
     what: { zh: '依申请公开收取的费用', en: 'fees for information' },
     anchor: /收(取)?[^，,。；\d]{0,6}?费(用)?(共计|合计|共|为|达)?/,

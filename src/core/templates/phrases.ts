@@ -32,8 +32,8 @@ export interface FigurePhrase {
 export const COUNTS = ['件', '条', '个', '份', '宗', '起', '项'] as const;
 export const CASES = ['件', '起', '宗', '个', '次', '项'] as const;
 
-/** The application words: 政府信息公开申请, 依申请公开, 公开申请 … */
-export const APPLICATION = /(信息公开|公开)(的)?申请|依申请公开|申请公开/;
+/** The words of an application: 政府信息公开申请, 依申请公开, 公开申请, or 申请 alone in its topic. */
+const APPLICATION = /(信息公开|公开)(的)?申请|依申请公开|申请公开|申请/;
 /** Verbs of receiving an application. */
 export const RECEIVED = /收到|受理|接收|接到|收悉|新收|共有|申请共计/;
 /** Words of results: a figure after them counts results, not applications received. */
@@ -42,63 +42,64 @@ export const NOT_RECEIVED = /办结|答复|回复|办理完毕|结转|予以公�
 export const APPLICATION_TOPIC = /依申请|公开申请|信息公开/;
 /** A 复议/诉讼 figure counts the information-disclosure cases only when the sentence says so. */
 export const DISCLOSURE = /公开/;
+const APPLICATION_UNITS = ['件', '条', '个', '份'] as const;
 
-const r = (cells: CellKey[], zh: string, en: string): Reading => ({ cells, name: { zh, en } });
+/** A reading: the cells a figure may count, named for messages. */
+export const reading = (cells: CellKey[], zh: string, en: string): Reading => ({ cells, name: { zh, en } });
+
+// The phrases every format shares, each against the format's own cells (`readings`).
+
+/** 收到/受理 … 申请 … 件. */
+export const receivedPhrase = (readings: Reading[]): FigurePhrase => ({
+  what: { zh: '收到的政府信息公开申请', en: 'applications received' },
+  anchor: APPLICATION,
+  needs: RECEIVED,
+  unless: NOT_RECEIVED,
+  context: APPLICATION_TOPIC,
+  units: APPLICATION_UNITS,
+  readings,
+});
+
+/** 办结 … 件; `anchor`: the words of closing the format's table counts. */
+export const closedPhrase = (anchor: RegExp, readings: Reading[]): FigurePhrase => ({
+  what: { zh: '办结的政府信息公开申请', en: 'applications closed' },
+  anchor,
+  context: APPLICATION_TOPIC,
+  units: APPLICATION_UNITS,
+  readings,
+});
+
+/** 行政复议 … 件/起, in a sentence about disclosure. */
+export const reviewsPhrase = (readings: Reading[]): FigurePhrase => ({
+  what: { zh: '政府信息公开行政复议', en: 'administrative reviews' },
+  anchor: /行政复议/,
+  context: DISCLOSURE,
+  units: CASES,
+  readings,
+});
+
+/** 行政诉讼 … 件/起, in a sentence about disclosure. */
+export const suitsPhrase = (readings: Reading[]): FigurePhrase => ({
+  what: { zh: '政府信息公开行政诉讼', en: 'lawsuits' },
+  anchor: /行政诉讼/,
+  context: DISCLOSURE,
+  units: CASES,
+  readings,
+});
 
 /** Applications received, 复议 and 诉讼: the same 三 and 四 tables in gov-2021 and gov-2019. */
 export function govApplicationPhrases(): FigurePhrase[] {
   const newTotal = 'applications.new.total';
   const carried = 'applications.carried_in.total';
   const results = 'applications.results_total.total';
+  const received = [reading([newTotal], '本年新收', 'received this year'), reading([newTotal, carried], '本年新收加上年结转', 'received this year plus carried over')];
+  const handled = reading([results], '本年度办理结果总计', 'handling results, total');
   return [
-    {
-      // 办理 may count what was received (new, or with carried over) or what was handled.
-      what: { zh: '办理的政府信息公开申请', en: 'applications handled' },
-      anchor: /(信息公开|公开)(的)?申请|依申请公开|申请公开|申请/,
-      needs: /办理/,
-      unless: /办结|答复|回复|办理完毕|结转|予以公开|部分公开|不予|无法提供|其他处理/,
-      context: APPLICATION_TOPIC,
-      units: ['件', '条', '个', '份'],
-      readings: [
-        r([newTotal], '本年新收', 'received this year'),
-        r([newTotal, carried], '本年新收加上年结转', 'received this year plus carried over'),
-        r([results], '本年度办理结果总计', 'handling results, total'),
-      ],
-    },
-    {
-      what: { zh: '收到的政府信息公开申请', en: 'applications received' },
-      anchor: /(信息公开|公开)(的)?申请|依申请公开|申请公开|申请/,
-      needs: RECEIVED,
-      unless: NOT_RECEIVED,
-      context: APPLICATION_TOPIC,
-      units: ['件', '条', '个', '份'],
-      readings: [
-        r([newTotal], '本年新收', 'received this year'),
-        r([newTotal, carried], '本年新收加上年结转', 'received this year plus carried over'),
-      ],
-    },
-    {
-      what: { zh: '办结的政府信息公开申请', en: 'applications closed' },
-      anchor: /办结|办理完毕|答复/,
-      context: APPLICATION_TOPIC,
-      units: ['件', '条', '个', '份'],
-      readings: [r([results], '本年度办理结果总计', 'handling results, total')],
-    },
-    {
-      what: { zh: '政府信息公开行政复议', en: 'administrative reviews' },
-      anchor: /行政复议/,
-      context: DISCLOSURE,
-      units: CASES,
-      readings: [r(['appeals.review.total'], '行政复议总计', 'reviews, total')],
-    },
-    {
-      what: { zh: '政府信息公开行政诉讼', en: 'lawsuits' },
-      anchor: /行政诉讼/,
-      context: DISCLOSURE,
-      units: CASES,
-      readings: [
-        r(['appeals.suit_direct.total', 'appeals.suit_after_review.total'], '未经复议直接起诉与复议后起诉之和', 'direct and after-review suits'),
-      ],
-    },
+    // 办理 may count what was received (new, or with carried over) or what was handled.
+    { ...receivedPhrase([...received, handled]), what: { zh: '办理的政府信息公开申请', en: 'applications handled' }, needs: /办理/ },
+    receivedPhrase(received),
+    closedPhrase(/办结|办理完毕|答复/, [handled]),
+    reviewsPhrase([reading(['appeals.review.total'], '行政复议总计', 'reviews, total')]),
+    suitsPhrase([reading(['appeals.suit_direct.total', 'appeals.suit_after_review.total'], '未经复议直接起诉与复议后起诉之和', 'direct and after-review suits')]),
   ];
 }
